@@ -1,0 +1,74 @@
+"""relations: the dated history of relations between actors.
+
+Record what happened, when (as precisely as it is known), who was involved, how much, and who
+says so, as immutable events; ask timeline questions of them; fold them into the state of a
+relationship as of any date.
+
+>>> from relations import Event, timeline
+>>> tl = timeline.of(
+...     Event("2024-06-19", "agreement.treaty.signed", ["RUS", "PRK"], "Treaty signed"),
+...     Event("2024-12-04", "agreement.treaty.in_force", ["RUS", "PRK"], "Treaty in force"),
+... )
+>>> len(tl.involving("Russia", "North Korea").between("2024-06", "2024-12"))
+2
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from relations import timeline
+from relations.actors import Actor
+from relations.errors import (
+    ConcurrencyError,
+    DuplicateEvent,
+    InvalidDate,
+    InvalidEvent,
+    InvalidQuantity,
+    ParseError,
+    RelationsError,
+    StoreClosed,
+    UnitMismatch,
+    UnknownActor,
+    UnknownDataset,
+    UnknownEvent,
+    UnknownKind,
+)
+from relations.events import SCHEMA_VERSION, Event, Source, Status
+from relations.quantities import Quantity
+from relations.when import Precision, When
+
+try:
+    __version__ = version("relations")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    # records
+    "SCHEMA_VERSION",
+    "Actor",
+    "Event",
+    "Quantity",
+    "Source",
+    "Status",
+    # dates
+    "Precision",
+    "When",
+    # collections (module: timeline.Timeline, timeline.of, timeline.load, ...)
+    "timeline",
+    # errors
+    "ConcurrencyError",
+    "DuplicateEvent",
+    "InvalidDate",
+    "InvalidEvent",
+    "InvalidQuantity",
+    "ParseError",
+    "RelationsError",
+    "StoreClosed",
+    "UnitMismatch",
+    "UnknownActor",
+    "UnknownDataset",
+    "UnknownEvent",
+    "UnknownKind",
+    "__version__",
+]

@@ -1,0 +1,389 @@
+"""Actors: states, organisations and historical states, resolved from the names people use.
+
+Every state in ISO 3166-1 is known by its alpha-3 code (``RUS``), alpha-2 code (``RU``), ISO
+name (``Russian Federation``), official and common names, and a few everyday aliases
+(``Russia``, ``DPRK``); the country data comes from `pycountry`, not from a hand-typed table.
+Organisations (``UN``, ``UNSC``, ``NATO``, ``EU``, ...) and historical states (``SUN``, the
+USSR, whose successor is ``RUS`` from 1991-12-26) are added here. Users register their own.
+
+>>> Actor.resolve("Russia") is Actor.resolve("RU") is Actor.resolve("Russian Federation")
+True
+>>> Actor.resolve("north korea").code
+'PRK'
+>>> Actor.resolve("USSR").successor, str(Actor.resolve("USSR").successor_from)
+('RUS', '1991-12-26')
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from relations.errors import InvalidEvent, UnknownActor
+
+if TYPE_CHECKING:
+    from relations.when import When
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "all_actors",
+    "predecessors_of",
+    "register",
+    "resolve_code",
+    "successors_of",
+    "unregister",
+]
+
+ActorKind = Literal["state", "organisation", "historical", "group", "person", "other"]
+_CODE_RE = re.compile(r"^[A-Z][A-Z0-9_\-]{1,31}$")
+
+
+def _coerce_when(value: object) -> When | None:
+    if value is None:
+        return None
+    from relations.when import When  # lower module; imported late only to keep start-up light
+
+    return When.coerce(value)
+
+
+def _as_tuple_of_str(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if value is None:
+        return ()
+    if not isinstance(value, Iterable):
+        raise InvalidEvent(f"actor aliases must be a list of names, not {value!r}")
+    return tuple(str(v) for v in value)
+
+
+@attrs.frozen(repr=False)
+class Actor:
+    """A party to events: a state, an organisation, a historical state or a group.
+
+    ``code`` is stable and upper-case: ISO 3166-1 alpha-3 for states, short names for
+    organisations. ``successor`` and ``successor_from`` record state succession, so that a
+    query can follow the USSR into Russia.
+
+    >>> Actor("WAGNER", "Wagner Group", aliases=("PMC Wagner",), kind="group")
+    Actor('WAGNER', 'Wagner Group', aliases=('PMC Wagner',), kind='group')
+    """
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple_of_str)
+    kind: ActorKind = "state"
+    successor: str | None = None
+    successor_from: When | None = attrs.field(default=None, converter=_coerce_when)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.code, str) or not _CODE_RE.match(self.code):
+            raise InvalidEvent(
+                f"actor code {self.code!r} is not an upper-case code such as 'RUS' or 'NATO'"
+            )
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidEvent(f"actor {self.code!r}: name {self.name!r} is empty")
+        if self.kind not in ("state", "organisation", "historical", "group", "person", "other"):
+            raise InvalidEvent(f"actor {self.code!r}: unknown actor kind {self.kind!r}")
+
+    def __repr__(self) -> str:
+        parts = [repr(self.code), repr(self.name)]
+        if self.aliases:
+            parts.append(f"aliases={self.aliases!r}")
+        if self.kind != "state":
+            parts.append(f"kind={self.kind!r}")
+        if self.successor is not None:
+            parts.append(f"successor={self.successor!r}")
+        if self.successor_from is not None:
+            parts.append(f"successor_from={str(self.successor_from)!r}")
+        return f"Actor({', '.join(parts)})"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @classmethod
+    def resolve(cls, name: Actor | str) -> Actor:
+        """The registered actor for a code, ISO code, name or alias (case-insensitive).
+
+        >>> Actor.resolve("DPRK").name
+        'North Korea'
+        >>> Actor.resolve("Rusia")
+        Traceback (most recent call last):
+        ...
+        relations.errors.UnknownActor: unknown actor 'Rusia'; did you mean 'Russia' (RUS)?
+        """
+        if isinstance(name, Actor):
+            return name
+        return _REGISTRY.get(resolve_code(name))
+
+
+def _key(text: str) -> str:
+    """Normalise a name for lookup: case, accents, punctuation and spacing do not matter."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]+", " ", ascii_only.casefold()).strip()
+
+
+# Everyday names that ISO 3166 does not carry, and organisations. Kept short on purpose:
+# country names come from pycountry; this table is only what people actually type.
+_EVERYDAY_ALIASES: dict[str, tuple[str, ...]] = {
+    "RUS": ("Russia",),
+    "PRK": ("DPRK", "North Korea"),
+    "KOR": ("ROK", "South Korea"),
+    "USA": ("US", "United States of America", "America"),
+    "GBR": ("UK", "Britain", "Great Britain"),
+    "CHN": ("PRC", "People's Republic of China"),
+    "IRN": ("Iran",),
+    "SYR": ("Syria",),
+    "VNM": ("Vietnam",),
+    "TWN": ("Taiwan",),
+    "MDA": ("Moldova",),
+    "VEN": ("Venezuela",),
+    "BOL": ("Bolivia",),
+    "TZA": ("Tanzania",),
+    "LAO": ("Laos",),
+    "CZE": ("Czech Republic",),
+    "TUR": ("Turkey",),
+    "COD": ("DR Congo", "DRC"),
+}
+# The preferred display name where ISO's is a catalogue form ("Korea, Democratic People's ...").
+_DISPLAY_NAMES = {
+    "RUS": "Russia",
+    "PRK": "North Korea",
+    "KOR": "South Korea",
+    "USA": "United States",
+}
+
+_ORGANISATIONS: tuple[Actor, ...] = (
+    Actor("UN", "United Nations", aliases=("UNO", "U.N."), kind="organisation"),
+    Actor("UNSC", "UN Security Council", aliases=("Security Council",), kind="organisation"),
+    Actor("UNGA", "UN General Assembly", aliases=("General Assembly",), kind="organisation"),
+    Actor("NATO", "North Atlantic Treaty Organization", kind="organisation"),
+    Actor("EU", "European Union", kind="organisation"),
+    Actor("IAEA", "International Atomic Energy Agency", kind="organisation"),
+    Actor("ASEAN", "Association of Southeast Asian Nations", kind="organisation"),
+    Actor("OSCE", "Organization for Security and Co-operation in Europe", kind="organisation"),
+    Actor("CSTO", "Collective Security Treaty Organization", kind="organisation"),
+    Actor("SCO", "Shanghai Cooperation Organisation", kind="organisation"),
+    Actor("BRICS", "BRICS", kind="organisation"),
+    Actor("G7", "Group of Seven", kind="organisation"),
+    Actor("G20", "Group of Twenty", kind="organisation"),
+    Actor("IMF", "International Monetary Fund", kind="organisation"),
+    Actor("WTO", "World Trade Organization", kind="organisation"),
+)
+
+
+class _Registry:
+    """Code → Actor and normalised name → code; built lazily, safe to extend from threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._by_code: dict[str, Actor] = {}
+        self._by_key: dict[str, str] = {}
+        self._exact: dict[str, str] = {}  # fast path: the exact strings seen before
+        self._built = False
+
+    def _build(self) -> None:
+        import pycountry
+
+        for c in pycountry.countries:
+            names = [c.alpha_2, c.name]
+            names += [getattr(c, f) for f in ("official_name", "common_name") if hasattr(c, f)]
+            names += _EVERYDAY_ALIASES.get(c.alpha_3, ())
+            display = _DISPLAY_NAMES.get(c.alpha_3, getattr(c, "common_name", c.name))
+            aliases = tuple(dict.fromkeys(n for n in names if n != display))
+            self._add(Actor(c.alpha_3, display, aliases=aliases))
+        for h in pycountry.historic_countries:
+            if h.alpha_3 in self._by_code:
+                continue
+            aliases = (h.alpha_4,)
+            if h.alpha_3 == "SUN":
+                self._add(
+                    Actor(
+                        "SUN",
+                        "Soviet Union",
+                        aliases=("USSR", "Soviet Union", h.name, "SU", "SUHH"),
+                        kind="historical",
+                        successor="RUS",
+                        successor_from="1991-12-26",
+                    )
+                )
+                continue
+            self._add(Actor(h.alpha_3, h.name, aliases=aliases, kind="historical"))
+        for org in _ORGANISATIONS:
+            self._add(org)
+
+    def _ensure(self) -> None:
+        if not self._built:
+            with self._lock:
+                if not self._built:
+                    self._build()
+                    self._built = True
+
+    def _add(self, actor: Actor, *, replace: bool = False) -> None:
+        keys = {_key(n) for n in (actor.code, actor.name, *actor.aliases)}
+        for k in keys:
+            owner = self._by_key.get(k)
+            if owner is not None and owner != actor.code and not replace:
+                raise InvalidEvent(
+                    f"cannot register actor {actor.code!r}: name {k!r} already means {owner!r}"
+                )
+        old = self._by_code.get(actor.code)
+        if old is not None:
+            if not replace:
+                raise InvalidEvent(
+                    f"actor {actor.code!r} is already registered; pass replace=True to replace it"
+                )
+            self._forget(old)
+        self._by_code[actor.code] = actor
+        for k in keys:
+            self._by_key[k] = actor.code
+        self._exact.clear()
+
+    def _forget(self, actor: Actor) -> None:
+        for k in [k for k, code in self._by_key.items() if code == actor.code]:
+            del self._by_key[k]
+        del self._by_code[actor.code]
+        self._exact.clear()
+
+    def register(self, actor: Actor, *, replace: bool = False) -> Actor:
+        self._ensure()
+        with self._lock:
+            self._add(actor, replace=replace)
+        return actor
+
+    def unregister(self, code: str) -> None:
+        self._ensure()
+        with self._lock:
+            actor = self._by_code.get(code)
+            if actor is None:
+                raise UnknownActor(f"cannot unregister {code!r}: no such actor")
+            self._forget(actor)
+
+    def code_of(self, name: str) -> str:
+        code = self._exact.get(name)
+        if code is not None:
+            return code
+        if not isinstance(name, str):
+            raise UnknownActor(f"actor must be a name or code (str), not {name!r}")
+        self._ensure()
+        code = self._by_key.get(_key(name))
+        if code is None:
+            raise UnknownActor(self._unknown_message(name))
+        if len(self._exact) < 100_000:  # bounded: a flood of distinct names must not grow it
+            self._exact[name] = code
+        return code
+
+    def _unknown_message(self, name: str) -> str:
+        # Compare against names, not short codes: "Rusia" is close to "USA" as letters go.
+        short_query = len(name.strip()) <= 4
+        names: dict[str, tuple[str, str]] = {}
+        for a in self._by_code.values():
+            for n in (a.name, *a.aliases, a.code):
+                if len(n) > 4 or short_query:
+                    names.setdefault(_key(n), (n, a.code))
+        close = difflib.get_close_matches(_key(name), list(names), n=6, cutoff=0.75)
+        suggestions: dict[str, str] = {}  # code -> the name that matched, best first
+        for c in close:
+            shown, code = names[c]
+            suggestions.setdefault(code, shown)
+        if suggestions:
+            listed = " or ".join(f"{n!r} ({code})" for code, n in list(suggestions.items())[:3])
+            return f"unknown actor {name!r}; did you mean {listed}?"
+        return (
+            f"unknown actor {name!r}; register it with relations.actors.register(Actor(code, name))"
+        )
+
+    def get(self, code: str) -> Actor:
+        self._ensure()
+        return self._by_code[code]
+
+    def __iter__(self) -> Iterator[Actor]:
+        self._ensure()
+        return iter(sorted(self._by_code.values(), key=lambda a: a.code))
+
+
+_REGISTRY = _Registry()
+
+
+def resolve_code(name: Actor | str) -> str:
+    """The code of the actor a name, code or alias refers to (fast; cached).
+
+    >>> resolve_code("Russian Federation"), resolve_code("kp"), resolve_code("NATO")
+    ('RUS', 'PRK', 'NATO')
+    """
+    if isinstance(name, Actor):
+        return name.code
+    return _REGISTRY.code_of(name)
+
+
+def register(actor: Actor, *, replace: bool = False) -> Actor:
+    """Add a user-defined actor; its code, name and aliases then resolve like built-in ones.
+
+    Raises :class:`~relations.InvalidEvent` if a name already belongs to another actor.
+
+    >>> from relations.actors import register, unregister
+    >>> _ = register(Actor("AZOV", "Azov Brigade", kind="group"))
+    >>> Actor.resolve("azov brigade").code
+    'AZOV'
+    >>> unregister("AZOV")
+    """
+    return _REGISTRY.register(actor, replace=replace)
+
+
+def unregister(code: str) -> None:
+    """Remove a registered actor (mostly for tests and notebooks).
+
+    >>> _ = register(Actor("XTEMP", "Temporary"))
+    >>> unregister("XTEMP")
+    >>> "XTEMP" in {a.code for a in all_actors()}
+    False
+    """
+    _REGISTRY.unregister(code)
+
+
+def all_actors() -> tuple[Actor, ...]:
+    """Every registered actor, sorted by code.
+
+    >>> len(all_actors()) > 250
+    True
+    """
+    return tuple(_REGISTRY)
+
+
+def successors_of(code: str) -> tuple[str, ...]:
+    """The chain of successor states of ``code`` (USSR → Russia), nearest first.
+
+    >>> successors_of("SUN")
+    ('RUS',)
+    """
+    chain: list[str] = []
+    current = _REGISTRY.get(resolve_code(code)).successor
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = _REGISTRY.get(current).successor
+    return tuple(chain)
+
+
+def predecessors_of(code: str) -> tuple[str, ...]:
+    """The states that ``code`` succeeded, directly or through others (Russia → USSR).
+
+    >>> predecessors_of("RUS")
+    ('SUN',)
+    """
+    target = resolve_code(code)
+    found: list[str] = []
+    frontier = [target]
+    while frontier:
+        current = frontier.pop()
+        for actor in _REGISTRY:
+            if actor.successor == current and actor.code not in found:
+                found.append(actor.code)
+                frontier.append(actor.code)
+    return tuple(found)

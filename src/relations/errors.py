@@ -1,0 +1,117 @@
+"""The exceptions `relations` raises.
+
+Every error derives from :class:`RelationsError` *and* from the builtin exception it refines,
+so ``except ValueError`` keeps working for callers who do not know this library, while
+``except relations.RelationsError`` catches everything the library raises on purpose.
+
+Every message names the offending value and, where known, where it came from (file, line,
+field), so that a user can find and fix the input without a debugger.
+
+>>> from relations import InvalidDate, When
+>>> try:
+...     When.parse("2023-02-29")
+... except ValueError as e:
+...     isinstance(e, InvalidDate)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConcurrencyError",
+    "DuplicateEvent",
+    "InvalidDate",
+    "InvalidEvent",
+    "InvalidQuantity",
+    "ParseError",
+    "RelationsError",
+    "StoreClosed",
+    "UnitMismatch",
+    "UnknownActor",
+    "UnknownDataset",
+    "UnknownEvent",
+    "UnknownKind",
+    "location_prefix",
+]
+
+
+def location_prefix(
+    *, file: object | None = None, line: int | None = None, field: str | None = None
+) -> str:
+    """Format "file:line: field 'x': " so that every error locates its input the same way.
+
+    >>> location_prefix(file="events.jsonl", line=3, field="when")
+    "events.jsonl:3: field 'when': "
+    >>> location_prefix()
+    ''
+    """
+    where = ""
+    if file is not None:
+        where = str(file)
+    if line is not None:
+        where = f"{where}:{line}" if where else f"line {line}"
+    parts = [where] if where else []
+    if field is not None:
+        parts.append(f"field {field!r}")
+    return (": ".join(parts) + ": ") if parts else ""
+
+
+class RelationsError(Exception):
+    """Root of every error that `relations` raises on purpose."""
+
+
+class InvalidDate(RelationsError, ValueError):
+    """A date or interval that cannot be parsed or does not exist (``2023-02-29``)."""
+
+
+class InvalidEvent(RelationsError, ValueError):
+    """An event record with a missing, malformed or contradictory field."""
+
+
+class InvalidQuantity(InvalidEvent):
+    """A quantity that is negative, not a number, or has bounds in the wrong order."""
+
+
+class UnknownKind(InvalidEvent):
+    """A kind that is not a dotted, lowercase name such as ``military.deployment``."""
+
+
+class ParseError(RelationsError, ValueError):
+    """A line or row of an input file that cannot be read (names file, line and field)."""
+
+
+class UnitMismatch(RelationsError, ValueError):
+    """Quantities of different units combined (``USD`` plus ``people``)."""
+
+
+class DuplicateEvent(RelationsError, ValueError):
+    """Two different events with one id."""
+
+
+class UnknownActor(RelationsError, KeyError):
+    """A name or code that resolves to no registered actor."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message, quoting it twice
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownEvent(RelationsError, KeyError):
+    """An event id that is not in the timeline or store."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownDataset(RelationsError, KeyError):
+    """A bundled dataset name that does not exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ConcurrencyError(RelationsError, RuntimeError):
+    """An append whose expected stream version does not match the stream's actual version."""
+
+
+class StoreClosed(RelationsError, RuntimeError):
+    """An operation on a store that has been closed."""

@@ -1,0 +1,494 @@
+"""Events: what happened, when, who was involved, how much, and who says so.
+
+An :class:`Event` is an immutable record. Its constructor takes plain values and normalises
+them (dates to :class:`~relations.When`, names to actor codes, numbers to
+:class:`~relations.Quantity`), so that transcribing a sentence is one call:
+
+>>> e = Event(
+...     when="2024-06-19",
+...     kind="agreement.treaty.signed",
+...     actors=("Russia", "North Korea"),
+...     title="Comprehensive Strategic Partnership Treaty signed",
+... )
+>>> e.actors, str(e.when), e.status
+(('RUS', 'PRK'), '2024-06-19', <Status.REPORTED: 'reported'>)
+>>> Event.from_dict(e.to_dict()) == e
+True
+
+The ``id`` is given, or derived from the content (same content, same id, in every process and
+version of the library), so that appends are idempotent and corrections can name the event.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from relations._frozen import FrozenMap
+from relations.actors import resolve_code
+from relations.errors import InvalidEvent, RelationsError, UnknownActor, location_prefix
+from relations.kinds import validate_kind
+from relations.quantities import Quantity
+from relations.when import When
+
+__all__ = ["SCHEMA_VERSION", "Event", "Source", "Status"]
+
+#: Version of the canonical JSON record written by :meth:`Event.to_dict`.
+SCHEMA_VERSION = 1
+
+
+class Status(enum.StrEnum):
+    """How well established an event is.
+
+    ``confirmed``: established by several independent or official sources; ``reported``: reported
+    by a credible source (the default); ``claimed``: asserted by a party (see ``claimed_by``);
+    ``estimated``: an assessment or estimate; ``disputed``: contradicted by other sources.
+
+    >>> Status("claimed") is Status.CLAIMED
+    True
+    """
+
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    CLAIMED = "claimed"
+    ESTIMATED = "estimated"
+    DISPUTED = "disputed"
+
+
+def _text(value: object, field: str, *, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise InvalidEvent(f"field {field!r} must be text, not {value!r}")
+    if required and not value.strip():
+        raise InvalidEvent(f"field {field!r} must not be empty")
+    return value
+
+
+def _optional_text(value: object, field: str) -> str | None:
+    return None if value is None else _text(value, field)
+
+
+def _url(value: object) -> str | None:
+    if value is None:
+        return None
+    url = _text(value, "url")
+    # Only web links: a "javascript:" URL in a chart's link would be an injection.
+    if not url.startswith(("http://", "https://")):
+        raise InvalidEvent(f"field 'url' must be an http(s) URL, not {url!r}")
+    return url
+
+
+def _publisher(value: object) -> str:
+    return _text(value, "publisher", required=True)
+
+
+def _title(value: object) -> str:
+    return _text(value, "title")
+
+
+def _required_title(value: object) -> str:
+    return _text(value, "title", required=True)
+
+
+def _summary(value: object) -> str:
+    return _text(value, "summary")
+
+
+def _quote(value: object) -> str | None:
+    return _optional_text(value, "quote")
+
+
+def _location(value: object) -> str | None:
+    return _optional_text(value, "location")
+
+
+def _optional_when(value: object) -> When | None:
+    return None if value is None else When.coerce(value)
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class Source:
+    """Who says so: a publication, with an optional link, date and quote.
+
+    >>> Source("GEOPOLITIKS", "Russia and North Korea", published="2025-05")
+    Source('GEOPOLITIKS', 'Russia and North Korea', published='2025-05')
+    """
+
+    publisher: str = attrs.field(converter=_publisher)
+    title: str = attrs.field(default="", converter=_title)
+    url: str | None = attrs.field(default=None, converter=_url)
+    published: When | None = attrs.field(default=None, converter=_optional_when)
+    quote: str | None = attrs.field(default=None, converter=_quote)
+
+    def __repr__(self) -> str:
+        parts = [repr(self.publisher)]
+        if self.title:
+            parts.append(repr(self.title))
+        if self.url is not None:
+            parts.append(f"url={self.url!r}")
+        if self.published is not None:
+            parts.append(f"published={str(self.published)!r}")
+        if self.quote is not None:
+            parts.append(f"quote={self.quote!r}")
+        return f"Source({', '.join(parts)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical JSON form (empty fields omitted).
+
+        >>> Source("TASS", url="https://tass.com/x").to_dict()
+        {'publisher': 'TASS', 'url': 'https://tass.com/x'}
+        """
+        d: dict[str, Any] = {"publisher": self.publisher}
+        if self.title:
+            d["title"] = self.title
+        if self.url is not None:
+            d["url"] = self.url
+        if self.published is not None:
+            d["published"] = str(self.published)
+        if self.quote is not None:
+            d["quote"] = self.quote
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Source:
+        """Read the canonical JSON form.
+
+        >>> Source.from_dict({"publisher": "Reuters"})
+        Source('Reuters')
+        """
+        if not isinstance(d, Mapping):
+            raise InvalidEvent(f"field 'sources' must hold objects, not {d!r}")
+        unknown = set(d) - {"publisher", "title", "url", "published", "quote"}
+        if unknown:
+            raise InvalidEvent(f"field 'sources': unknown keys {sorted(unknown)!r}")
+        if "publisher" not in d:
+            raise InvalidEvent(f"field 'sources': a source needs a 'publisher': {dict(d)!r}")
+        return cls(
+            d["publisher"], d.get("title", ""), d.get("url"), d.get("published"), d.get("quote")
+        )
+
+
+# ---- normalising converters: each names its field in any error ---------------------------
+
+
+def _to_when(value: object) -> When:
+    return When.coerce(value)
+
+
+def _to_kind(value: object) -> str:
+    return validate_kind(value)
+
+
+def _codes(value: object, field: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, Iterable):
+        raise InvalidEvent(f"field {field!r} must be a list of actors, not {value!r}")
+    codes: list[str] = []
+    for item in value:
+        try:
+            code = resolve_code(item)
+        except UnknownActor as e:
+            raise UnknownActor(f"field {field!r}: {e}") from None
+        if code in codes:
+            raise InvalidEvent(f"field {field!r}: actor {item!r} ({code}) is listed twice")
+        codes.append(code)
+    return tuple(codes)
+
+
+def _to_actors(value: object) -> tuple[str, ...]:
+    codes = _codes(value, "actors")
+    if not codes:
+        raise InvalidEvent("field 'actors' must name at least one actor")
+    return codes
+
+
+def _to_claimed_by(value: object) -> tuple[str, ...]:
+    return _codes(value, "claimed_by")
+
+
+# One shared empty map: most events have no quantities or extras, and a million events should
+# not hold a million empty dicts.
+_EMPTY: FrozenMap[Any, Any] = FrozenMap()
+
+
+def _to_quantities(value: object) -> FrozenMap[str, Quantity]:
+    if not value and isinstance(value, Mapping):
+        return _EMPTY
+    if isinstance(value, FrozenMap) and all(isinstance(q, Quantity) for q in value.values()):
+        return value
+    if not isinstance(value, Mapping):
+        raise InvalidEvent(f"field 'quantities' must be a mapping of name to amount, not {value!r}")
+    out: dict[str, Quantity] = {}
+    for name, q in value.items():
+        if not isinstance(name, str) or not name:
+            raise InvalidEvent(f"field 'quantities': name {name!r} must be non-empty text")
+        out[name] = Quantity.coerce(q, name=name)
+    return FrozenMap(out)
+
+
+def _to_sources(value: object) -> tuple[Source, ...]:
+    if isinstance(value, Source | Mapping):
+        value = (value,)
+    if not isinstance(value, Iterable) or isinstance(value, str):
+        raise InvalidEvent(f"field 'sources' must be a list of Source, not {value!r}")
+    return tuple(s if isinstance(s, Source) else Source.from_dict(s) for s in value)
+
+
+def _to_status(value: object) -> Status:
+    try:
+        return Status(value)  # type: ignore[arg-type]  # any bad value is reported below
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise InvalidEvent(f"field 'status' is {value!r}; expected one of {allowed}") from None
+
+
+def _to_strings(value: object, field: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidEvent(f"field {field!r} must be a list of text, not {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise InvalidEvent(f"field {field!r}: {item!r} is not non-empty text")
+    return items
+
+
+def _to_tags(value: object) -> tuple[str, ...]:
+    return tuple(sorted(set(_to_strings(value, "tags"))))
+
+
+def _to_links(value: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_to_strings(value, "links")))
+
+
+def _to_extra(value: object) -> FrozenMap[str, str]:
+    if not value and isinstance(value, Mapping):
+        return _EMPTY
+    if isinstance(value, FrozenMap):
+        return value
+    if not isinstance(value, Mapping):
+        raise InvalidEvent(f"field 'extra' must be a mapping of text to text, not {value!r}")
+    for k, v in value.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise InvalidEvent(f"field 'extra': {k!r}: {v!r} is not text to text")
+    return FrozenMap(value)
+
+
+def _to_bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidEvent(f"field 'directed' must be true or false, not {value!r}")
+    return value
+
+
+def _to_id(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise InvalidEvent(
+            f"field 'id' must be non-empty text without surrounding spaces: {value!r}"
+        )
+    return value
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class Event:
+    """Something that happened between actors, at a time known as precisely as it is known.
+
+    ``actors`` are resolved to codes (``"Russia"`` → ``"RUS"``); with ``directed=True`` the first
+    actor acts on the others (``RUS`` → ``PRK``). ``quantities`` maps a name to a
+    :class:`Quantity` (a bare number has the unit ``count``). ``claimed_by`` names who asserts a
+    claim; ``links`` names related events (signed → ratified → in force); ``extra`` keeps
+    importer fields verbatim (``source_dataset``, ``source_event_id``, CAMEO codes).
+
+    >>> Event("2024-10~", "military.deployment", ["PRK", "RUS"], "Troops sent to Kursk",
+    ...       quantities={"soldiers": Quantity.at_least(11000, "people")}, directed=True,
+    ...       status="estimated", id="kursk")
+    Event('2024-10~', 'military.deployment', ('PRK', 'RUS'), 'Troops sent to Kursk', id='kursk', directed=True, status='estimated', quantities={'soldiers': Quantity(low=11000, unit='people')})
+    """
+
+    when: When = attrs.field(converter=_to_when)
+    kind: str = attrs.field(converter=_to_kind)
+    actors: tuple[str, ...] = attrs.field(converter=_to_actors)
+    title: str = attrs.field(converter=_required_title)
+    id: str = attrs.field(default=None, kw_only=True, converter=_to_id)
+    summary: str = attrs.field(default="", kw_only=True, converter=_summary)
+    quantities: FrozenMap[str, Quantity] = attrs.field(
+        default=_EMPTY, kw_only=True, converter=_to_quantities
+    )
+    sources: tuple[Source, ...] = attrs.field(default=(), kw_only=True, converter=_to_sources)
+    status: Status = attrs.field(default=Status.REPORTED, kw_only=True, converter=_to_status)
+    claimed_by: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_claimed_by)
+    tags: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_tags)
+    links: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_links)
+    directed: bool = attrs.field(default=False, kw_only=True, converter=_to_bool)
+    location: str | None = attrs.field(default=None, kw_only=True, converter=_location)
+    extra: FrozenMap[str, str] = attrs.field(default=_EMPTY, kw_only=True, converter=_to_extra)
+
+    def __attrs_post_init__(self) -> None:
+        if self.directed and len(self.actors) < 2:
+            raise InvalidEvent(
+                f"field 'directed': a directed event needs two actors, got {self.actors!r}"
+            )
+        if self.id is None:
+            object.__setattr__(self, "id", derive_id(self._content()))
+
+    # ---- shortcuts used by every index ---------------------------------------------------
+    @property
+    def lo(self) -> int:
+        """Earliest possible day (ordinal) of the event: ``self.when.lo``."""
+        return self.when.lo
+
+    @property
+    def hi(self) -> int:
+        """Latest possible day (ordinal) of the event: ``self.when.hi``."""
+        return self.when.hi
+
+    @property
+    def source(self) -> str | None:
+        """The acting actor of a directed event, else None.
+
+        >>> Event("2024", "arms.transfer", ["PRK", "RUS"], "Shells", directed=True).source
+        'PRK'
+        """
+        return self.actors[0] if self.directed else None
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The actors acted upon in a directed event, else all actors.
+
+        >>> Event("2024", "arms.transfer", ["PRK", "RUS"], "Shells", directed=True).targets
+        ('RUS',)
+        """
+        return self.actors[1:] if self.directed else self.actors
+
+    def evolve(self, **changes: Any) -> Event:
+        """A new event with some fields changed (and, unless given, a new derived id).
+
+        >>> e = Event("2024", "trade.volume", ["RUS", "PRK"], "Trade", id="t")
+        >>> e.evolve(title="Trade turnover").title, e.evolve(title="x").id
+        ('Trade turnover', 't')
+        """
+        return attrs.evolve(self, **changes)
+
+    # ---- canonical form ------------------------------------------------------------------
+    def _content(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "when": str(self.when),
+            "kind": self.kind,
+            "actors": list(self.actors),
+            "title": self.title,
+        }
+        if self.directed:
+            d["directed"] = True
+        if self.summary:
+            d["summary"] = self.summary
+        if self.location is not None:
+            d["location"] = self.location
+        if self.status is not Status.REPORTED:
+            d["status"] = self.status.value
+        if self.claimed_by:
+            d["claimed_by"] = list(self.claimed_by)
+        if self.quantities:
+            d["quantities"] = {k: q.to_dict() for k, q in self.quantities.items()}
+        if self.sources:
+            d["sources"] = [s.to_dict() for s in self.sources]
+        if self.tags:
+            d["tags"] = list(self.tags)
+        if self.links:
+            d["links"] = list(self.links)
+        if self.extra:
+            d["extra"] = self.extra.to_dict()
+        return d
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical, JSON-compatible record (schema version 1); defaults are omitted.
+
+        >>> Event("2012-09-17", "economic.debt_relief", ["RUS", "PRK"], "Debt written off",
+        ...       id="debt").to_dict()
+        {'schema': 1, 'id': 'debt', 'when': '2012-09-17', 'kind': 'economic.debt_relief', 'actors': ['RUS', 'PRK'], 'title': 'Debt written off'}
+        """
+        return {"schema": SCHEMA_VERSION, "id": self.id, **self._content()}
+
+    @classmethod
+    def from_dict(
+        cls, d: Mapping[str, Any], *, file: object | None = None, line: int | None = None
+    ) -> Event:
+        """Read a canonical record; errors name the file, line and field when given.
+
+        >>> Event.from_dict({"schema": 1, "when": "2024", "kind": "trade", "actors": ["RUS"],
+        ...                  "title": "x", "colour": "red"}, file="a.jsonl", line=7)
+        Traceback (most recent call last):
+        ...
+        relations.errors.InvalidEvent: a.jsonl:7: unknown field(s) ['colour']
+        """
+        try:
+            if not isinstance(d, Mapping):
+                raise InvalidEvent(f"an event record must be a JSON object, not {d!r}")
+            schema = d.get("schema", SCHEMA_VERSION)
+            if schema != SCHEMA_VERSION:
+                raise InvalidEvent(
+                    f"field 'schema' is {schema!r}; this version reads schema {SCHEMA_VERSION}"
+                )
+            unknown = set(d) - _FIELDS
+            if unknown:
+                raise InvalidEvent(f"unknown field(s) {sorted(unknown)!r}")
+            missing = [f for f in ("when", "kind", "actors", "title") if f not in d]
+            if missing:
+                raise InvalidEvent(f"missing field(s) {missing!r}")
+            kwargs = {k: v for k, v in d.items() if k not in _POSITIONAL}
+            return cls(d["when"], d["kind"], d["actors"], d["title"], **kwargs)
+        except RelationsError as e:
+            prefix = location_prefix(file=file, line=line)
+            if not prefix:
+                raise
+            raise type(e)(prefix + str(e)) from None
+
+    def __repr__(self) -> str:
+        content = self._content()
+        parts = [repr(str(self.when)), repr(self.kind), repr(self.actors), repr(self.title)]
+        parts.append(f"id={self.id!r}")
+        for key in ("directed", "summary", "location", "status"):
+            if key in content:
+                parts.append(f"{key}={content[key]!r}")
+        for key in ("claimed_by", "tags", "links"):
+            if getattr(self, key):
+                parts.append(f"{key}={getattr(self, key)!r}")
+        if self.quantities:
+            parts.append(f"quantities={dict(self.quantities)!r}")
+        if self.sources:
+            parts.append(f"sources={self.sources!r}")
+        if self.extra:
+            parts.append(f"extra={dict(self.extra)!r}")
+        return f"Event({', '.join(parts)})"
+
+
+_POSITIONAL = frozenset({"schema", "when", "kind", "actors", "title"})
+_FIELDS = _POSITIONAL | {
+    "id",
+    "summary",
+    "quantities",
+    "sources",
+    "status",
+    "claimed_by",
+    "tags",
+    "links",
+    "directed",
+    "location",
+    "extra",
+}
+
+
+def derive_id(content: Mapping[str, Any]) -> str:
+    """A stable id from canonical content: ``"ev-"`` and 16 hex digits of its SHA-256.
+
+    Keys are sorted and separators fixed, so the id is the same in every process and version.
+
+    >>> derive_id({"when": "2024", "kind": "trade", "actors": ["RUS"], "title": "x"})
+    'ev-...'
+    """
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "ev-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
