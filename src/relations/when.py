@@ -1,254 +1,457 @@
-"""When: a date or interval known only as precisely as it is known (first cut, being extended).
+"""When: a date or interval, exactly as precisely as it is known.
 
->>> w = When.parse("2024-06")
->>> w.lo == ordinal(2024, 6, 1), w.hi == ordinal(2024, 6, 30), str(w)
-(True, True, '2024-06')
+History is imprecise: "in June 2024", "around 1945", "after 2008", "1950–1953". A
+:class:`When` records such a time without pretending to more precision than the source has,
+using the Extended Date/Time Format (EDTF, ISO 8601-2) as its notation::
+
+    >>> w = When.parse("2024-06")
+    >>> w.earliest, w.latest, w.precision.name
+    (Date(2024, 6, 1), Date(2024, 6, 30), 'MONTH')
+    >>> str(When.parse("around June 2024")), str(When.parse("1950–1953"))
+    ('2024-06~', '1950/1953')
+
+**Bounds are strict.** ``w.lo`` and ``w.hi`` are the earliest and latest day the value can
+possibly cover, as proleptic-Gregorian day ordinals (``datetime.date.toordinal`` numbering,
+extended to year 0, negative years and years beyond 9999 by :func:`ordinal` / :func:`ymd`).
+They are facts about the notation, never padded: ``2024-06~`` ("around June 2024") has the same
+``lo`` and ``hi`` as ``2024-06``; how far "around" reaches is a question the *caller* answers
+at query time with :meth:`When.widened`. An end that is *unknown* (EDTF ``1985/``) or *open*
+(``1985/..``) has ``hi == UNBOUNDED_HI``; no bound is ever invented for it, and the three
+states (known, unknown, open) stay distinct and survive ``str()``.
+
+**Extent is not uncertainty.** ``1950/1953`` is an interval: something that lasted from some
+day in 1950 to some day in 1953. ``1950`` is a point (or a stretch) somewhere within 1950. Both
+have bounds, but the comparisons treat them differently: the start of ``1950/1953`` lies in
+1950 and its end in 1953, while the start and end of ``1950`` both lie somewhere in 1950.
+
+**Comparisons are possibly / definitely.** Each of Allen's 13 interval relations is available
+as ``possibly_<rel>`` (true for some way the imprecise ends could be) and ``definitely_<rel>``
+(true for every way), computed on days as half-open intervals ``[first day, last day + 1)``,
+so June *meets* July and a day is an interval of length one. ``relations_to`` gives the set
+of relations that may hold. How each value is seen:
+
+* a date coarser than a day (``2024-06``) is some day, or some stretch of days, within its
+  bounds: its start and its end each lie anywhere in June, the start not after the end;
+* an interval's start lies within its start date and its end within its end date; an *open*
+  end is fixed at infinity (the interval never ends), an *unknown* end lies anywhere from the
+  start onwards;
+* a one-of set ``[a,b]`` is a point somewhere in the hull of its members; an all-of set
+  ``{a,b}`` covers every member, so it starts by the end of its earliest member and ends no
+  earlier than the start of its latest;
+* date-times are compared by their (local) calendar day.
+
+The bounds tests :meth:`When.contains`, :meth:`When.during` and :meth:`When.overlaps` work on
+``lo``/``hi`` only ("certainly inside", "possibly shares a day"). Sorting uses a deterministic
+total order consistent with equality (:meth:`When.sort_key`).
+
+**Notation accepted.** :meth:`When.from_edtf` accepts EDTF only: level 0 (dates, date-times
+with ``Z`` or offsets, intervals), level 1 (``?``/``~``/``%``, ``X`` digits, open and unknown
+interval ends, ``Y`` years, negative years, seasons 21-24) and level 2 (sub-year groupings
+25-41, ``X`` anywhere, qualification of single components, sets ``[...]``/``{...}``,
+exponent and significant-digit years). :meth:`When.parse` also reads the English forms people
+type (see :meth:`When.parse`). Seasons and groupings (documented in ``GROUPINGS``): 21-24 and
+25-28 are the northern-hemisphere meteorological seasons (spring Mar-May, summer Jun-Aug,
+autumn Sep-Nov, winter Dec-Feb of the next year), 29-32 the southern ones (spring Sep-Nov,
+summer Dec-Feb of the next year, autumn Mar-May, winter Jun-Aug), 33-36 quarters, 37-39
+quadrimesters (Jan-Apr, May-Aug, Sep-Dec), 40-41 semesters.
+
+Module constants: ``UNBOUNDED_LO``/``UNBOUNDED_HI`` (the ``lo``/``hi`` of open or unknown
+ends, beyond every real day ordinal), ``ALLEN_RELATIONS`` (the 13 relation names) and
+``GROUPINGS`` (sub-year code -> (first month, number of months))::
+
+    >>> When.parse("1985/..").hi == UNBOUNDED_HI, When.parse("/1985").lo == UNBOUNDED_LO
+    (True, True)
+    >>> len(ALLEN_RELATIONS), GROUPINGS[24], GROUPINGS[37]
+    (13, (12, 3), (1, 4))
+    >>> ymd(When.parse("-0044-03-15").lo), ordinal(1, 1, 1)
+    ((-44, 3, 15), 1)
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import functools
-import re
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import attrs
 import pendulum
 
+from relations import _edtf
+from relations._edtf import (
+    GROUPINGS,
+    UNBOUNDED_HI,
+    UNBOUNDED_LO,
+    Precision,
+    days_in_month,
+    ordinal,
+    ymd,
+)
+from relations._english_dates import english_to_edtf
 from relations.errors import InvalidDate
 
-__all__ = ["UNBOUNDED_HI", "UNBOUNDED_LO", "Precision", "When", "ordinal", "ymd"]
+__all__ = [
+    "ALLEN_RELATIONS",
+    "GROUPINGS",
+    "UNBOUNDED_HI",
+    "UNBOUNDED_LO",
+    "Precision",
+    "When",
+    "ordinal",
+    "ymd",
+]
 
-UNBOUNDED_LO: int = -(2**62)
-"""``lo`` of a When whose start is open or unknown (below every real day ordinal)."""
-UNBOUNDED_HI: int = 2**62
-"""``hi`` of a When whose end is open or unknown (above every real day ordinal)."""
+ALLEN_RELATIONS: tuple[str, ...] = (
+    "before",
+    "meets",
+    "overlaps",
+    "starts",
+    "during",
+    "finishes",
+    "equals",
+    "finished_by",
+    "contains",
+    "started_by",
+    "overlapped_by",
+    "met_by",
+    "after",
+)
+"""The 13 Allen relations, named as in ``possibly_<name>`` / ``definitely_<name>``."""
 
+_INVERSE = dict(zip(ALLEN_RELATIONS, reversed(ALLEN_RELATIONS), strict=True))
 
-class Precision(enum.IntEnum):
-    """How finely a date is known; finer < coarser.
+_FORM_NAMES: tuple[Literal["date", "interval", "one_of", "all_of"], ...] = (
+    "date",
+    "interval",
+    "one_of",
+    "all_of",
+)
+_MAX_ORDINAL = 3652059  # 9999-12-31
+_SENTINEL = 2**61  # any |value| at or beyond this is an unbounded end
 
-    >>> Precision.DAY < Precision.MONTH < Precision.YEAR
-    True
-    """
-
-    SECOND = 0
-    MINUTE = 1
-    HOUR = 2
-    DAY = 3
-    MONTH = 4
-    SEASON = 5
-    YEAR = 6
-    DECADE = 7
-    CENTURY = 8
-    MILLENNIUM = 9
-
-
-def ordinal(y: int, m: int, d: int) -> int:
-    """Proleptic Gregorian day ordinal (0001-01-01 is 1), for any year.
-
-    >>> ordinal(2024, 6, 19) == __import__("datetime").date(2024, 6, 19).toordinal()
-    True
-    >>> ordinal(0, 12, 31)
-    0
-    """
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 305
-
-
-def ymd(n: int) -> tuple[int, int, int]:
-    """Inverse of :func:`ordinal`: ``(year, month, day)`` of a day ordinal.
-
-    >>> ymd(ordinal(-44, 3, 15))
-    (-44, 3, 15)
-    """
-    z = n + 305
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    return yoe + era * 400 + (m <= 2), m, d
-
-
-def _is_leap(y: int) -> bool:
-    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
-
-
-_DIM = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _days_in_month(y: int, m: int) -> int:
-    if m == 2 and _is_leap(y):
-        return 29
-    return _DIM[m]
-
-
-_FORM_DATE, _FORM_INTERVAL, _FORM_ONE_OF, _FORM_ALL_OF = 0, 1, 2, 3
+Delta = _dt.timedelta | int
 
 
 @attrs.frozen(slots=True, init=False, eq=False, order=False, repr=False)
 class When:
-    """A point or interval in time, as precisely as it is known (see module docs).
+    """A point or interval in time, as precisely as it is known.
 
-    >>> When("2024-06-19").precision
-    <Precision.DAY: 3>
+    ``When(x)`` is :meth:`When.coerce`: it accepts EDTF or English text, a ``When``, an int
+    year, a ``datetime.date``/``datetime.datetime`` or a pendulum ``Date``/``DateTime``.
+    Equal values have the same canonical EDTF text (``str(w)``); ``When`` is immutable and
+    hashable. See the module documentation for the semantics.
+
+    >>> w = When("2024-06-19")
+    >>> w.precision.name, w.approximate, w.is_interval, str(w)
+    ('DAY', False, False, '2024-06-19')
+    >>> When("1950/1953").definitely_before("1960")
+    True
     """
 
     lo: int
+    """Earliest possible day (ordinal); ``UNBOUNDED_LO`` for an open or unknown start."""
     hi: int
+    """Latest possible day (ordinal, inclusive); ``UNBOUNDED_HI`` for an open/unknown end."""
     precision: Precision
+    """The coarsest precision of the value's dates (an interval of a month and a year: YEAR)."""
     approximate: bool
+    """True if any part is qualified approximate (``~`` or ``%``)."""
     uncertain: bool
-    _shi: int
-    _elo: int
-    _text: str
-    _form: int
+    """True if any part is qualified uncertain (``?`` or ``%``)."""
+    _shi: int  # latest possible start
+    _elo: int  # earliest possible end
+    _text: str  # canonical EDTF
+    _form: int  # _edtf.FORM_*
 
     def __init__(self, value: object) -> None:
         w = When.coerce(value)
-        for name in ("lo", "hi", "precision", "approximate", "uncertain"):
-            object.__setattr__(self, name, getattr(w, name))
-        object.__setattr__(self, "_shi", w._shi)
-        object.__setattr__(self, "_elo", w._elo)
-        object.__setattr__(self, "_text", w._text)
-        object.__setattr__(self, "_form", w._form)
+        for name in When.__slots__:
+            if name != "__weakref__":
+                object.__setattr__(self, name, getattr(w, name))
 
-    # -- construction -------------------------------------------------------------------
+    # -- construction ---------------------------------------------------------------------
+
     @staticmethod
     def parse(text: str) -> When:
-        """Parse EDTF or a common English form.
+        """Parse EDTF or one of the English forms people type when transcribing articles.
 
-        >>> str(When.parse("2024-06"))
-        '2024-06'
+        English forms (case-insensitive; surrounding spaces ignored):
+
+        * ``June 2024``, ``Jun. 2024``, ``19 June 2024``, ``June 19, 2024`` (dates);
+        * ``spring 2024`` (``2024-21``; also summer, autumn/fall, winter), ``Q3 2024``
+          (``2024-35``), ``H1 2024`` (``2024-40``);
+        * ``c. 1945``, ``ca. 1945``, ``circa``, ``around``, ``about``, ``approximately``:
+          approximate (``1945~``); ``probably``/``possibly``/``perhaps``: uncertain (``?``);
+        * ``before 2008``: open interval ending the day before 2008 (``../2007-12-31``);
+          ``until 2008``/``till 2008``: open interval ending with 2008 (``../2008``);
+          ``after 2008``: open interval starting the day after 2008 (``2009-01-01/..``);
+          ``since 2008``/``from 2008``: open interval starting in 2008 (``2008/..``);
+        * ``early 2024``/``mid-2024``/``late 2024``: the four-month thirds of the year,
+          EDTF quadrimesters (Jan-Apr ``2024-37``, May-Aug ``2024-38``, Sep-Dec ``2024-39``);
+          ``early/mid/late June 2024``: days 1-10, 11-20 and 21-end, as a one-of set
+          (``[2024-06-01..2024-06-10]``); ``early/mid/late 1990s``: years 0-3, 4-6, 7-9 of
+          the decade (``[1990..1993]``);
+        * ``1950–1953``, ``1950—1953``, ``1950-1953``, ``1950 to 1953``, ``from 1950 to
+          1953``, ``between 1950 and 1953``, ``June–August 2024``, ``19–21 June 2024``:
+          intervals (``1950/1953``);
+        * ``the 1990s``/``1990s``: the decade (``199X``; ``the 1900s`` is ambiguous and
+          rejected); ``the 19th century``: ``[1801..1900]``; ``44 BC``/``44 BCE``: ``-0043``
+          (astronomical year numbering), ``AD 800``/``800 AD``/``800 CE``: ``0800``.
+
+        ``str()`` of the result is always canonical EDTF. Results are cached (a ``When`` is
+        immutable), so parsing a repeated date costs a dictionary lookup.
+
+        >>> str(When.parse("June 19, 2024")), str(When.parse("c. 1945"))
+        ('2024-06-19', '1945~')
+        >>> str(When.parse("after 2008")), str(When.parse("the 1990s"))
+        ('2009-01-01/..', '199X')
+        >>> When.parse("2023-02-29")
+        Traceback (most recent call last):
+        ...
+        relations.errors.InvalidDate: invalid date '2023-02-29': day 29 does not exist: 2023 is not a leap year
         """
         try:
-            return _parse_cached(text)
+            return _parse_any_cached(text)
         except TypeError:
             raise InvalidDate(f"not a date string: {text!r}") from None
 
     @staticmethod
     def from_edtf(text: str) -> When:
-        """Parse strict EDTF only.
+        """Parse strict EDTF (levels 0, 1 and 2); anything else raises :class:`InvalidDate`.
 
-        >>> str(When.from_edtf("1964/2008"))
-        '1964/2008'
+        Use this to validate stored data; use :meth:`parse` for text people type.
+
+        >>> str(When.from_edtf("2004-06~-11")), str(When.from_edtf("[1667,1668,1670..1672]"))
+        ('2004-06~-11', '[1667,1668,1670..1672]')
+        >>> When.from_edtf("June 2024")
+        Traceback (most recent call last):
+        ...
+        relations.errors.InvalidDate: invalid date 'June 2024': 'June 2024' is not an EDTF date (EDTF has no spaces)
         """
         try:
-            return _parse_cached(text)
+            return _parse_edtf_cached(text)
         except TypeError:
             raise InvalidDate(f"not a date string: {text!r}") from None
 
     @staticmethod
     def coerce(value: object) -> When:
-        """Make a When from a When, str, int year, date, datetime or pendulum value.
+        """Make a When from anything that names a time; raise :class:`InvalidDate` otherwise.
 
-        >>> str(When.coerce(2024)), str(When.coerce(__import__("datetime").date(2024, 6, 19)))
-        ('2024', '2024-06-19')
+        Accepts a ``When`` (returned as is), text (:meth:`parse`), an int year (any sign and
+        size), a ``datetime.date`` or pendulum ``Date`` (day precision), a
+        ``datetime.datetime`` or pendulum ``DateTime`` (second precision; microseconds are
+        dropped; an aware value keeps its UTC offset).
+
+        >>> import datetime, pendulum
+        >>> [str(When.coerce(x)) for x in (2024, -44, datetime.date(2024, 6, 19),
+        ...                                 pendulum.datetime(2024, 6, 19, 12, 30))]
+        ['2024', '-0044', '2024-06-19', '2024-06-19T12:30:00Z']
         """
-        if isinstance(value, When):
+        if type(value) is When:
             return value
         if isinstance(value, str):
             return When.parse(value)
+        if isinstance(value, When):
+            return value
         if isinstance(value, bool):
-            raise InvalidDate(f"cannot make a date from {value!r}")
+            raise InvalidDate(f"cannot make a date from the bool {value!r}")
         if isinstance(value, int):
-            if 0 <= value <= 9999:
-                return When.parse(f"{value:04d}")
-            if -9999 <= value < 0:
-                return When.parse(f"-{-value:04d}")
-            return When.parse(f"Y{value}")
+            return When.from_edtf(_year_text(value))
         if isinstance(value, _dt.datetime):
-            s = value.strftime("%Y-%m-%dT%H:%M:%S")
+            text = (
+                f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+                f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+            )
             off = value.utcoffset()
             if off is not None:
                 secs = int(off.total_seconds())
                 if secs == 0:
-                    s += "Z"
+                    text += "Z"
                 else:
                     sign = "+" if secs > 0 else "-"
                     secs = abs(secs)
-                    s += f"{sign}{secs // 3600:02d}:{secs % 3600 // 60:02d}"
-            return When.parse(f"{value.year:04d}" + s[s.index("-") :])
+                    text += f"{sign}{secs // 3600:02d}:{secs % 3600 // 60:02d}"
+            return When.from_edtf(text)
         if isinstance(value, _dt.date):
-            return When.parse(f"{value.year:04d}-{value.month:02d}-{value.day:02d}")
+            return When.from_edtf(f"{value.year:04d}-{value.month:02d}-{value.day:02d}")
         raise InvalidDate(f"cannot make a date from {type(value).__name__} {value!r}")
 
     @staticmethod
     def between(start: object, end: object) -> When:
-        """The interval from ``start`` to ``end`` (None means an open end).
+        """The interval from ``start`` to ``end``, each anything :meth:`coerce` accepts.
 
-        >>> str(When.between(1950, "1953"))
-        '1950/1953'
+        ``None`` or ``".."`` makes that end open, ``""`` unknown. Each end keeps its own
+        precision and qualifiers; the end may not be before the start.
+
+        >>> str(When.between(1950, "1953-07-27")), str(When.between("2024-12-04", None))
+        ('1950/1953-07-27', '2024-12-04/..')
         """
-        a = ".." if start is None else str(When.coerce(start))
-        b = ".." if end is None else str(When.coerce(end))
-        return When.parse(f"{a}/{b}")
+        parts = []
+        for x in (start, end):
+            if x is None or x == "..":
+                parts.append("..")
+            elif x == "":
+                parts.append("")
+            else:
+                w = When.coerce(x)
+                if w._form != _edtf.FORM_DATE:
+                    raise InvalidDate(
+                        f"an interval end must be a single date, not {str(w)!r} "
+                        "(an interval or a set)"
+                    )
+                parts.append(w._text)
+        return When.from_edtf("/".join(parts))
+
+    @staticmethod
+    def from_ordinals(lo: int, hi: int | None = None) -> When:
+        """A day (``hi`` omitted or equal) or a day interval from day ordinals.
+
+        ``UNBOUNDED_LO``/``UNBOUNDED_HI`` give open ends.
+
+        >>> str(When.from_ordinals(ordinal(2024, 6, 19))), str(When.from_ordinals(1, 31))
+        ('2024-06-19', '0001-01-01/0001-01-31')
+        >>> str(When.from_ordinals(ordinal(2024, 1, 1), UNBOUNDED_HI))
+        '2024-01-01/..'
+        """
+        if hi is None:
+            hi = lo
+        if hi < lo:
+            raise InvalidDate(f"day ordinals {lo}..{hi}: the end is before the start")
+        if lo == hi:
+            return When.from_edtf(_day_text(lo, False))
+        a = ".." if lo <= -_SENTINEL else _day_text(lo, False)
+        b = ".." if hi >= _SENTINEL else _day_text(hi, True)
+        return When.from_edtf(f"{a}/{b}")
 
     # -- values ---------------------------------------------------------------------------
+
     @property
     def earliest(self) -> pendulum.Date | None:
-        """Earliest possible day, or None for an open/unknown start.
+        """Earliest possible day, or ``None`` if the start is open or unknown.
 
-        >>> When.parse("2024-06").earliest
-        Date(2024, 6, 1)
+        Raises :class:`InvalidDate` for a day outside years 1-9999 (use :attr:`lo`).
+
+        >>> When.parse("2024-06").earliest, When.parse("../2024").earliest
+        (Date(2024, 6, 1), None)
         """
         return _to_date(self.lo, self)
 
     @property
     def latest(self) -> pendulum.Date | None:
-        """Latest possible day (inclusive), or None for an open/unknown end.
+        """Latest possible day (inclusive), or ``None`` if the end is open or unknown.
 
-        >>> When.parse("2024-06").latest
-        Date(2024, 6, 30)
+        Raises :class:`InvalidDate` for a day outside years 1-9999 (use :attr:`hi`).
+
+        >>> When.parse("2024-06").latest, When.parse("2024/").latest
+        (Date(2024, 6, 30), None)
         """
         return _to_date(self.hi, self)
 
     @property
-    def is_interval(self) -> bool:
-        """True for a start/end interval.
+    def form(self) -> Literal["date", "interval", "one_of", "all_of"]:
+        """What kind of value this is: a date, an interval, or a set (one of / all of).
 
-        >>> When.parse("1950/1953").is_interval
-        True
+        >>> [When.parse(s).form for s in ("2024", "2024/2025", "[2024,2025]", "{2024,2025}")]
+        ['date', 'interval', 'one_of', 'all_of']
         """
-        return self._form == _FORM_INTERVAL
+        return _FORM_NAMES[self._form]
+
+    @property
+    def is_interval(self) -> bool:
+        """True for an interval (``start/end``), False for a date or a set.
+
+        >>> When.parse("1950/1953").is_interval, When.parse("1950").is_interval
+        (True, False)
+        """
+        return self._form == _edtf.FORM_INTERVAL
 
     @property
     def start(self) -> When | None:
-        """The start of an interval (None if open or unknown); a point is its own start.
+        """The start of an interval (``None`` if open or unknown); a date is its own start.
 
-        >>> str(When.parse("1950/1953").start)
-        '1950'
+        >>> str(When.parse("1950/1953").start), When.parse("../1953").start
+        ('1950', None)
         """
-        if self._form != _FORM_INTERVAL:
+        if self._form != _edtf.FORM_INTERVAL:
             return self
-        a = self._text.split("/", 1)[0]
-        return None if a in ("", "..") else When.parse(a)
+        a = self._text.partition("/")[0]
+        return None if a in ("", "..") else When.from_edtf(a)
 
     @property
     def end(self) -> When | None:
-        """The end of an interval (None if open or unknown); a point is its own end.
+        """The end of an interval (``None`` if open or unknown); a date is its own end.
 
-        >>> str(When.parse("1950/1953").end)
-        '1953'
+        >>> str(When.parse("1950/1953-07-27").end), When.parse("1950/").end
+        ('1953-07-27', None)
         """
-        if self._form != _FORM_INTERVAL:
+        if self._form != _edtf.FORM_INTERVAL:
             return self
-        b = self._text.split("/", 1)[1]
-        return None if b in ("", "..") else When.parse(b)
+        b = self._text.partition("/")[2]
+        return None if b in ("", "..") else When.from_edtf(b)
+
+    @property
+    def open_start(self) -> bool:
+        """True if the interval's start is open (EDTF ``..``): it reaches back indefinitely.
+
+        >>> When.parse("../2006").open_start, When.parse("/2006").open_start
+        (True, False)
+        """
+        return self._form == _edtf.FORM_INTERVAL and self._text.startswith("../")
+
+    @property
+    def unknown_start(self) -> bool:
+        """True if the interval's start is unknown (EDTF empty string, as in ``/2006``).
+
+        >>> When.parse("/2006").unknown_start, When.parse("../2006").unknown_start
+        (True, False)
+        """
+        return self._form == _edtf.FORM_INTERVAL and self._text.startswith("/")
+
+    @property
+    def open_end(self) -> bool:
+        """True if the interval's end is open (``..``), e.g. still ongoing.
+
+        >>> When.parse("2024-12-04/..").open_end, When.parse("2024-12-04/").open_end
+        (True, False)
+        """
+        return self._form == _edtf.FORM_INTERVAL and self._text.endswith("/..")
+
+    @property
+    def unknown_end(self) -> bool:
+        """True if the interval's end is unknown (EDTF empty string, as in ``1985/``).
+
+        >>> When.parse("1985/").unknown_end, When.parse("1985/..").unknown_end
+        (True, False)
+        """
+        return self._form == _edtf.FORM_INTERVAL and self._text.endswith("/")
+
+    @property
+    def members(self) -> tuple[When, ...]:
+        """The members of a set, in written order (empty for dates and intervals).
+
+        A range member ``a..b`` is given as the interval ``a/b``, and the open members
+        ``..b`` / ``a..`` as ``../b`` / ``a/..``.
+
+        >>> [str(m) for m in When.parse("[1667,1670..1672,1680..]").members]
+        ['1667', '1670/1672', '1680/..']
+        """
+        if self._form < _edtf.FORM_ONE_OF:
+            return ()
+        out = []
+        for item in self._text[1:-1].split(","):
+            a, sep, b = item.partition("..")
+            if sep:
+                out.append(When.from_edtf(f"{a or '..'}/{b or '..'}"))
+            else:
+                out.append(When.from_edtf(item))
+        return tuple(out)
 
     def sort_key(self) -> tuple[int, int, int, str]:
-        """Total order: earliest, latest, precision, canonical text.
+        """The total order: earliest day, latest day, precision, then canonical text.
 
-        >>> When.parse("2024").sort_key() < When.parse("2024-01").sort_key()
-        False
+        Consistent with equality: two Whens have equal keys exactly when they are equal.
+
+        >>> sorted(When.parse(s) for s in ("2024", "2024-06", "2023/2025", "2024-01"))
+        [When('2023/2025'), When('2024-01'), When('2024'), When('2024-06')]
         """
         return (self.lo, self.hi, int(self.precision), self._text)
 
@@ -291,43 +494,400 @@ class When:
             return self.sort_key() >= other.sort_key()
         return NotImplemented
 
-    def contains(self, other: object) -> bool:
-        """True if every possible day of ``other`` lies within this When's bounds.
+    # -- bounds tests ---------------------------------------------------------------------
 
-        >>> When.parse("2024").contains("2024-06-19")
-        True
+    def contains(self, other: object) -> bool:
+        """True if every possible day of ``other`` lies within this value's bounds.
+
+        A bounds test (inclusive), unlike Allen's strict ``contains``: a year contains its
+        first day. ``other`` is anything :meth:`coerce` accepts; also ``other in w``.
+
+        >>> When.parse("2024").contains("2024-01-01"), "2024-06" in When.parse("2024")
+        (True, True)
+        >>> When.parse("2024").contains("2024-12/2025-01")
+        False
         """
         o = When.coerce(other)
         return self.lo <= o.lo and o.hi <= self.hi
 
-    def during(self, other: object) -> bool:
-        """True if this When lies within ``other``'s bounds.
+    def __contains__(self, other: object) -> bool:
+        return self.contains(other)
 
-        >>> When.parse("2024-06").during(2024)
-        True
+    def during(self, other: object) -> bool:
+        """True if every possible day of this value lies within ``other``'s bounds.
+
+        >>> When.parse("2024-06").during(2024), When.parse("2024/2025").during(2024)
+        (True, False)
         """
         return When.coerce(other).contains(self)
 
     def overlaps(self, other: object) -> bool:
-        """True if the bounds share at least one day.
+        """True if this value and ``other`` may share a day (their bounds intersect).
 
-        >>> When.parse("2024").overlaps("2024-12/2025-02")
-        True
+        >>> When.parse("2024").overlaps("2024-12/2025-02"), When.parse("2024").overlaps(2025)
+        (True, False)
         """
         o = When.coerce(other)
         return self.lo <= o.hi and o.lo <= self.hi
 
+    # -- Allen relations ------------------------------------------------------------------
 
-_LO = cast(Any, When.__dict__["lo"]).__set__
-_HI = cast(Any, When.__dict__["hi"]).__set__
-_PREC = cast(Any, When.__dict__["precision"]).__set__
-_APPROX = cast(Any, When.__dict__["approximate"]).__set__
-_UNC = cast(Any, When.__dict__["uncertain"]).__set__
-_SHI = cast(Any, When.__dict__["_shi"]).__set__
-_ELO = cast(Any, When.__dict__["_elo"]).__set__
-_TEXT = cast(Any, When.__dict__["_text"]).__set__
-_FORM = cast(Any, When.__dict__["_form"]).__set__
+    def relations_to(self, other: object) -> frozenset[str]:
+        """The Allen relations that may hold from this value to ``other``.
+
+        For two exact days or day intervals exactly one relation holds; imprecision adds the
+        others that are possible. ``b.relations_to(a)`` holds the inverses.
+
+        >>> sorted(When.parse("2024-06").relations_to("2024-07"))
+        ['before', 'meets']
+        >>> sorted(When.parse("2024-01").relations_to("2024-01-01/2024-12-31"))
+        ['during', 'starts']
+        >>> len(When.parse("2024-06-19").relations_to("2024-06"))  # a day vs some time in June
+        8
+        """
+        x = _ends(self)
+        y = _ends(When.coerce(other))
+        return frozenset(name for name, f in _POSSIBLY.items() if f(x, y))
+
+    def possibly(self, relation: str, other: object) -> bool:
+        """``possibly_<relation>`` by name (one of ``ALLEN_RELATIONS``).
+
+        >>> When.parse("2024").possibly("overlaps", "2024-12/2025")
+        True
+        """
+        return bool(_POSSIBLY[_relation(relation)](_ends(self), _ends(When.coerce(other))))
+
+    def definitely(self, relation: str, other: object) -> bool:
+        """``definitely_<relation>`` by name (one of ``ALLEN_RELATIONS``).
+
+        >>> When.parse("2023").definitely("before", "2024-06")
+        True
+        """
+        return bool(_DEFINITELY[_relation(relation)](_ends(self), _ends(When.coerce(other))))
+
+    def possibly_before(self, other: object) -> bool:
+        """Possibly ends before ``other`` starts, with at least a day between.
+
+        >>> When.parse("2024").possibly_before("2024-06")
+        True
+        """
+        return _p_before(_ends(self), _ends(When.coerce(other)))
+
+    def definitely_before(self, other: object) -> bool:
+        """Certainly ends before ``other`` starts, with at least a day between.
+
+        >>> When.parse("2024").definitely_before("2024-06"), When(2023).definitely_before(2025)
+        (False, True)
+        """
+        return _d_before(_ends(self), _ends(When.coerce(other)))
+
+    def possibly_after(self, other: object) -> bool:
+        """Possibly starts after ``other`` ends, with at least a day between.
+
+        >>> When.parse("2024-06").possibly_after("2024")
+        True
+        """
+        return _p_before(_ends(When.coerce(other)), _ends(self))
+
+    def definitely_after(self, other: object) -> bool:
+        """Certainly starts after ``other`` ends, with at least a day between.
+
+        >>> When.parse("2025").definitely_after("2024-06")
+        True
+        """
+        return _d_before(_ends(When.coerce(other)), _ends(self))
+
+    def possibly_meets(self, other: object) -> bool:
+        """Possibly ends on the day before ``other`` starts (no gap, no overlap).
+
+        >>> When.parse("2024").possibly_meets("2024-12-31/2025")
+        True
+        """
+        return _p_meets(_ends(self), _ends(When.coerce(other)))
+
+    def definitely_meets(self, other: object) -> bool:
+        """Certainly ends on the day before ``other`` starts.
+
+        >>> When.parse("2024-06-30").definitely_meets("2024-07-01")
+        True
+        """
+        return _d_meets(_ends(self), _ends(When.coerce(other)))
+
+    def possibly_met_by(self, other: object) -> bool:
+        """Possibly starts on the day after ``other`` ends.
+
+        >>> When.parse("2024-07").possibly_met_by("2024-06")
+        True
+        """
+        return _p_meets(_ends(When.coerce(other)), _ends(self))
+
+    def definitely_met_by(self, other: object) -> bool:
+        """Certainly starts on the day after ``other`` ends.
+
+        >>> When.parse("2024-07-01").definitely_met_by("2024-06-30")
+        True
+        """
+        return _d_meets(_ends(When.coerce(other)), _ends(self))
+
+    def possibly_overlaps(self, other: object) -> bool:
+        """Possibly starts before ``other``, and ends while ``other`` is going on.
+
+        >>> When.parse("2020/2024").possibly_overlaps("2024/2026")
+        True
+        """
+        return _p_overlaps(_ends(self), _ends(When.coerce(other)))
+
+    def definitely_overlaps(self, other: object) -> bool:
+        """Certainly starts before ``other``, and ends while ``other`` is going on.
+
+        >>> When.parse("2020/2024").definitely_overlaps("2022/2026")
+        True
+        """
+        return _d_overlaps(_ends(self), _ends(When.coerce(other)))
+
+    def possibly_overlapped_by(self, other: object) -> bool:
+        """Possibly starts while ``other`` is going on, and ends after it.
+
+        >>> When.parse("2022/2026").possibly_overlapped_by("2020/2024")
+        True
+        """
+        return _p_overlaps(_ends(When.coerce(other)), _ends(self))
+
+    def definitely_overlapped_by(self, other: object) -> bool:
+        """Certainly starts while ``other`` is going on, and ends after it.
+
+        >>> When.parse("2022/2026").definitely_overlapped_by("2020/2024")
+        True
+        """
+        return _d_overlaps(_ends(When.coerce(other)), _ends(self))
+
+    def possibly_starts(self, other: object) -> bool:
+        """Possibly starts on the same day as ``other`` and ends before it.
+
+        >>> When.parse("2024-06").possibly_starts("2024")
+        True
+        """
+        return _p_starts(_ends(self), _ends(When.coerce(other)))
+
+    def definitely_starts(self, other: object) -> bool:
+        """Certainly starts on the same day as ``other`` and ends before it.
+
+        >>> When.parse("2024-01-01").definitely_starts("2024-01-01/2024-06-30")
+        True
+        """
+        return _d_starts(_ends(self), _ends(When.coerce(other)))
+
+    def possibly_started_by(self, other: object) -> bool:
+        """Possibly starts on the same day as ``other`` and ends after it.
+
+        >>> When.parse("2024").possibly_started_by("2024-01")
+        True
+        """
+        return _p_starts(_ends(When.coerce(other)), _ends(self))
+
+    def definitely_started_by(self, other: object) -> bool:
+        """Certainly starts on the same day as ``other`` and ends after it.
+
+        >>> When.parse("2024-01-01/2024-06-30").definitely_started_by("2024-01-01")
+        True
+        """
+        return _d_starts(_ends(When.coerce(other)), _ends(self))
+
+    def possibly_during(self, other: object) -> bool:
+        """Possibly starts after ``other`` starts and ends before it ends.
+
+        >>> When.parse("2024-06").possibly_during("2024")
+        True
+        """
+        return _p_during(_ends(self), _ends(When.coerce(other)))
+
+    def definitely_during(self, other: object) -> bool:
+        """Certainly starts after ``other`` starts and ends before it ends.
+
+        >>> When.parse("2024-06").definitely_during("2024-01-01/2024-12-31")
+        True
+        """
+        return _d_during(_ends(self), _ends(When.coerce(other)))
+
+    def possibly_contains(self, other: object) -> bool:
+        """Possibly starts before ``other`` starts and ends after it ends (Allen, strict).
+
+        >>> When.parse("2024").possibly_contains("2024-06")
+        True
+        """
+        return _p_during(_ends(When.coerce(other)), _ends(self))
+
+    def definitely_contains(self, other: object) -> bool:
+        """Certainly starts before ``other`` starts and ends after it ends (Allen, strict).
+
+        >>> When.parse("2024-01-01/2024-12-31").definitely_contains("2024-06")
+        True
+        """
+        return _d_during(_ends(When.coerce(other)), _ends(self))
+
+    def possibly_finishes(self, other: object) -> bool:
+        """Possibly ends on the same day as ``other`` and starts after it.
+
+        >>> When.parse("2024-12").possibly_finishes("2024")
+        True
+        """
+        return _p_finishes(_ends(self), _ends(When.coerce(other)))
+
+    def definitely_finishes(self, other: object) -> bool:
+        """Certainly ends on the same day as ``other`` and starts after it.
+
+        >>> When.parse("2024-12-31").definitely_finishes("2024-01-01/2024-12-31")
+        True
+        """
+        return _d_finishes(_ends(self), _ends(When.coerce(other)))
+
+    def possibly_finished_by(self, other: object) -> bool:
+        """Possibly ends on the same day as ``other`` and starts before it.
+
+        >>> When.parse("2024").possibly_finished_by("2024-12")
+        True
+        """
+        return _p_finishes(_ends(When.coerce(other)), _ends(self))
+
+    def definitely_finished_by(self, other: object) -> bool:
+        """Certainly ends on the same day as ``other`` and starts before it.
+
+        >>> When.parse("2024-01-01/2024-12-31").definitely_finished_by("2024-12-31")
+        True
+        """
+        return _d_finishes(_ends(When.coerce(other)), _ends(self))
+
+    def possibly_equals(self, other: object) -> bool:
+        """Possibly starts and ends on the same days as ``other``.
+
+        >>> When.parse("2024").possibly_equals("2024-06")
+        True
+        """
+        return _p_equals(_ends(self), _ends(When.coerce(other)))
+
+    def definitely_equals(self, other: object) -> bool:
+        """Certainly starts and ends on the same days as ``other``.
+
+        >>> When.parse("2024-06-19").definitely_equals("2024-06-19")
+        True
+        >>> When.parse("2024").definitely_equals("2024")  # some day or stretch of 2024
+        False
+        """
+        return _d_equals(_ends(self), _ends(When.coerce(other)))
+
+    # -- arithmetic -----------------------------------------------------------------------
+
+    def gap(self, other: object) -> tuple[int | None, int | None]:
+        """Least and most days from the end of this value to the start of ``other``.
+
+        Counted like date subtraction (the next day is 1 day later); negative when ``other``
+        may start before this ends. ``None`` where an open or unknown end makes it unbounded.
+
+        >>> When.parse("2024-06-01").gap("2024-06-03")
+        (2, 2)
+        >>> When.parse("1950/1953").gap("1960")
+        (2192, 2921)
+        >>> When.parse("2024/").gap("2030")  # the end is unknown: it may be after 2030
+        (None, 2556)
+        """
+        _, _, b1, b2 = _ends(self)
+        c1, c2, _, _ = _ends(When.coerce(other))
+        least = None if _unbounded(c1) or _unbounded(b2) else c1 - (b2 - 1)
+        most = None if _unbounded(c2) or _unbounded(b1) else c2 - (b1 - 1)
+        return least, most
+
+    def shifted(self, by: Delta) -> When:
+        """The same notation moved by a ``timedelta``, pendulum ``Duration`` or int of days.
+
+        Years and months of a pendulum duration move the calendar fields (a day past the end
+        of the new month is clamped to it, as pendulum does); days and seconds move day and
+        date-time values exactly. Moving a value by less than its precision (a month by ten
+        days) has no EDTF form and raises :class:`InvalidDate`; use :meth:`widened`.
+
+        >>> import datetime, pendulum
+        >>> str(When.parse("2024-06-19/2024-06-30").shifted(datetime.timedelta(days=2)))
+        '2024-06-21/2024-07-02'
+        >>> str(When.parse("2024-06~") + pendulum.duration(months=7))
+        '2025-01~'
+        """
+        years, months, days, seconds = _split_delta(by)
+        return _shift(self, years, months, days, seconds)
+
+    def __add__(self, other: object) -> When:
+        if isinstance(other, (_dt.timedelta, int)) and not isinstance(other, bool):
+            return self.shifted(other)
+        return NotImplemented
+
+    def __sub__(self, other: object) -> When:
+        if isinstance(other, (_dt.timedelta, int)) and not isinstance(other, bool):
+            years, months, days, seconds = _split_delta(other)
+            return _shift(self, -years, -months, -days, -seconds)
+        return NotImplemented
+
+    def widened(self, days: int | None = None, *, months: int = 0, years: int = 0) -> When:
+        """The bounds padded for a fuzzy query: stored values are never padded.
+
+        With explicit ``days``/``months``/``years``, the earliest day moves back and the
+        latest day forward by that much (a month end stays a month end). With no arguments,
+        the default policy pads approximate or uncertain values by one unit of their finest
+        qualified component (a day, a month, a season's length, a year, or the span of an
+        ``X`` or ``S`` year), twice that for ``%``; unqualified values are returned as is.
+
+        A date or set becomes the one-of set of the padded days (``[a..b]``); an interval
+        becomes the day interval from its earliest start to its latest end. Open and unknown
+        ends stay open and unknown.
+
+        >>> str(When.parse("2024-06~").widened())
+        '[2024-05-01..2024-07-31]'
+        >>> str(When.parse("1945").widened(years=2))
+        '[1943-01-01..1947-12-31]'
+        >>> str(When.parse("1984~/2004-06").widened())
+        '1983-01-01/2004-06-30'
+        """
+        if days is None and not months and not years:
+            pad_lo, pad_hi = _default_padding(self)
+        else:
+            pad_lo = pad_hi = (years, months, days or 0)
+        if pad_lo == pad_hi == (0, 0, 0):
+            return self
+        lo = self.lo
+        hi = self.hi
+        if not _unbounded(lo):
+            lo = _add_months(lo, -(12 * pad_lo[0] + pad_lo[1]), False) - pad_lo[2]
+        if not _unbounded(hi):
+            hi = _add_months(hi, 12 * pad_hi[0] + pad_hi[1], True) + pad_hi[2]
+        if self._form == _edtf.FORM_INTERVAL:
+            a = self._text.partition("/")[0] if _unbounded(lo) else _day_text(lo, False)
+            b = self._text.partition("/")[2] if _unbounded(hi) else _day_text(hi, True)
+            return When.from_edtf(f"{a}/{b}")
+        a = "" if _unbounded(lo) else _day_text(lo, False)
+        b = "" if _unbounded(hi) else _day_text(hi, True)
+        if a == b:
+            return When.from_edtf(a)
+        return When.from_edtf(f"[{a}..{b}]")
+
+
+# -- fast construction -------------------------------------------------------------------------
+
+_SETTERS = [
+    cast(Any, When.__dict__[name]).__set__
+    for name in (
+        "lo",
+        "hi",
+        "precision",
+        "approximate",
+        "uncertain",
+        "_shi",
+        "_elo",
+        "_text",
+        "_form",
+    )
+]
+(_S_LO, _S_HI, _S_PREC, _S_APPROX, _S_UNC, _S_SHI, _S_ELO, _S_TEXT, _S_FORM) = _SETTERS
 _new = object.__new__
+_DAY = Precision.DAY
+_MONTH = Precision.MONTH
+_YEAR = Precision.YEAR
 
 
 def _make(
@@ -341,166 +901,392 @@ def _make(
     text: str,
     form: int,
 ) -> When:
-    w = _new(When)
-    _LO(w, lo)
-    _HI(w, hi)
-    _PREC(w, precision)
-    _APPROX(w, approximate)
-    _UNC(w, uncertain)
-    _SHI(w, shi)
-    _ELO(w, elo)
-    _TEXT(w, text)
-    _FORM(w, form)
+    w: When = _new(When)
+    _S_LO(w, lo)
+    _S_HI(w, hi)
+    _S_PREC(w, precision)
+    _S_APPROX(w, approximate)
+    _S_UNC(w, uncertain)
+    _S_SHI(w, shi)
+    _S_ELO(w, elo)
+    _S_TEXT(w, text)
+    _S_FORM(w, form)
     return w
 
 
+_date_fromisoformat = _dt.date.fromisoformat
+_date = _dt.date
+
+
+def _parse_edtf(text: str) -> When:
+    """Strict EDTF, with a fast path for plain ``YYYY-MM-DD``, ``YYYY-MM`` and ``YYYY``."""
+    if type(text) is not str:
+        if not isinstance(text, str):
+            raise InvalidDate(f"not a date string: {text!r}")
+        text = str(text)
+    n = len(text)
+    if n == 10:
+        if text[4] == "-" and text[7] == "-" and text.isascii() and text[:4].isdigit():
+            try:
+                o = _date_fromisoformat(text).toordinal()
+            except ValueError:
+                pass  # year 0000 or an invalid day: the general path explains
+            else:
+                return _make(o, o, _DAY, False, False, o, o, text, 0)
+    elif n == 7:
+        if text[4] == "-" and text.isascii() and text[:4].isdigit() and text[5:].isdigit():
+            y = int(text[:4])
+            m = int(text[5:])
+            if y and 1 <= m <= 12:
+                lo = _date(y, m, 1).toordinal()
+                hi = lo + days_in_month(y, m) - 1
+                return _make(lo, hi, _MONTH, False, False, hi, lo, text, 0)
+    elif n == 4 and text.isascii() and text.isdigit():
+        y = int(text)
+        if y:
+            lo = _date(y, 1, 1).toordinal()
+            hi = _date(y, 12, 31).toordinal()
+            return _make(lo, hi, _YEAR, False, False, hi, lo, text, 0)
+    return _make(*_edtf.fields(text))
+
+
+def _parse_any(text: str) -> When:
+    if type(text) is not str:
+        if not isinstance(text, str):
+            raise InvalidDate(f"not a date string: {text!r}")
+        text = str(text)
+    try:
+        return _parse_edtf(text)
+    except InvalidDate as e:
+        edtf_error = e
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidDate(f"invalid date {text!r}: empty (nothing but spaces)") from None
+    if stripped != text:
+        try:
+            return _parse_edtf_cached(stripped)
+        except InvalidDate as e:
+            edtf_error = e
+    edtf = english_to_edtf(stripped, text)
+    if edtf is None:
+        if any(c.isalpha() and c not in "XYESTZ" for c in stripped):
+            raise InvalidDate(
+                f"invalid date {text!r}: neither EDTF nor an English date form this parser "
+                "reads (such as 'June 2024', '19 June 2024', 'June 19, 2024', 'circa 1945', "
+                "'after 2008', 'early 2024', '1950–1953', 'the 1990s')"
+            ) from None
+        raise edtf_error from None
+    try:
+        return _parse_edtf_cached(edtf)
+    except InvalidDate as e:
+        reason = str(e).partition(": ")[2] or str(e)
+        raise InvalidDate(f"invalid date {text!r} (read as EDTF {edtf!r}): {reason}") from None
+
+
+_parse_edtf_cached = functools.lru_cache(maxsize=1 << 16)(_parse_edtf)
+_parse_any_cached = functools.lru_cache(maxsize=1 << 16)(_parse_any)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _unbounded(n: int) -> bool:
+    return n <= -_SENTINEL or n >= _SENTINEL
+
+
 def _to_date(n: int, w: When) -> pendulum.Date | None:
-    if n in (UNBOUNDED_LO, UNBOUNDED_HI):
+    if _unbounded(n):
         return None
-    if not 1 <= n <= 3652059:
+    if not 1 <= n <= _MAX_ORDINAL:
+        y = ymd(n)[0]
         raise InvalidDate(
-            f"{str(w)!r}: day ordinal {n} is outside years 1-9999, which pendulum.Date "
-            f"cannot represent; use .lo / .hi (day ordinals) and ymd() instead"
+            f"{w._text!r}: year {y} is outside 1-9999, which pendulum.Date cannot represent; "
+            f"use the day ordinals .lo/.hi (here {n}) and relations.when.ymd() instead"
         )
     y, m, d = ymd(n)
     return pendulum.Date(y, m, d)
 
 
-_DATE_RE = re.compile(
-    r"(?P<year>-?[0-9X]{4}|Y-?[1-9][0-9]{4,})"
-    r"(?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2})"
-    r"(?:T(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})(?P<tz>Z|[+-][0-9]{2}(?::[0-9]{2})?)?)?)?)?"
-    r"(?P<qual>[?~%])?"
-)
-
-_SEASONS = {21: (3, 3), 22: (6, 3), 23: (9, 3), 24: (12, 3)}
+def _year_text(y: int) -> str:
+    if 0 <= y <= 9999:
+        return f"{y:04d}"
+    if -9999 <= y < 0:
+        return f"-{-y:04d}"
+    return f"Y{y}"
 
 
-def _bad(text: str, why: str) -> InvalidDate:
-    return InvalidDate(f"invalid date {text!r}: {why}")
+def _day_text(n: int, is_end: bool) -> str:
+    """EDTF text of a day ordinal (a ``Y`` year where a whole far-away year is meant)."""
+    y, m, d = ymd(n)
+    if -9999 <= y <= 9999:
+        return f"{_year_text(y)}-{m:02d}-{d:02d}"
+    if (m, d) == ((12, 31) if is_end else (1, 1)):
+        return f"Y{y}"
+    raise InvalidDate(f"day {n} (year {y}) has no EDTF form: EDTF writes only whole years there")
 
 
-def _parse_date(s: str, full: str) -> tuple[int, int, Precision, bool, bool]:
-    m = _DATE_RE.fullmatch(s)
-    if m is None:
-        raise _bad(full, f"{s!r} is not an EDTF date")
-    ys, ms, ds, time, q = m["year"], m["month"], m["day"], m["time"], m["qual"]
-    if ys.startswith("Y"):
-        if ms:
-            raise _bad(full, "a Y-year cannot have a month")
-        y = int(ys[1:])
-        return ordinal(y, 1, 1), ordinal(y, 12, 31), Precision.YEAR, q in ("~", "%"), q in (
-            "?",
-            "%",
+def _add_months(n: int, k: int, is_end: bool) -> int:
+    """Move day ``n`` by ``k`` months; a last day of a month (at an end) stays a last day."""
+    if k == 0:
+        return n
+    y, m, d = ymd(n)
+    last = d == days_in_month(y, m)
+    y2, m0 = divmod(m - 1 + k, 12)
+    y2 += y
+    m2 = m0 + 1
+    dim = days_in_month(y2, m2)
+    return ordinal(y2, m2, dim if (last and is_end) or d > dim else d)
+
+
+# Each When seen by the Allen relations: start in [a1, a2], exclusive end in [b1, b2] with
+# a start < end, normalised so that every value in each range is feasible.
+Ends = tuple[int, int, int, int]
+
+
+def _ends(w: When) -> Ends:
+    lo, hi = w.lo, w.hi
+    shi = w._shi
+    elo = w._elo
+    return (lo, shi if shi < hi else hi, (elo if elo > lo else lo) + 1, hi + 1)
+
+
+def _p_before(x: Ends, y: Ends) -> bool:
+    return x[2] < y[1]
+
+
+def _d_before(x: Ends, y: Ends) -> bool:
+    return x[3] < y[0]
+
+
+def _p_meets(x: Ends, y: Ends) -> bool:
+    return max(x[2], y[0]) <= min(x[3], y[1])
+
+
+def _d_meets(x: Ends, y: Ends) -> bool:
+    return x[2] == x[3] == y[0] == y[1]
+
+
+def _p_overlaps(x: Ends, y: Ends) -> bool:
+    ys = max(y[0], x[0] + 1)
+    xe = min(x[3], y[3] - 1)
+    return ys <= y[1] and xe >= x[2] and ys < xe
+
+
+def _d_overlaps(x: Ends, y: Ends) -> bool:
+    return x[1] < y[0] and y[1] < x[2] and x[3] < y[2]
+
+
+def _p_starts(x: Ends, y: Ends) -> bool:
+    v = max(x[0], y[0])
+    return v <= min(x[1], y[1]) and max(x[2], v + 1) < y[3]
+
+
+def _d_starts(x: Ends, y: Ends) -> bool:
+    return x[0] == x[1] == y[0] == y[1] and x[3] < y[2]
+
+
+def _p_finishes(x: Ends, y: Ends) -> bool:
+    w = min(x[3], y[3])
+    return w >= max(x[2], y[2]) and y[0] < min(x[1], w - 1)
+
+
+def _d_finishes(x: Ends, y: Ends) -> bool:
+    return x[2] == x[3] == y[2] == y[3] and y[1] < x[0]
+
+
+def _p_during(x: Ends, y: Ends) -> bool:
+    xs = max(x[0], y[0] + 1)
+    xe = min(x[3], y[3] - 1)
+    return xs <= x[1] and xe >= x[2] and xs < xe
+
+
+def _d_during(x: Ends, y: Ends) -> bool:
+    return y[1] < x[0] and x[3] < y[2]
+
+
+def _p_equals(x: Ends, y: Ends) -> bool:
+    v = max(x[0], y[0])
+    w = min(x[3], y[3])
+    return v <= min(x[1], y[1]) and max(x[2], y[2]) <= w and v < w
+
+
+def _d_equals(x: Ends, y: Ends) -> bool:
+    return x[0] == x[1] == y[0] == y[1] and x[2] == x[3] == y[2] == y[3]
+
+
+def _swap(f: Any) -> Any:
+    return lambda x, y: f(y, x)
+
+
+_POSSIBLY: dict[str, Any] = {
+    "before": _p_before,
+    "meets": _p_meets,
+    "overlaps": _p_overlaps,
+    "starts": _p_starts,
+    "during": _p_during,
+    "finishes": _p_finishes,
+    "equals": _p_equals,
+    "finished_by": _swap(_p_finishes),
+    "contains": _swap(_p_during),
+    "started_by": _swap(_p_starts),
+    "overlapped_by": _swap(_p_overlaps),
+    "met_by": _swap(_p_meets),
+    "after": _swap(_p_before),
+}
+_DEFINITELY: dict[str, Any] = {
+    "before": _d_before,
+    "meets": _d_meets,
+    "overlaps": _d_overlaps,
+    "starts": _d_starts,
+    "during": _d_during,
+    "finishes": _d_finishes,
+    "equals": _d_equals,
+    "finished_by": _swap(_d_finishes),
+    "contains": _swap(_d_during),
+    "started_by": _swap(_d_starts),
+    "overlapped_by": _swap(_d_overlaps),
+    "met_by": _swap(_d_meets),
+    "after": _swap(_d_before),
+}
+
+
+def _relation(name: str) -> str:
+    if name not in _POSSIBLY:
+        raise InvalidDate(f"unknown Allen relation {name!r}; one of {', '.join(ALLEN_RELATIONS)}")
+    return name
+
+
+_US_PER_DAY = 86_400_000_000
+_ONE_US = _dt.timedelta(microseconds=1)
+
+
+def _split_delta(by: object) -> tuple[int, int, int, int]:
+    """``(years, months, days, seconds)`` of a shift; sub-second parts are refused."""
+    if isinstance(by, bool) or not isinstance(by, (_dt.timedelta, int)):
+        raise InvalidDate(
+            f"cannot shift a date by {by!r}: give a timedelta, pendulum Duration or int days"
         )
-    if ys == "-0000":
-        raise _bad(full, "year -0000 does not exist; write 0000")
-    neg = ys.startswith("-")
-    digits = ys.lstrip("-")
-    nx = len(digits) - len(digits.rstrip("X"))
-    if "X" in digits.rstrip("X"):
-        raise _bad(full, "X only in the rightmost year digits")
-    ylo = int(digits.replace("X", "0"))
-    yhi = int(digits.replace("X", "9"))
-    if neg:
-        ylo, yhi = -yhi, -ylo
-    prec = (
-        Precision.SECOND,
-        Precision.DECADE,
-        Precision.CENTURY,
-        Precision.MILLENNIUM,
-        Precision.MILLENNIUM,
-    )[nx]
-    if ms is None:
-        prec = max(prec, Precision.YEAR)
-        lo, hi = ordinal(ylo, 1, 1), ordinal(yhi, 12, 31)
-    elif ms == "XX":
-        if ds not in (None, "XX"):
-            raise _bad(full, "day given for an unspecified month")
-        prec = max(prec, Precision.YEAR)
-        lo, hi = ordinal(ylo, 1, 1), ordinal(yhi, 12, 31)
+    if isinstance(by, int):
+        return 0, 0, by, 0
+    years = months = 0
+    total_us = _dt.timedelta.__floordiv__(by, _ONE_US)
+    if isinstance(by, pendulum.Duration):
+        years, months = by.years, by.months
+        total_us -= (365 * years + 30 * months) * _US_PER_DAY
+    days, rest = divmod(total_us, _US_PER_DAY)
+    seconds, micro = divmod(rest, 1_000_000)
+    if micro:
+        raise InvalidDate(f"cannot shift a date by {by!r}: dates are kept to the second")
+    return years, months, days, seconds
+
+
+def _shift(w: When, years: int, months: int, days: int, seconds: int) -> When:
+    if (years, months, days, seconds) == (0, 0, 0, 0):
+        return w
+    form, ends, members = _edtf.parse_node(w._text)
+
+    def move(d: _edtf.Date) -> _edtf.Date:
+        return _shift_date(d, w, years, months, days, seconds)
+
+    new_ends: list[_edtf.End] = [move(p) if isinstance(p, _edtf.Date) else p for p in ends]
+    new_members: list[_edtf.Member] = [
+        (None if a is None else move(a), None if b is None else move(b), r) for a, b, r in members
+    ]
+    return When.from_edtf(_edtf.render_node(form, new_ends, new_members))
+
+
+def _shift_date(
+    d: _edtf.Date, w: When, years: int, months: int, days: int, seconds: int
+) -> _edtf.Date:
+    def refuse(why: str) -> InvalidDate:
+        return InvalidDate(f"cannot shift {w._text!r}: {why}")
+
+    comps = list(d.comps)
+    if d.special:
+        if months or days or seconds or "E" in comps[0] or "S" in comps[0]:
+            raise refuse("only whole years move a Y, exponent or significant-digit year")
+        return _edtf.parse_date(_year_text(int(comps[0][1:]) + years), w._text)
+    if "X" in comps[0]:
+        raise refuse("a year with unspecified digits (X) cannot be moved")
+    y = int(comps[0])
+    total_months = 12 * years + months
+    time = d.time
+    if len(comps) == 1:
+        if total_months % 12 or days or seconds:
+            raise refuse("a year can only move by whole years")
+        y += total_months // 12
     else:
-        if "X" in ms:
-            raise _bad(full, f"month {ms!r}")
-        mo = int(ms)
-        if mo in _SEASONS:
-            if ds is not None:
-                raise _bad(full, "a season has no day")
-            start, n = _SEASONS[mo]
-            endm = start + n - 1
-            lo = ordinal(ylo, start, 1)
-            ey, em = (yhi + 1, endm - 12) if endm > 12 else (yhi, endm)
-            hi = ordinal(ey, em, _days_in_month(ey, em))
-            prec = max(prec, Precision.SEASON)
-        elif not 1 <= mo <= 12:
-            raise _bad(full, f"month {mo} is not 01-12 (or a season 21-24)")
-        elif ds is None:
-            prec = max(prec, Precision.MONTH)
-            lo, hi = ordinal(ylo, mo, 1), ordinal(yhi, mo, _days_in_month(yhi, mo))
-        elif ds == "XX":
-            prec = max(prec, Precision.MONTH)
-            lo, hi = ordinal(ylo, mo, 1), ordinal(yhi, mo, _days_in_month(yhi, mo))
+        mtext = comps[1]
+        if "X" in mtext or int(mtext) > 12:
+            if total_months % 12 or days or seconds:
+                raise refuse("a season or unspecified month can only move by whole years")
+            y += total_months // 12
         else:
-            if "X" in ds:
-                raise _bad(full, f"day {ds!r}")
-            d = int(ds)
-            if nx:
-                raise _bad(full, "unspecified year with a known day is not supported yet")
-            if not 1 <= d <= _days_in_month(ylo, mo):
-                raise _bad(full, f"day {d} does not exist in {ylo:04d}-{mo:02d}")
-            lo = hi = ordinal(ylo, mo, d)
-            prec = max(prec, Precision.SECOND if time else Precision.DAY)
-            if time:
-                hh, mm, ss = int(time[:2]), int(time[3:5]), int(time[6:])
-                if hh > 23 or mm > 59 or ss > 59:
-                    raise _bad(full, f"time {time!r} out of range")
-    return lo, hi, prec, q in ("~", "%"), q in ("?", "%")
+            y2, m0 = divmod(int(mtext) - 1 + total_months, 12)
+            y += y2
+            comps[1] = f"{m0 + 1:02d}"
+        if len(comps) == 2 or "X" in comps[2]:
+            if days or seconds:
+                raise refuse("a month can only move by whole months (use widened() to pad)")
+        else:
+            m = int(comps[1])
+            n = ordinal(y, m, min(int(comps[2]), days_in_month(y, m))) + days
+            if seconds:
+                if not time:
+                    raise refuse("a day can only move by whole days")
+                hh, mi, ss = int(time[1:3]), int(time[4:6]), int(time[7:9])
+                extra, sod = divmod(hh * 3600 + mi * 60 + ss + seconds, 86400)
+                n += extra
+                time = f"T{sod // 3600:02d}:{sod % 3600 // 60:02d}:{sod % 60:02d}{time[9:]}"
+            y, m, day = ymd(n)
+            comps[1] = f"{m:02d}"
+            comps[2] = f"{day:02d}"
+        if not -9999 <= y <= 9999:
+            raise refuse(f"year {y} with a month has no EDTF form")
+    comps[0] = _year_text(y)
+    text = _edtf.render_date(_edtf.Date(comps, d.quals, time, 0, 0, d.prec, False))
+    return _edtf.parse_date(text, w._text)
 
 
-def _parse_impl(text: str) -> When:
-    if not isinstance(text, str):
-        raise InvalidDate(f"not a date string: {text!r}")
-    n = len(text)
-    if n == 10 and text[4] == "-" and text[7] == "-":
-        try:
-            d = _dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            if text.isascii() and text[:4].isdigit():
-                o = d.toordinal()
-                return _make(o, o, Precision.DAY, False, False, o, o, text, _FORM_DATE)
-    if not text:
-        raise InvalidDate("empty date string ''")
-    if "/" in text:
-        a, _, b = text.partition("/")
-        if "/" in b:
-            raise _bad(text, "more than one '/'")
-        if a in ("", "..") and b in ("", ".."):
-            raise _bad(text, "an interval needs at least one known end")
-        qa = qu = False
-        precs: list[Precision] = []
-        if a == "..":
-            lo = shi = UNBOUNDED_LO
-        elif a == "":
-            lo, shi = UNBOUNDED_LO, UNBOUNDED_HI
-        else:
-            lo, shi, p, x1, x2 = _parse_date(a, text)
-            precs.append(p)
-            qa, qu = x1, x2
-        if b == "..":
-            elo = hi = UNBOUNDED_HI
-        elif b == "":
-            elo, hi = UNBOUNDED_LO, UNBOUNDED_HI
-        else:
-            elo, hi, p, x1, x2 = _parse_date(b, text)
-            precs.append(p)
-            qa, qu = qa or x1, qu or x2
-            if a not in ("", "..") and hi < lo:
-                raise _bad(text, "the end is before the start")
-        return _make(lo, hi, max(precs), qa, qu, shi, elo, text, _FORM_INTERVAL)
-    lo, hi, p, x1, x2 = _parse_date(text, text)
-    return _make(lo, hi, p, x1, x2, hi, lo, text, _FORM_DATE)
+def _default_padding(w: When) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """Paddings ``(years, months, days)`` of the earliest and the latest day.
+
+    One unit of the finest qualified component of each date (twice that for ``%``); an
+    interval's start and end are padded each by its own date, other values by the largest.
+    """
+    if not (w.approximate or w.uncertain):
+        return (0, 0, 0), (0, 0, 0)
+    form, ends, members = _edtf.parse_node(w._text)
+    if form == _edtf.FORM_INTERVAL:
+        a, b = ends
+        return (
+            _date_padding(a) if isinstance(a, _edtf.Date) else (0, 0, 0),
+            _date_padding(b) if isinstance(b, _edtf.Date) else (0, 0, 0),
+        )
+    dates = [p for p in ends if isinstance(p, _edtf.Date)]
+    for a2, b2, _ in members:
+        dates.extend(d for d in (a2, b2) if d is not None)
+    best = max((_date_padding(d) for d in dates), key=_pad_size)
+    return best, best
 
 
-_parse_cached = functools.lru_cache(maxsize=1 << 16)(_parse_impl)
+def _date_padding(d: _edtf.Date) -> tuple[int, int, int]:
+    qualified = [i for i, q in enumerate(d.quals) if q]
+    if not qualified:
+        return (0, 0, 0)
+    i = qualified[-1]
+    k = 2 if d.quals[i] == 3 else 1
+    text = d.comps[i]
+    if i == 0:
+        digits = text.lstrip("-")
+        return (k * (10 ** (4 - digits.index("X")) if "X" in digits else k), 0, 0)
+    if i == 1:
+        code = 0 if "X" in text else int(text)
+        if code in GROUPINGS:
+            return (0, k * GROUPINGS[code][1], 0)
+        return (k, 0, 0) if "X" in text else (0, k, 0)
+    return (0, k, 0) if "X" in text else (0, 0, k)
+
+
+def _pad_size(p: tuple[int, int, int]) -> int:
+    return p[0] * 366 + p[1] * 31 + p[2]
