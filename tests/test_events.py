@@ -158,6 +158,7 @@ BAD_INPUTS: list[tuple[dict[str, object], type[Exception], str]] = [
     ({"actors": ["RUS", "Russia"]}, InvalidEvent, "listed twice"),
     ({"actors": 5}, InvalidEvent, "5"),
     ({"actors": [7]}, UnknownActor, "7"),
+    ({"actors": [["RUS"]]}, UnknownActor, "['RUS']"),
     ({"kind": "Military Deployment"}, UnknownKind, "'Military Deployment'"),
     ({"kind": ""}, UnknownKind, "''"),
     ({"kind": "military..deployment"}, UnknownKind, "'military..deployment'"),

@@ -310,6 +310,9 @@ class _Registry:
 
 
 _REGISTRY = _Registry()
+_EXACT = (
+    _REGISTRY._exact
+)  # the same dict object for the life of the process (cleared, never rebound)
 
 
 def resolve_code(name: Actor | str) -> str:
@@ -318,6 +321,12 @@ def resolve_code(name: Actor | str) -> str:
     >>> resolve_code("Russian Federation"), resolve_code("kp"), resolve_code("NATO")
     ('RUS', 'PRK', 'NATO')
     """
+    try:
+        code = _EXACT.get(name)  # hot path: a name seen before, one dict lookup
+    except TypeError:  # unhashable, so certainly not a name
+        raise UnknownActor(f"actor must be a name or code (str), not {name!r}") from None
+    if code is not None:
+        return code
     if isinstance(name, Actor):
         return name.code
     return _REGISTRY.code_of(name)

@@ -186,18 +186,20 @@ def _to_kind(value: object) -> str:
 def _codes(value: object, field: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = (value,)
-    if not isinstance(value, Iterable):
-        raise InvalidEvent(f"field {field!r} must be a list of actors, not {value!r}")
-    codes: list[str] = []
-    for item in value:
-        try:
-            code = resolve_code(item)
-        except UnknownActor as e:
-            raise UnknownActor(f"field {field!r}: {e}") from None
-        if code in codes:
-            raise InvalidEvent(f"field {field!r}: actor {item!r} ({code}) is listed twice")
-        codes.append(code)
-    return tuple(codes)
+    elif type(value) is not tuple and type(value) is not list:
+        if not isinstance(value, Iterable):
+            raise InvalidEvent(f"field {field!r} must be a list of actors, not {value!r}")
+        value = tuple(value)
+    try:
+        codes = tuple(map(resolve_code, value))
+    except UnknownActor as e:
+        raise UnknownActor(f"field {field!r}: {e}") from None
+    if len(set(codes)) != len(codes):
+        for i, code in enumerate(codes):
+            if code in codes[:i]:
+                item = list(value)[i]
+                raise InvalidEvent(f"field {field!r}: actor {item!r} ({code}) is listed twice")
+    return codes
 
 
 def _to_actors(value: object) -> tuple[str, ...]:
@@ -208,6 +210,8 @@ def _to_actors(value: object) -> tuple[str, ...]:
 
 
 def _to_claimed_by(value: object) -> tuple[str, ...]:
+    if value == ():
+        return ()
     return _codes(value, "claimed_by")
 
 
@@ -217,7 +221,7 @@ _EMPTY: FrozenMap[Any, Any] = FrozenMap()
 
 
 def _to_quantities(value: object) -> FrozenMap[str, Quantity]:
-    if not value and isinstance(value, Mapping):
+    if value is _EMPTY or (type(value) is dict and not value):
         return _EMPTY
     if isinstance(value, FrozenMap) and all(isinstance(q, Quantity) for q in value.values()):
         return value
@@ -232,6 +236,8 @@ def _to_quantities(value: object) -> FrozenMap[str, Quantity]:
 
 
 def _to_sources(value: object) -> tuple[Source, ...]:
+    if value == ():
+        return ()
     if isinstance(value, Source | Mapping):
         value = (value,)
     if not isinstance(value, Iterable) or isinstance(value, str):
@@ -239,12 +245,18 @@ def _to_sources(value: object) -> tuple[Source, ...]:
     return tuple(s if isinstance(s, Source) else Source.from_dict(s) for s in value)
 
 
+_STATUSES: dict[object, Status] = {s.value: s for s in Status}
+
+
 def _to_status(value: object) -> Status:
     try:
-        return Status(value)  # type: ignore[arg-type]  # any bad value is reported below
-    except ValueError:
+        status = _STATUSES.get(value)
+    except TypeError:  # unhashable
+        status = None
+    if status is None:
         allowed = ", ".join(s.value for s in Status)
-        raise InvalidEvent(f"field 'status' is {value!r}; expected one of {allowed}") from None
+        raise InvalidEvent(f"field 'status' is {value!r}; expected one of {allowed}")
+    return status
 
 
 def _to_strings(value: object, field: str) -> tuple[str, ...]:
@@ -258,15 +270,19 @@ def _to_strings(value: object, field: str) -> tuple[str, ...]:
 
 
 def _to_tags(value: object) -> tuple[str, ...]:
+    if value == ():
+        return ()
     return tuple(sorted(set(_to_strings(value, "tags"))))
 
 
 def _to_links(value: object) -> tuple[str, ...]:
+    if value == ():
+        return ()
     return tuple(dict.fromkeys(_to_strings(value, "links")))
 
 
 def _to_extra(value: object) -> FrozenMap[str, str]:
-    if not value and isinstance(value, Mapping):
+    if value is _EMPTY or (type(value) is dict and not value):
         return _EMPTY
     if isinstance(value, FrozenMap):
         return value
@@ -279,6 +295,8 @@ def _to_extra(value: object) -> FrozenMap[str, str]:
 
 
 def _to_bool(value: object) -> bool:
+    if value is False or value is True:
+        return value
     if not isinstance(value, bool):
         raise InvalidEvent(f"field 'directed' must be true or false, not {value!r}")
     return value
@@ -426,18 +444,17 @@ class Event:
         relations.errors.InvalidEvent: a.jsonl:7: unknown field(s) ['colour']
         """
         try:
-            if not isinstance(d, Mapping):
+            if type(d) is not dict and not isinstance(d, Mapping):
                 raise InvalidEvent(f"an event record must be a JSON object, not {d!r}")
             schema = d.get("schema", SCHEMA_VERSION)
             if schema != SCHEMA_VERSION:
                 raise InvalidEvent(
                     f"field 'schema' is {schema!r}; this version reads schema {SCHEMA_VERSION}"
                 )
-            unknown = set(d) - _FIELDS
-            if unknown:
-                raise InvalidEvent(f"unknown field(s) {sorted(unknown)!r}")
-            missing = [f for f in ("when", "kind", "actors", "title") if f not in d]
-            if missing:
+            if not _FIELDS.issuperset(d):
+                raise InvalidEvent(f"unknown field(s) {sorted(set(d) - _FIELDS)!r}")
+            if not _REQUIRED.issubset(d):
+                missing = [f for f in ("when", "kind", "actors", "title") if f not in d]
                 raise InvalidEvent(f"missing field(s) {missing!r}")
             kwargs = {k: v for k, v in d.items() if k not in _POSITIONAL}
             return cls(d["when"], d["kind"], d["actors"], d["title"], **kwargs)
@@ -466,7 +483,8 @@ class Event:
         return f"Event({', '.join(parts)})"
 
 
-_POSITIONAL = frozenset({"schema", "when", "kind", "actors", "title"})
+_REQUIRED = frozenset({"when", "kind", "actors", "title"})
+_POSITIONAL = _REQUIRED | {"schema"}
 _FIELDS = _POSITIONAL | {
     "id",
     "summary",
