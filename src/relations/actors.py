@@ -186,7 +186,7 @@ class _Registry:
         self._lock = threading.RLock()
         self._by_code: dict[str, Actor] = {}
         self._by_key: dict[str, str] = {}
-        self._exact: dict[str, str] = {}  # fast path: the exact strings seen before
+        self._exact: dict[object, str] = {}  # fast path: the exact strings seen before
         self._built = False
 
     def _build(self) -> None:
