@@ -46,7 +46,8 @@ class Status(enum.StrEnum):
     """How well established an event is.
 
     ``confirmed``: established by several independent or official sources; ``reported``: reported
-    by a credible source (the default); ``claimed``: asserted by a party (see ``claimed_by``);
+    by a credible source (the default); ``claimed``: asserted by a party named in ``claimed_by``,
+    or, when ``claimed_by`` is empty, only by the cited source itself;
     ``estimated``: an assessment or estimate; ``disputed``: contradicted by other sources.
 
     >>> Status("claimed") is Status.CLAIMED

@@ -1,0 +1,86 @@
+"""Bundled datasets: sourced timelines that ship with the library, loaded by name.
+
+Each dataset is a package-data file ``<name>.jsonl`` in this package, in the canonical JSON
+Lines format (one :meth:`~relations.Event.to_dict` record per line, schema 1), sorted by date.
+``timeline.load(name)`` and ``timeline.datasets()`` call :func:`load` and :func:`datasets`.
+
+>>> "russia-north-korea" in datasets()
+True
+>>> tl = load("russia-north-korea")
+>>> tl["rnk-2024-12-04-treaty-in-force"].title
+'Comprehensive Strategic Partnership Treaty enters into force'
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from relations.errors import ParseError, UnknownDataset
+
+if TYPE_CHECKING:
+    from relations.events import Event
+    from relations.timeline import Timeline
+
+__all__ = ["datasets", "load"]
+
+_SUFFIX = ".jsonl"
+
+
+def datasets() -> tuple[str, ...]:
+    """The names of the bundled datasets, sorted.
+
+    >>> datasets()
+    ('russia-north-korea',)
+    """
+    files = resources.files(__name__)
+    names = (
+        entry.name[: -len(_SUFFIX)]
+        for entry in files.iterdir()
+        if entry.name.endswith(_SUFFIX) and entry.is_file()
+    )
+    return tuple(sorted(names))
+
+
+def load(name: str) -> Timeline:
+    """The bundled dataset ``name`` as a :class:`~relations.timeline.Timeline`.
+
+    Every line is validated with :meth:`Event.from_dict <relations.Event.from_dict>`; an
+    invalid line raises an error naming the file and line. An unknown name raises
+    :class:`~relations.errors.UnknownDataset` listing the datasets that exist.
+
+    >>> len(load("russia-north-korea")) > 100
+    True
+    >>> load("russia-korea")
+    Traceback (most recent call last):
+    ...
+    relations.errors.UnknownDataset: unknown dataset 'russia-korea'; available: 'russia-north-korea'
+    """
+    available = datasets()
+    if not isinstance(name, str) or name not in available:
+        listing = ", ".join(repr(n) for n in available) or "none"
+        raise UnknownDataset(f"unknown dataset {name!r}; available: {listing}")
+    from relations.timeline import Timeline  # higher layer: imported when a dataset is loaded
+
+    return Timeline(_events(name))
+
+
+@functools.lru_cache(maxsize=8)
+def _events(name: str) -> tuple[Event, ...]:
+    """Parse a dataset once per process; events are immutable, so sharing them is safe."""
+    from relations.events import Event  # keep importing this package cheap
+
+    filename = name + _SUFFIX
+    text = resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
+    events: list[Event] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ParseError(f"{filename}:{number}: invalid JSON: {e.msg}") from None
+        events.append(Event.from_dict(record, file=filename, line=number))
+    return tuple(events)
