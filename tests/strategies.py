@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from relations import Event, InvalidDate, Quantity, Source, When
 from relations.kinds import VOCABULARY
+from relations.timeline import Timeline
 
 # ---- dates: the whole EDTF model (day … millennium, X digits, qualifiers, sets) -----------
 
@@ -251,7 +252,7 @@ def events(draw: st.DrawFn, *, with_id: bool | None = None) -> Event:
     actors = draw(st.lists(st.sampled_from(ACTOR_CODES), min_size=1, max_size=3, unique=True))
     give_id = draw(st.booleans()) if with_id is None else with_id
     return Event(
-        draw(st.one_of(event_dates(), event_dates(), event_dates(), edtf_texts())),
+        draw(st.one_of(event_dates(), event_dates(), event_dates(), whens().map(str))),
         draw(st.sampled_from(KINDS)),
         actors,
         draw(text),
@@ -271,3 +272,14 @@ def events(draw: st.DrawFn, *, with_id: bool | None = None) -> Event:
         location=draw(st.one_of(st.none(), text)),
         extra=draw(st.dictionaries(st.sampled_from(["source_dataset", "cameo"]), text, max_size=2)),
     )
+
+
+@st.composite
+def timelines(draw: st.DrawFn, *, min_size: int = 0, max_size: int = 20) -> Timeline:
+    """A Timeline of events with distinct ids (mixed precisions, qualifiers, open intervals)."""
+    evs = draw(st.lists(events(), min_size=min_size, max_size=max_size, unique_by=_event_id))
+    return Timeline(evs)
+
+
+def _event_id(e: Event) -> str:
+    return e.id

@@ -55,6 +55,14 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._data
 
+    def get(self, key: K, default: Any = None) -> Any:
+        """``m[key]`` if present, else ``default`` (one dict lookup, no exception raised).
+
+        >>> FrozenMap(a=1).get("a"), FrozenMap(a=1).get("b", 0)
+        (1, 0)
+        """
+        return self._data.get(key, default)
+
     def __hash__(self) -> int:
         h = self._hash
         if h is None:

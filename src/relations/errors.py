@@ -20,9 +20,11 @@ from __future__ import annotations
 __all__ = [
     "ConcurrencyError",
     "DuplicateEvent",
+    "InvalidArgument",
     "InvalidDate",
     "InvalidEvent",
     "InvalidQuantity",
+    "MissingDependency",
     "ParseError",
     "RelationsError",
     "StoreClosed",
@@ -30,6 +32,7 @@ __all__ = [
     "UnknownActor",
     "UnknownDataset",
     "UnknownEvent",
+    "UnknownKey",
     "UnknownKind",
     "location_prefix",
 ]
@@ -115,3 +118,18 @@ class ConcurrencyError(RelationsError, RuntimeError):
 
 class StoreClosed(RelationsError, RuntimeError):
     """An operation on a store that has been closed."""
+
+
+class InvalidArgument(RelationsError, ValueError):
+    """An argument outside its allowed values (an unknown grouping, policy or window size)."""
+
+
+class UnknownKey(RelationsError, KeyError):
+    """A key that a result mapping (such as a :class:`~relations.series.Series`) does not have."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class MissingDependency(RelationsError, ImportError):
+    """An optional dependency (an extra such as ``relations[pandas]``) that is not installed."""
