@@ -1,0 +1,64 @@
+"""Event sourcing: an append-only store of events, their corrections and retractions.
+
+Facts about a relationship are recorded over time, corrected, sometimes retracted. A store
+keeps every recorded event with its stream, version, global position and ``recorded_at``;
+corrections and retractions are recorded too, never edits. So the store answers both
+questions an analyst asks: *what was the state on 2024-12-31?* (valid time, asked of the
+Timeline) and *what did we know on 2025-01-15?* (record time, ``known_at``).
+
+Two engines pass one conformance suite (:class:`relations.testing.StoreConformance`):
+:class:`MemoryStore` and :class:`SQLiteStore`.
+
+>>> import pendulum
+>>> from relations import Event, Quantity, Source
+>>> days = iter([pendulum.datetime(2025, 1, 10), pendulum.datetime(2025, 5, 1)])
+>>> store = MemoryStore(clock=lambda: next(days))
+>>> _ = store.append("rus-prk", [Event(
+...     "2025-01", "military.casualties", ["PRK", "UKR"], "North Korean casualties in Kursk",
+...     id="kursk-casualties", quantities={"casualties": Quantity.about(3800, "people")})])
+>>> _ = store.correct("kursk-casualties",
+...                   {"quantities.casualties": Quantity.about(4000, "people")},
+...                   "UK MoD estimate", source=Source("BBC"))
+>>> [str(e.quantities["casualties"]) for e in store.timeline(known_at="2025-01-15")]
+['about 3 800 people']
+>>> [str(e.quantities["casualties"]) for e in store.timeline()]
+['about 4 000 people']
+"""
+
+from __future__ import annotations
+
+from relations.store._base import Store, StoreBase, Subscription
+from relations.store._projector import Projector
+from relations.store._records import (
+    ANY,
+    NO_STREAM,
+    AppendResult,
+    Correction,
+    ExpectedVersion,
+    Recordable,
+    RecordedEvent,
+    Retraction,
+    Revision,
+    Upcasters,
+)
+from relations.store.memory import MemoryStore
+from relations.store.sqlite import SQLiteStore
+
+__all__ = [
+    "ANY",
+    "NO_STREAM",
+    "AppendResult",
+    "Correction",
+    "ExpectedVersion",
+    "MemoryStore",
+    "Projector",
+    "Recordable",
+    "RecordedEvent",
+    "Retraction",
+    "Revision",
+    "SQLiteStore",
+    "Store",
+    "StoreBase",
+    "Subscription",
+    "Upcasters",
+]

@@ -1,0 +1,748 @@
+"""What every store engine shares: the contract, amendments, timelines, history, subscriptions.
+
+An engine (``MemoryStore``, ``SQLiteStore``) implements a few primitives: the atomic append,
+``read_all``, ``read``, ``streams``, ``version``, the lookup of an event and its amendments, and
+a way to wait for new appends. Everything built on them lives here, once:
+
+- :meth:`StoreBase.timeline` folds the log into a :class:`~relations.timeline.Timeline`: each
+  event as first recorded, then its corrections applied and its retractions honoured, in the
+  order they were recorded. With ``known_at`` only what was recorded by then counts (record
+  time); the Timeline's own queries then answer in valid time.
+- :meth:`StoreBase.history` lists every version of one event.
+- :meth:`StoreBase.subscribe` is a catch-up iterator over the global log.
+"""
+
+from __future__ import annotations
+
+import operator
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
+
+from relations.errors import (
+    ConcurrencyError,
+    DuplicateEvent,
+    InvalidArgument,
+    InvalidEvent,
+    StoreClosed,
+    UnknownEvent,
+)
+from relations.events import Event, Source
+from relations.store._records import (
+    ANY,
+    NO_STREAM,
+    AppendResult,
+    Correction,
+    ExpectedVersion,
+    Recordable,
+    RecordedEvent,
+    Retraction,
+    Revision,
+    gc_paused,
+    known_at_micros,
+    to_micros,
+    type_of,
+)
+
+if TYPE_CHECKING:
+    from relations.projections import Projection
+    from relations.store._projector import Projector
+    from relations.timeline import Timeline
+
+S = TypeVar("S")
+
+__all__ = ["Store", "StoreBase", "Subscription"]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The contract every store engine fulfils (checked by :mod:`relations.testing`).
+
+    >>> from relations.store import MemoryStore, SQLiteStore
+    >>> isinstance(MemoryStore(), Store), isinstance(SQLiteStore(":memory:"), Store)
+    (True, True)
+    """
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has been called."""
+        ...
+
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Recordable],
+        expected_version: ExpectedVersion | int = ANY,
+    ) -> AppendResult:
+        """Record ``events`` at the end of ``stream`` in one atomic batch."""
+        ...
+
+    def read(
+        self,
+        stream: str,
+        from_version: int = 1,
+        to_version: int | None = None,
+        *,
+        backwards: bool = False,
+        limit: int | None = None,
+    ) -> list[RecordedEvent]:
+        """The stream's records with ``from_version <= version <= to_version``."""
+        ...
+
+    def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
+        """Every record from ``from_position`` on, in order."""
+        ...
+
+    def streams(self) -> list[str]:
+        """The names of all streams, sorted."""
+        ...
+
+    def version(self, stream: str) -> int:
+        """The stream's current version (0 if it does not exist)."""
+        ...
+
+    def subscribe(
+        self,
+        from_position: int = 1,
+        *,
+        poll_interval: float = 0.1,
+        stop: threading.Event | Callable[[], bool] | None = None,
+    ) -> Subscription:
+        """A catch-up iterator over the log, from ``from_position`` on."""
+        ...
+
+    def timeline(self, known_at: object = None) -> Timeline:
+        """The Timeline of current knowledge, or of knowledge recorded by ``known_at``."""
+        ...
+
+    def history(self, event_id: str) -> list[Revision]:
+        """Every version of an event, with when it was recorded."""
+        ...
+
+    def correct(
+        self,
+        event_id: str,
+        changes: Mapping[str, Any],
+        reason: str,
+        source: Source | None = None,
+    ) -> RecordedEvent:
+        """Record a Correction in the stream of the event it corrects."""
+        ...
+
+    def retract(self, event_id: str, reason: str, source: Source | None = None) -> RecordedEvent:
+        """Record a Retraction in the stream of the event it withdraws."""
+        ...
+
+    def project(self, projection: Projection[S], *, every: int = 256) -> Projector[S]:
+        """A Projector keeping ``projection`` up to date with this store."""
+        ...
+
+    def close(self) -> None:
+        """Release resources; idempotent."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+# ---- helpers shared by the engines --------------------------------------------------------
+
+
+def check_stream(stream: object) -> str:
+    """A stream name is non-empty text."""
+    if not isinstance(stream, str) or not stream.strip():
+        raise InvalidArgument(f"a stream name must be non-empty text, not {stream!r}")
+    return stream
+
+
+def check_expected(expected: object) -> ExpectedVersion | int:
+    """``ANY``, ``NO_STREAM`` or a version number >= 0."""
+    if isinstance(expected, ExpectedVersion):
+        return expected
+    if isinstance(expected, bool) or not isinstance(expected, int) or expected < 0:
+        raise InvalidArgument(
+            f"expected_version must be ANY, NO_STREAM or a version >= 0, not {expected!r}"
+        )
+    return expected
+
+
+def expected_matches(expected: ExpectedVersion | int, actual: int) -> bool:
+    """Whether a stream at version ``actual`` satisfies ``expected``."""
+    if expected is ANY:
+        return True
+    if expected is NO_STREAM:
+        return actual == 0
+    return expected == actual
+
+
+def concurrency_error(
+    stream: str, expected: ExpectedVersion | int, actual: int
+) -> ConcurrencyError:
+    """The error for a clash, naming the stream, the expected and the actual version."""
+    want = "no stream" if expected is NO_STREAM else f"version {expected}"
+    have = "does not exist (version 0)" if actual == 0 else f"is at version {actual}"
+    return ConcurrencyError(f"stream {stream!r}: expected {want}, but the stream {have}")
+
+
+def check_batch(events: Iterable[Recordable]) -> tuple[list[Recordable], list[int]]:
+    """The distinct items of a batch, and for each given item the index of its first copy.
+
+    The same event twice in one batch is recorded once; the same id with different content
+    raises DuplicateEvent.
+    """
+    if isinstance(events, Event | Correction | Retraction):
+        events = [events]
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise InvalidArgument(f"append takes a list of events, not {events!r}")
+    unique: list[Recordable] = []
+    first: dict[str, int] = {}
+    index: list[int] = []
+    for item in events:
+        type_of(item)
+        i = first.get(item.id)
+        if i is None:
+            first[item.id] = len(unique)
+            index.append(len(unique))
+            unique.append(item)
+        else:
+            if unique[i] != item:
+                raise duplicate_error(item, unique[i], "earlier in the same batch")
+            index.append(i)
+    return unique, index
+
+
+def _differences(a: Recordable, b: Recordable) -> list[str]:
+    da, db = a.to_dict(), b.to_dict()
+    if type(a) is not type(b):
+        return ["type"]
+    return sorted(k for k in set(da) | set(db) if da.get(k) != db.get(k))
+
+
+def duplicate_error(new: Recordable, old: Recordable, where: str) -> DuplicateEvent:
+    """The error for one id recorded with two different contents."""
+    diff = ", ".join(_differences(new, old)) or "content"
+    return DuplicateEvent(
+        f"id {new.id!r} is already recorded ({where}) with different content "
+        f"(differs in: {diff}); give the new event its own id, or record a Correction"
+    )
+
+
+def amendment_target_error(
+    amendment: Correction | Retraction, found: Recordable | None
+) -> UnknownEvent:
+    """The error for an amendment whose target is not a recorded event."""
+    kind = type(amendment).__name__.lower()
+    if found is None:
+        return UnknownEvent(
+            f"{kind} {amendment.id!r} names event {amendment.event_id!r}, which is not recorded "
+            "in this store"
+        )
+    return UnknownEvent(
+        f"{kind} {amendment.id!r} names {amendment.event_id!r}, which is a "
+        f"{type(found).__name__.lower()}, not an event"
+    )
+
+
+def check_range(start: object, stop: object, limit: object) -> None:
+    """Positions and versions are ints; ``limit`` is None or >= 0 (InvalidEvent otherwise)."""
+    for name, value in (("from", start), ("to", stop)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InvalidArgument(f"{name} position/version must be an int, not {value!r}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise InvalidArgument(f"limit must be None or an int >= 0, not {limit!r}")
+
+
+def current_version(records: Sequence[RecordedEvent], event_id: str) -> Recordable | None:
+    """The current version of an event from its records (None if unknown; the record itself
+    if the id names an amendment)."""
+    if not records:
+        return None
+    if not isinstance(records[0].event, Event):
+        return records[0].event
+    return revisions(records, event_id)[-1].event
+
+
+def check_amendments(
+    items: Sequence[Recordable], current_of: Callable[[str], Recordable | None]
+) -> None:
+    """Check that every amendment in a batch names a recorded event (or one earlier in the
+    batch) and that every correction leaves a valid event (UnknownEvent / InvalidEvent)."""
+    pending: dict[str, Event] = {}
+    for item in items:
+        if isinstance(item, Event):
+            pending.setdefault(item.id, item)
+            continue
+        target = pending.get(item.event_id)
+        if target is None:
+            found = current_of(item.event_id)
+            if not isinstance(found, Event):
+                raise amendment_target_error(item, found)
+            target = found
+        if isinstance(item, Correction):
+            pending[item.event_id] = item.apply(target)
+        else:
+            pending[item.event_id] = target
+
+
+# ---- knowledge: the log folded into current versions ---------------------------------------
+
+
+class Knowledge:
+    """The current version of every event, folded from records in log order (internal).
+
+    Not thread-safe by itself; the store guards it with its lock.
+    """
+
+    __slots__ = ("_last", "_timeline", "events", "position", "retracted")
+
+    def __init__(self) -> None:
+        self.events: dict[str, Event] = {}
+        self.retracted: set[str] = set()
+        self.position = 0
+        self._last: Any = None  # recorded_at of the last record taken
+        self._timeline: Timeline | None = None
+
+    @property
+    def recorded_until(self) -> int:
+        """``recorded_at`` of the last record taken, in microseconds (very low if none)."""
+        return -(2**63) if self._last is None else to_micros(self._last)
+
+    def apply(self, record: RecordedEvent) -> None:
+        """Take one record into account (records must come in position order)."""
+        item = record.event
+        if isinstance(item, Event):
+            self.events.setdefault(item.id, item)
+        else:
+            current = self.events.get(item.event_id)
+            if current is None:
+                raise UnknownEvent(
+                    f"position {record.position}: {type(item).__name__.lower()} {item.id!r} "
+                    f"names unknown event {item.event_id!r}"
+                )
+            if isinstance(item, Correction):
+                try:
+                    self.events[item.event_id] = item.apply(current)
+                except InvalidEvent as e:
+                    raise type(e)(f"position {record.position}: {e}") from None
+            else:
+                self.retracted.add(item.event_id)
+        self.position = record.position
+        self._last = record.recorded_at
+        self._timeline = None
+
+    def timeline(self) -> Timeline:
+        """The Timeline of the current, unretracted versions (cached until the next change)."""
+        if self._timeline is None:
+            from relations.timeline import Timeline
+
+            gone = self.retracted
+            current = (
+                self.events.values()
+                if not gone
+                else [e for i, e in self.events.items() if i not in gone]
+            )
+            # ids are unique here: sort once and use the trusted constructor (with the cyclic
+            # collector paused: it would otherwise rescan the whole heap for the new keys)
+            with gc_paused(len(current)):
+                self._timeline = Timeline._from_sorted(sorted(current, key=_timeline_order))
+        return self._timeline
+
+
+_timeline_order = operator.attrgetter("when.lo", "when.hi", "id")  # (lo, hi, id), in C
+
+
+def revisions(records: Sequence[RecordedEvent], event_id: str) -> list[Revision]:
+    """The versions of one event from its record and its amendments' records (log order)."""
+    out: list[Revision] = []
+    current: Event | None = None
+    retracted = False
+    for r in records:
+        item = r.event
+        if isinstance(item, Event):
+            if item.id == event_id and current is None:
+                current = item
+                out.append(Revision(r.position, r.recorded_at, item))
+            continue
+        if current is None or item.event_id != event_id:
+            continue
+        if isinstance(item, Correction):
+            current = item.apply(current)
+        else:
+            retracted = True
+        out.append(Revision(r.position, r.recorded_at, current, retracted, item))
+    return out
+
+
+# ---- the base class -----------------------------------------------------------------------
+
+
+class StoreBase:
+    """Shared behaviour of the store engines (subclass it to write a new engine).
+
+    Subclasses implement ``append``, ``read``, ``read_all``, ``streams``, ``version``,
+    ``close``/``closed`` and the hooks ``_records_of(event_id)`` (the event's record followed by
+    its amendments', in log order) and ``_wait(position, timeout)`` (block until a record at
+    ``position`` may exist, or the timeout passes).
+
+    >>> from relations.store import MemoryStore
+    >>> issubclass(MemoryStore, StoreBase)
+    True
+    """
+
+    _lock: threading.RLock
+    _appended: threading.Condition
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._appended = threading.Condition(self._lock)
+        self._knowledge = Knowledge()
+
+    # -- to be provided by engines ------------------------------------------------------
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has been called."""
+        raise NotImplementedError
+
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Recordable],
+        expected_version: ExpectedVersion | int = ANY,
+    ) -> AppendResult:
+        """Record ``events`` at the end of ``stream`` in one atomic batch."""
+        raise NotImplementedError
+
+    def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
+        """Every record from ``from_position`` on, in order (at most ``limit``)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release resources; idempotent."""
+        raise NotImplementedError
+
+    def _records_of(self, event_id: str) -> list[RecordedEvent]:
+        raise NotImplementedError
+
+    def _wait(self, position: int, timeout: float, cancelled: Callable[[], bool]) -> None:
+        with self._appended:
+            if self.closed or cancelled():
+                return
+            self._appended.wait(timeout)
+
+    def _notify(self) -> None:
+        with self._appended:
+            self._appended.notify_all()
+
+    def _describe(self) -> str:
+        return type(self).__name__
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise StoreClosed(f"{self._describe()} is closed")
+
+    # -- context manager ----------------------------------------------------------------
+    def __enter__(self) -> Self:
+        self._check_open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- amendments -----------------------------------------------------------------------
+    def correct(
+        self,
+        event_id: str,
+        changes: Mapping[str, Any],
+        reason: str,
+        source: Source | None = None,
+    ) -> RecordedEvent:
+        """Record a :class:`Correction` in the stream of the event it corrects.
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+        >>> store.correct("t", {"title": "Trade turnover"}, "clearer title").version
+        2
+        >>> [e.title for e in store.timeline()]
+        ['Trade turnover']
+        """
+        return self._amend(Correction(event_id, changes, reason, source))
+
+    def retract(self, event_id: str, reason: str, source: Source | None = None) -> RecordedEvent:
+        """Record a :class:`Retraction` in the stream of the event it withdraws.
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+        >>> _ = store.retract("t", "duplicate of another record")
+        >>> len(store.timeline())
+        0
+        """
+        return self._amend(Retraction(event_id, reason, source))
+
+    def _amend(self, amendment: Correction | Retraction) -> RecordedEvent:
+        records = self._records_of(amendment.event_id)
+        if not records or not isinstance(records[0].event, Event):
+            raise amendment_target_error(amendment, records[0].event if records else None)
+        result = self.append(records[0].stream, [amendment])
+        return self.read_all(result.positions[0], 1)[0]
+
+    # -- knowledge ------------------------------------------------------------------------
+    def timeline(self, known_at: object = None) -> Timeline:
+        """The Timeline of what is known now, or of what had been recorded by ``known_at``.
+
+        Each event appears in its latest corrected version; retracted events are left out.
+        ``known_at`` is record time (the store's clock): a datetime is exact, a date or a
+        string such as ``"2025-01-15"`` means "by the end of that day (UTC)". Valid time is
+        then asked of the Timeline itself (``.between(...)``, ``.involving(...)``).
+
+        Current knowledge is kept up to date incrementally (only new records are read);
+        a past ``known_at`` replays the log up to that time.
+
+        >>> import pendulum
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> times = iter([pendulum.datetime(2025, 1, 10), pendulum.datetime(2025, 2, 1)])
+        >>> store = MemoryStore(clock=lambda: next(times))
+        >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+        >>> _ = store.correct("t", {"title": "Trade turnover"}, "clearer title")
+        >>> [e.title for e in store.timeline(known_at="2025-01-15")]
+        ['Trade']
+        >>> [e.title for e in store.timeline()]
+        ['Trade turnover']
+        """
+        self._check_open()
+        if known_at is None:
+            with self._lock:
+                self._catch_up(self._knowledge)
+                return self._knowledge.timeline()
+        cutoff = known_at_micros(known_at)
+        with self._lock:
+            self._catch_up(self._knowledge)
+            if self._knowledge.recorded_until <= cutoff:
+                return self._knowledge.timeline()
+        k = Knowledge()
+        self._catch_up(k, until=cutoff)
+        return k.timeline()
+
+    def _catch_up(self, k: Knowledge, until: int | None = None, page: int = 10_000) -> None:
+        last_at: Any = None
+        late = False
+        while True:
+            records = self.read_all(k.position + 1, page)
+            for r in records:
+                if until is not None:
+                    if r.recorded_at is not last_at:  # one conversion per batch
+                        last_at = r.recorded_at
+                        late = to_micros(last_at) > until
+                    if late:
+                        return  # recorded_at never decreases along the log
+                k.apply(r)
+            if len(records) < page:
+                return
+
+    def history(self, event_id: str) -> list[Revision]:
+        """Every version of an event, oldest first, each with when it was recorded and why.
+
+        Raises UnknownEvent if no event has this id.
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+        >>> _ = store.correct("t", {"title": "Trade turnover"}, "clearer title")
+        >>> [(r.event.title, r.amendment and r.amendment.reason) for r in store.history("t")]
+        [('Trade', None), ('Trade turnover', 'clearer title')]
+        """
+        self._check_open()
+        records = self._records_of(event_id)
+        if not records or not isinstance(records[0].event, Event):
+            what = "" if not records else f" (it is a {type(records[0].event).__name__})"
+            raise UnknownEvent(f"no event with id {event_id!r} is recorded{what}")
+        return revisions(records, event_id)
+
+    # -- projections ----------------------------------------------------------------------
+    def project(self, projection: Projection[S], *, every: int = 256) -> Projector[S]:
+        """A :class:`Projector`: ``projection`` kept up to date with this store, incrementally.
+
+        >>> from relations import Event
+        >>> from relations.projections import Relationship
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> rel = store.project(Relationship("RUS", "PRK"))
+        >>> _ = store.append("rus-prk", [Event("2024-03-28", "un.veto", ["RUS", "PRK"], "Veto")])
+        >>> [e.title for e in rel.as_of("2024-12-31").vetoes]
+        ['Veto']
+        """
+        from relations.store._projector import Projector
+
+        self._check_open()
+        return Projector(self, projection, every=every)
+
+    # -- subscriptions --------------------------------------------------------------------
+    def subscribe(
+        self,
+        from_position: int = 1,
+        *,
+        poll_interval: float = 0.1,
+        stop: threading.Event | Callable[[], bool] | None = None,
+        batch_size: int = 1_000,
+    ) -> Subscription:
+        """A catch-up iterator: every record from ``from_position`` on, then new ones as they come.
+
+        Iteration blocks while there is nothing new; appends through this store object wake
+        it at once, appends by other processes are seen within ``poll_interval`` seconds.
+        It ends when :meth:`Subscription.stop` is called, when ``stop`` (a
+        ``threading.Event`` or a function) says so, or when the store is closed.
+        :meth:`Subscription.poll` takes what is there without waiting.
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> sub = store.subscribe()
+        >>> sub.poll()
+        []
+        >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+        >>> [r.event.id for r in sub.poll()], sub.position
+        (['t'], 2)
+        """
+        self._check_open()
+        return Subscription(self, from_position, poll_interval, stop, batch_size)
+
+
+class Subscription(Iterator[RecordedEvent]):
+    """A catch-up iterator over a store's log (see :meth:`StoreBase.subscribe`).
+
+    ``position`` is the next position it will yield; keep it to resume later.
+
+    >>> from relations import Event
+    >>> from relations.store import MemoryStore
+    >>> store = MemoryStore()
+    >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+    >>> with store.subscribe() as sub:
+    ...     first = next(sub)
+    ...     sub.stop()
+    ...     rest = list(sub)
+    >>> first.event.id, rest
+    ('t', [])
+    """
+
+    def __init__(
+        self,
+        store: StoreBase,
+        from_position: int,
+        poll_interval: float,
+        stop: threading.Event | Callable[[], bool] | None,
+        batch_size: int,
+    ) -> None:
+        if isinstance(from_position, bool) or not isinstance(from_position, int):
+            raise InvalidArgument(f"from_position must be a position (int), not {from_position!r}")
+        if not poll_interval > 0:
+            raise InvalidArgument(f"poll_interval must be > 0 seconds, not {poll_interval!r}")
+        self._store = store
+        self.position = max(1, from_position)
+        self._poll_interval = float(poll_interval)
+        self._external = stop
+        self._batch = max(1, int(batch_size))
+        self._buffer: deque[RecordedEvent] = deque()
+        self._stopped = False
+
+    @property
+    def stopped(self) -> bool:
+        """True once stopped by :meth:`stop`, the ``stop`` argument, or a closed store.
+
+        >>> from relations.store import MemoryStore
+        >>> MemoryStore().subscribe(stop=lambda: True).stopped
+        True
+        """
+        if self._stopped:
+            return True
+        ext = self._external
+        if ext is None:
+            return False
+        return ext.is_set() if isinstance(ext, threading.Event) else bool(ext())
+
+    def stop(self) -> None:
+        """Stop: iteration ends (a blocked ``next()`` returns within moments).
+
+        >>> from relations.store import MemoryStore
+        >>> sub = MemoryStore().subscribe()
+        >>> sub.stop(); list(sub)
+        []
+        """
+        self._stopped = True
+        self._store._notify()
+
+    def poll(self, limit: int | None = None) -> list[RecordedEvent]:
+        """The records available now (at most ``limit``), without waiting.
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.append("s", [Event(str(y), "trade", ["RUS"], "T") for y in (2023, 2024)])
+        >>> sub = store.subscribe()
+        >>> [r.position for r in sub.poll(limit=1)], [r.position for r in sub.poll()]
+        ([1], [2])
+        """
+        out: list[RecordedEvent] = []
+        while self._buffer and (limit is None or len(out) < limit):
+            out.append(self._buffer.popleft())
+        start = out[-1].position + 1 if out else self.position
+        while not self._buffer and (limit is None or len(out) < limit):
+            want = self._batch if limit is None else min(self._batch, limit - len(out))
+            got = self._store.read_all(start, want)
+            out.extend(got)
+            if len(got) < want:
+                break
+            start = got[-1].position + 1
+        if out:
+            self.position = out[-1].position + 1
+        return out
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> RecordedEvent:
+        while True:
+            if self.stopped or self._store.closed:
+                self._stopped = True
+                raise StopIteration
+            if self._buffer:
+                r = self._buffer.popleft()
+                self.position = r.position + 1
+                return r
+            try:
+                records = self._store.read_all(self.position, self._batch)
+            except StoreClosed:  # closed while we were about to read: the iteration ends
+                self._stopped = True
+                raise StopIteration from None
+            if records:
+                self._buffer.extend(records)
+                continue
+            self._store._wait(self.position, self._poll_interval, lambda: self.stopped)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,259 @@
+"""An in-memory store: the reference engine, for tests, notebooks and short-lived analyses.
+
+It keeps the recorded events in a list (nothing is serialised, so nothing is upcast) and has
+exactly the behaviour of the other engines: it passes the same conformance suite
+(:class:`relations.testing.StoreConformance`). It is thread-safe; it is not shared between
+processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from relations.events import Event
+from relations.store._base import (
+    StoreBase,
+    check_amendments,
+    check_batch,
+    check_expected,
+    check_range,
+    check_stream,
+    concurrency_error,
+    current_version,
+    duplicate_error,
+    expected_matches,
+)
+from relations.store._records import (
+    ANY,
+    AppendResult,
+    ExpectedVersion,
+    Recordable,
+    RecordedEvent,
+    default_clock,
+    from_micros,
+    now_micros,
+    to_micros,
+)
+
+if TYPE_CHECKING:
+    import pendulum
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore(StoreBase):
+    """A store that keeps everything in memory (gone when the object is).
+
+    ``clock`` returns the time to stamp on each append (UTC ``pendulum.DateTime``; default: now).
+
+    >>> from relations import Event
+    >>> from relations.store import NO_STREAM
+    >>> with MemoryStore() as store:
+    ...     store.append("rus-prk", [Event("2024-06-19", "agreement.treaty.signed",
+    ...                                    ["RUS", "PRK"], "Treaty signed", id="t")],
+    ...                  expected_version=NO_STREAM).positions
+    ...     store.version("rus-prk"), store.streams()
+    (1,)
+    (1, ['rus-prk'])
+    """
+
+    def __init__(self, *, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
+        super().__init__()
+        self._clock = clock or default_clock
+        self._records: list[RecordedEvent] = []
+        self._by_id: dict[str, int] = {}
+        self._streams: dict[str, list[int]] = {}
+        self._amendments: dict[str, list[int]] = {}
+        self._last_us: int | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"{len(self._records)} records"
+        return f"<MemoryStore: {state}>"
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has been called.
+
+        >>> s = MemoryStore(); s.close(); s.closed
+        True
+        """
+        return self._closed
+
+    def close(self) -> None:
+        """Close the store (idempotent); later operations raise StoreClosed.
+
+        >>> s = MemoryStore(); s.close(); s.close()
+        >>> s.streams()
+        Traceback (most recent call last):
+        ...
+        relations.errors.StoreClosed: MemoryStore is closed
+        """
+        with self._lock:
+            self._closed = True
+            self._appended.notify_all()
+
+    # -- writing --------------------------------------------------------------------------
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Recordable],
+        expected_version: ExpectedVersion | int = ANY,
+    ) -> AppendResult:
+        """Record ``events`` at the end of ``stream``, all or nothing.
+
+        ``expected_version`` is ``ANY``, ``NO_STREAM`` or the exact current version; a clash
+        raises ConcurrencyError. An event whose id is already recorded with the same content
+        is not written again (its position is reported); different content raises
+        DuplicateEvent. A :class:`Correction` or :class:`Retraction` must name a recorded event
+        (UnknownEvent otherwise).
+
+        >>> from relations import Event
+        >>> store = MemoryStore()
+        >>> e = Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")
+        >>> store.append("s", [e], expected_version=0).positions
+        (1,)
+        >>> store.append("s", [e.evolve(id="u")], expected_version=0)
+        Traceback (most recent call last):
+        ...
+        relations.errors.ConcurrencyError: stream 's': expected version 0, but the stream is at version 1
+        """
+        stream = check_stream(stream)
+        expected = check_expected(expected_version)
+        unique, index = check_batch(events)
+        with self._lock:
+            self._check_open()
+            positions: list[int] = [0] * len(unique)
+            present = [False] * len(unique)
+            new: list[int] = []
+            for i, item in enumerate(unique):
+                j = self._by_id.get(item.id)
+                if j is None:
+                    new.append(i)
+                    continue
+                old = self._records[j]
+                if old.event != item:
+                    where = f"at position {old.position} in stream {old.stream!r}"
+                    raise duplicate_error(item, old.event, where)
+                positions[i] = old.position
+                present[i] = True
+            stream_positions = self._streams.get(stream, [])
+            actual = len(stream_positions)
+            if (new or not unique) and not expected_matches(expected, actual):
+                raise concurrency_error(stream, expected, actual)
+            new_items = [unique[i] for i in new]
+            check_amendments(new_items, self._current)
+            if new_items:
+                us = now_micros() if self._clock is default_clock else to_micros(self._clock())
+                if self._last_us is not None and us < self._last_us:
+                    us = self._last_us  # record time never runs backwards along the log
+                self._last_us = us
+                recorded_at = from_micros(us)
+                indexes = self._streams.setdefault(stream, stream_positions)
+                for n, i in enumerate(new):
+                    item = unique[i]
+                    pos = len(self._records) + 1
+                    rec = RecordedEvent(pos, stream, actual + n + 1, recorded_at, item)
+                    self._records.append(rec)
+                    self._by_id[item.id] = pos - 1
+                    indexes.append(pos - 1)
+                    if not isinstance(item, Event):
+                        self._amendments.setdefault(item.event_id, []).append(pos - 1)
+                    positions[i] = pos
+                self._appended.notify_all()
+            version = len(self._streams.get(stream, ()))
+        return AppendResult(
+            stream,
+            tuple(positions[i] for i in index),
+            tuple(present[i] for i in index),
+            version,
+        )
+
+    def _current(self, event_id: str) -> Recordable | None:
+        return current_version(self._records_of(event_id), event_id)
+
+    # -- reading --------------------------------------------------------------------------
+    def read(
+        self,
+        stream: str,
+        from_version: int = 1,
+        to_version: int | None = None,
+        *,
+        backwards: bool = False,
+        limit: int | None = None,
+    ) -> list[RecordedEvent]:
+        """The records of ``stream`` with ``from_version <= version <= to_version``.
+
+        ``backwards=True`` gives them newest first; ``limit`` keeps the first ``limit`` in the
+        reading direction. An unknown stream reads as empty.
+
+        >>> from relations import Event
+        >>> store = MemoryStore()
+        >>> _ = store.append("s", [Event(str(y), "trade", ["RUS", "PRK"], "T") for y in (2022, 2023, 2024)])
+        >>> [r.version for r in store.read("s", 2)], [r.version for r in store.read("s", backwards=True, limit=2)]
+        ([2, 3], [3, 2])
+        """
+        check_range(from_version, to_version, limit)
+        with self._lock:
+            self._check_open()
+            indexes = self._streams.get(stream, [])
+            hi = len(indexes) if to_version is None else min(to_version, len(indexes))
+            chosen = indexes[max(from_version, 1) - 1 : hi]
+            records = [self._records[i] for i in chosen]
+        if backwards:
+            records.reverse()
+        return records if limit is None else records[:limit]
+
+    def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
+        """Every record from ``from_position`` on, in log order (at most ``limit``).
+
+        >>> from relations import Event
+        >>> store = MemoryStore()
+        >>> _ = store.append("a", [Event("2024", "trade", ["RUS", "PRK"], "T")])
+        >>> _ = store.append("b", [Event("2023", "trade", ["RUS", "PRK"], "T")])
+        >>> [(r.position, r.stream) for r in store.read_all()]
+        [(1, 'a'), (2, 'b')]
+        """
+        check_range(from_position, None, limit)
+        with self._lock:
+            self._check_open()
+            start = max(from_position, 1) - 1
+            stop = None if limit is None else start + limit
+            return self._records[start:stop]
+
+    def streams(self) -> list[str]:
+        """The names of every stream, sorted.
+
+        >>> MemoryStore().streams()
+        []
+        """
+        with self._lock:
+            self._check_open()
+            return sorted(self._streams)
+
+    def version(self, stream: str) -> int:
+        """The version of ``stream``: how many records it holds (0 if it does not exist).
+
+        >>> MemoryStore().version("nothing")
+        0
+        """
+        with self._lock:
+            self._check_open()
+            return len(self._streams.get(stream, ()))
+
+    def _records_of(self, event_id: str) -> list[RecordedEvent]:
+        with self._lock:
+            self._check_open()
+            j = self._by_id.get(event_id)
+            if j is None:
+                return []
+            return [self._records[j]] + [
+                self._records[k] for k in self._amendments.get(event_id, ())
+            ]
+
+    def _wait(self, position: int, timeout: float, cancelled: Callable[[], bool]) -> None:
+        with self._appended:
+            if len(self._records) >= position or self._closed or cancelled():
+                return
+            self._appended.wait(timeout)

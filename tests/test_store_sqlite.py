@@ -1,0 +1,187 @@
+"""The SQLite store passes the store conformance suite (threads and processes), plus its
+durability settings, file format, upcasting and error handling."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from relations import Event, InvalidEvent, StoreClosed
+from relations.errors import InvalidArgument
+from relations.store import Correction, SQLiteStore, Store
+from relations.testing import ManualClock, StoreConformance
+
+
+class TestSQLiteStore(StoreConformance):
+    def create_store(self, clock: Callable[[], pendulum.DateTime]) -> Store:
+        return SQLiteStore(self.temp_dir() / "events.db", clock=clock)
+
+    def reopen_store(self, store: Store, clock: Callable[[], pendulum.DateTime]) -> Store | None:
+        assert isinstance(store, SQLiteStore)
+        return SQLiteStore(store.path, clock=clock)
+
+    def process_factory(self, store: Store) -> tuple[Callable[..., Store], tuple[Any, ...]]:
+        assert isinstance(store, SQLiteStore)
+        return SQLiteStore, (store.path,)
+
+
+class TestSQLiteStoreInMemory(StoreConformance):
+    """A private ``:memory:`` database behaves the same (one connection, no WAL)."""
+
+    def create_store(self, clock: Callable[[], pendulum.DateTime]) -> Store:
+        return SQLiteStore(":memory:", clock=clock)
+
+
+def _event(n: int = 1) -> Event:
+    return Event("2024-06-19", "agreement.treaty.signed", ["RUS", "PRK"], f"Treaty {n}", id=f"t{n}")
+
+
+def test_pragmas_and_layout(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with SQLiteStore(path) as store:
+        store.append("s", [_event()])
+        conn = store._conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    with SQLiteStore(path, durability="normal") as store:
+        assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert "durability='normal'" in repr(store)
+    raw = sqlite3.connect(path)
+    row = raw.execute(
+        "SELECT position, stream, version, id, type, target, schema, payload FROM relations_events"
+    ).fetchone()
+    raw.close()
+    assert row[:7] == (1, "s", 1, "t1", "event", None, 1)
+    assert json.loads(row[7]) == _event().to_dict()  # the canonical JSON, schema included
+
+
+def test_bad_arguments(tmp_path: Path) -> None:
+    with pytest.raises(InvalidArgument, match="durability"):
+        SQLiteStore(tmp_path / "x.db", durability="fast")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="timeout"):
+        SQLiteStore(tmp_path / "x.db", timeout=-1)
+
+
+def test_newer_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA user_version=99")
+    raw.close()
+    with pytest.raises(InvalidEvent, match="newer"):
+        SQLiteStore(path)
+
+
+def _insert_raw(path: Path, payload: dict[str, Any], *, kind: str = "event") -> None:
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute(
+            "INSERT INTO relations_events (position, stream, version, id, type, target, schema, "
+            "recorded_at, payload) VALUES (1, 'old', 1, ?, ?, NULL, ?, 0, ?)",
+            (payload.get("id", "x"), kind, payload.get("schema", 1), json.dumps(payload)),
+        )
+    raw.close()
+
+
+def test_upcasters_turn_old_payloads_into_current_ones(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    SQLiteStore(path).close()
+    _insert_raw(
+        path,
+        {
+            "schema": 0,
+            "id": "old-1",
+            "date": "2000-02-09",
+            "type": "agreement.treaty.signed",
+            "parties": ["RUS", "PRK"],
+            "title": "Treaty signed",
+        },
+    )
+
+    def v0_to_v1(d: dict[str, Any]) -> dict[str, Any]:
+        return {"schema": 1, "id": d["id"], "when": d["date"], "kind": d["type"],
+                "actors": d["parties"], "title": d["title"]}  # fmt: skip
+
+    with SQLiteStore(path) as store, pytest.raises(InvalidEvent, match="no upcaster") as caught:
+        store.read_all()
+    assert "position 1" in str(caught.value)
+    with SQLiteStore(path, upcasters={0: v0_to_v1}) as store:
+        (record,) = store.read_all()
+        assert isinstance(record.event, Event)
+        assert str(record.event.when) == "2000-02-09"
+        assert record.event.id == "old-1"
+        assert record.recorded_at == pendulum.datetime(1970, 1, 1)
+        assert [e.id for e in store.timeline()] == ["old-1"]
+
+
+def test_a_payload_from_the_future_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    SQLiteStore(path).close()
+    _insert_raw(path, {**_event().to_dict(), "schema": 7})
+    with SQLiteStore(path) as store, pytest.raises(InvalidEvent, match="newer"):
+        store.read_all()
+
+
+def test_corrupt_payload_names_its_position(tmp_path: Path) -> None:
+    path = tmp_path / "bad.db"
+    SQLiteStore(path).close()
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute(
+            "INSERT INTO relations_events VALUES (1, 's', 1, 'x', 'event', NULL, 1, 0, '{oops')"
+        )
+    raw.close()
+    with SQLiteStore(path) as store, pytest.raises(InvalidEvent, match="position 1"):
+        store.read_all()
+
+
+def test_fast_encoding_and_trusted_decoding_match_the_canonical_form(tmp_path: Path) -> None:
+    from hypothesis import given, settings
+
+    from relations.store._records import _dumps, decode, encode
+    from relations.testing import events
+
+    @settings(max_examples=60, deadline=None)
+    @given(events())
+    def check(e: Event) -> None:
+        assert encode(e) == _dumps(e.to_dict())  # the direct writer is the canonical JSON
+        back = decode("event", encode(e))
+        assert back == e
+        assert hash(back) == hash(e)
+        assert repr(back) == repr(e)
+        assert list(back.quantities) == list(e.quantities)
+
+    check()
+
+
+def test_read_all_of_many_records_in_pages(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "many.db", durability="normal", clock=ManualClock()) as store:
+        store.append("s", [_event(n) for n in range(3_000)])
+        store.append("s", [Correction("t5", {"title": "fixed"}, "typo")])
+        assert [r.position for r in store.read_all(2_999, 5)] == [2_999, 3_000, 3_001]
+        assert len(store.read_all()) == 3_001
+        assert len(store.timeline()) == 3_000
+
+
+def test_closed_store_and_operations(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "c.db")
+    store.close()
+    with pytest.raises(StoreClosed, match=r"c\.db"):
+        store.read_all()
+    with pytest.raises(StoreClosed):
+        store.append("s", [_event()])
+
+
+def test_unusable_paths_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidArgument, match="cannot open"):
+        SQLiteStore(tmp_path / "no" / "such" / "dir" / "x.db")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(InvalidArgument, match=r"junk\.db"):
+        SQLiteStore(junk)
