@@ -1,0 +1,168 @@
+"""How importers turn the actor codes and names of event datasets into `relations` actors.
+
+- ISO 3166 codes and names (and everything else the actor registry knows) resolve as usual.
+- CAMEO's region codes, which are not ISO (``AFR`` Africa, ``EUR`` Europe, ``MEA`` Middle
+  East, ``WST`` the West, ...), are registered as actors of kind ``"other"`` under their
+  CAMEO code the first time an importer runs (:data:`CAMEO_REGIONS`).
+- A few codes and names datasets use for countries that ISO names differently are mapped
+  (``ROM`` → ``ROU``, "Occupied Palestinian Territory" → ``PSE``, ...).
+- A side of an event that is present but names no country or known actor (GDELT's ``GOV``
+  with an empty country code, ICEWS's "Unspecified Actor" or a person without a country) is
+  the registered placeholder actor :data:`UNSPECIFIED`, so that the event keeps its direction
+  (who acted on whom) and the dataset's own code or name is kept in ``extra``.
+- A code that is none of these (a typo, a code this library does not know) is an error,
+  handled by the importer's ``errors=`` policy.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+from relations.actors import Actor, all_actors, register, resolve_code
+from relations.errors import UnknownActor, location_prefix
+
+__all__ = [
+    "CAMEO_REGIONS",
+    "UNSPECIFIED",
+    "NameIndex",
+    "code_for",
+    "ensure_registered",
+]
+
+#: Placeholder actor for an event side that names no identifiable actor.
+UNSPECIFIED = "UNSPECIFIED"
+
+#: CAMEO region codes (not ISO 3166), registered as actors of kind "other".
+CAMEO_REGIONS: dict[str, str] = {
+    "AFR": "Africa",
+    "ASA": "Asia",
+    "BLK": "Balkans",
+    "CRB": "Caribbean",
+    "CAU": "Caucasus",
+    "CFR": "Central Africa",
+    "CAS": "Central Asia",
+    "CEU": "Central Europe",
+    "EIN": "East Indies",
+    "EAF": "Eastern Africa",
+    "EEU": "Eastern Europe",
+    "EUR": "Europe",
+    "LAM": "Latin America",
+    "MEA": "Middle East",
+    "MDT": "Mediterranean",
+    "NAF": "North Africa",
+    "NMR": "North America",
+    "PGS": "Persian Gulf",
+    "SCN": "Scandinavia",
+    "SAM": "South America",
+    "SAS": "South Asia",
+    "SEA": "Southeast Asia",
+    "SAF": "Southern Africa",
+    "WAF": "West Africa",
+    "WST": "The West",
+}
+
+# Country codes and names used by event datasets that the ISO-based registry spells otherwise.
+_ALIASES: dict[str, str] = {
+    # CAMEO country codes that differ from ISO 3166-1 alpha-3
+    "ROM": "ROU",
+    "ZAR": "COD",
+    "TMP": "TLS",
+    # ICEWS country names
+    "occupied palestinian territory": "PSE",
+    "the former yugoslav republic of macedonia": "MKD",
+    "macedonia": "MKD",
+    "holy see": "VAT",
+    "vatican city": "VAT",
+    "democratic republic of congo": "COD",
+    "republic of congo": "COG",
+    "swaziland": "SWZ",
+    "burma": "MMR",
+    "ivory coast": "CIV",
+    "cape verde": "CPV",
+    "east timor": "TLS",
+    "shanghai cooperation organization": "SCO",
+}
+
+_lock = threading.Lock()
+_registered = False
+
+
+def ensure_registered() -> None:
+    """Register the CAMEO region actors and the UNSPECIFIED placeholder (once; idempotent).
+
+    >>> ensure_registered()
+    >>> resolve_code("AFR"), resolve_code("Middle East"), resolve_code("UNSPECIFIED")
+    ('AFR', 'MEA', 'UNSPECIFIED')
+    """
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        wanted = [Actor(UNSPECIFIED, "Unspecified actor", kind="other")]
+        wanted += [Actor(c, n, kind="other") for c, n in CAMEO_REGIONS.items()]
+        for actor in wanted:
+            try:
+                if resolve_code(actor.code) == actor.code:
+                    continue  # already there (registered by the library or the user)
+            except UnknownActor:
+                pass
+            register(actor)
+        _registered = True
+
+
+def _key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]+", " ", plain.casefold()).strip()
+
+
+class NameIndex:
+    """Code, name or alias → actor code, without raising: a snapshot of the registry.
+
+    Built once per import (the registry's own lookup suggests close names on a miss, which is
+    too slow for the many unknown person names of a large ICEWS file).
+
+    >>> idx = NameIndex()
+    >>> idx.get("Russian Federation"), idx.get("Occupied Palestinian Territory"), idx.get("Nobody")
+    ('RUS', 'PSE', None)
+    """
+
+    __slots__ = ("_by_key",)
+
+    def __init__(self) -> None:
+        ensure_registered()
+        by_key: dict[str, str] = {}
+        for a in all_actors():
+            for n in (a.code, a.name, *a.aliases):
+                by_key.setdefault(_key(n), a.code)
+        for alias, code in _ALIASES.items():
+            by_key.setdefault(_key(alias), code)
+        self._by_key = by_key
+
+    def get(self, name: str) -> str | None:
+        """The actor code for ``name``, or None."""
+        return self._by_key.get(_key(name))
+
+
+def code_for(value: str, index: NameIndex, *, file: str, line: int, field: str) -> str:
+    """The actor code for a dataset's country code or name; UnknownActor names the field.
+
+    >>> code_for("PRK", NameIndex(), file="g.tsv", line=3, field="Actor1CountryCode")
+    'PRK'
+    >>> code_for("XYZ", NameIndex(), file="g.tsv", line=3, field="Actor1CountryCode")
+    Traceback (most recent call last):
+    ...
+    relations.errors.UnknownActor: g.tsv:3: field 'Actor1CountryCode': unknown actor code or name 'XYZ' ...
+    """
+    code = index.get(value)
+    if code is None:
+        raise UnknownActor(
+            f"{location_prefix(file=file, line=line, field=field)}unknown actor code or name "
+            f"{value!r} (not ISO 3166, not a CAMEO region, not a registered actor); register "
+            "it with relations.actors.register(Actor(code, name)) or use errors='skip'"
+        )
+    return code

@@ -1,0 +1,295 @@
+"""Import the GDELT event table (GDELT 1.0 and 2.0; headerless, tab-separated).
+
+GDELT files have no header; the layout is recognised row by row from the number of columns,
+so one file may mix them:
+
+- 57 columns: GDELT 1.0 historical backfiles (1979 – March 2013), no ``SOURCEURL``;
+- 58 columns: GDELT 1.0 daily files (April 2013 on): ``SOURCEURL`` added;
+- 61 columns: GDELT 2.0 (February 2015 on): an ``ADM2Code`` in each of the three geography
+  blocks, ``DATEADDED`` to the second.
+
+Any other number of columns is a :class:`~relations.ParseError` naming the line.
+
+Each row becomes one :class:`~relations.Event`:
+
+============================ ============================================================
+Event field                  from
+============================ ============================================================
+``id``                       ``"gdelt-"`` + ``GLOBALEVENTID``
+``when``                     ``SQLDATE`` (the event's date, day precision)
+``kind``                     ``EventCode`` via :func:`relations.io.cameo.kind_for_cameo`
+``actors``                   ``Actor1CountryCode``, ``Actor2CountryCode`` (see below)
+``directed``                 true when there are two different actors (actor 1 → actor 2)
+``title``                    "Actor1Name → Actor2Name: <CAMEO name of EventCode>"
+``location``                 ``ActionGeo_FullName``
+``sources``                  ``SOURCEURL`` (publisher = host name), published ``DATEADDED``
+``extra``                    ``source_dataset`` (``gdelt1``/``gdelt2``), ``source_event_id``,
+                             ``cameo`` (EventCode, a string), ``cameo_root``, ``quad_class``,
+                             ``goldstein`` (from the shipped CAMEO table; GDELT's own
+                             ``GoldsteinScale`` is kept as ``gdelt_goldstein`` only if it
+                             differs), ``actor1_code``/``actor1_name``/``actor2_code``/
+                             ``actor2_name``, ``is_root_event``, ``num_mentions``,
+                             ``num_sources``, ``num_articles``, ``avg_tone``, ``date_added``,
+                             ``action_geo_country`` (FIPS 10-4, not ISO), ``action_geo_lat``,
+                             ``action_geo_long``
+============================ ============================================================
+
+Actors: an actor country code is resolved to a registered actor (ISO 3166 alpha-3, or a CAMEO
+region such as ``AFR`` or ``WST``, registered as actors of kind ``"other"``); a side with an
+actor code but no country (``GOV``, ``MED``, ...) becomes the placeholder actor
+``UNSPECIFIED`` so the event keeps its direction; an unknown country code is an error under
+the ``errors=`` policy. A domestic event (both sides the same country) has one actor.
+
+>>> import io
+>>> row = "\\t".join(["1", "20240619", "202406", "2024", "2024.4658", "RUS", "RUSSIA", "RUS"]
+...                  + [""] * 7 + ["PRK", "NORTH KOREA", "PRK"] + [""] * 7
+...                  + ["1", "057", "057", "05", "1", "8.0", "4", "2", "4", "1.5"]
+...                  + [""] * 21 + ["20240620", "https://www.example.org/treaty"])
+>>> tl = import_gdelt(io.BytesIO(row.encode()))
+>>> e = tl[0]
+>>> e.id, str(e.when), e.kind, e.actors, e.directed, e.title
+('gdelt-1', '2024-06-19', 'agreement', ('RUS', 'PRK'), True, 'RUSSIA → NORTH KOREA: Sign formal agreement')
+>>> e.extra["cameo"], e.extra["goldstein"], e.sources[0].publisher
+('057', '8', 'example.org')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Literal, overload
+
+from relations.errors import ParseError, RelationsError, location_prefix
+from relations.events import Event, Source
+from relations.io._actors import UNSPECIFIED, NameIndex, code_for
+from relations.io._importing import (
+    day_from_digits,
+    fmt_number,
+    make_event,
+    need,
+    source_from_url,
+    timestamp_from_digits,
+    tsv_rows,
+)
+from relations.io._lines import MAX_LINE_BYTES, PathOrFile, source_name
+from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
+from relations.io.cameo import cameo, kind_for_cameo
+from relations.io.jsonl import finish
+
+if TYPE_CHECKING:
+    from relations.timeline import Timeline
+
+__all__ = ["GDELT1_BACKFILE_COLUMNS", "GDELT1_COLUMNS", "GDELT2_COLUMNS", "import_gdelt"]
+
+_ACTOR = (
+    "Code",
+    "Name",
+    "CountryCode",
+    "KnownGroupCode",
+    "EthnicCode",
+    "Religion1Code",
+    "Religion2Code",
+    "Type1Code",
+    "Type2Code",
+    "Type3Code",
+)
+_BASE = (
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    *(f"Actor1{c}" for c in _ACTOR),
+    *(f"Actor2{c}" for c in _ACTOR),
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+)
+_GEO1 = ("Type", "FullName", "CountryCode", "ADM1Code", "Lat", "Long", "FeatureID")
+_GEO2 = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+
+
+def _geo(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        f"{block}_{f}" for block in ("Actor1Geo", "Actor2Geo", "ActionGeo") for f in fields
+    )
+
+
+#: GDELT 1.0 daily files (58 columns), in file order.
+GDELT1_COLUMNS: tuple[str, ...] = (*_BASE, *_geo(_GEO1), "DATEADDED", "SOURCEURL")
+#: GDELT 1.0 historical backfiles (57 columns): the daily layout without ``SOURCEURL``.
+GDELT1_BACKFILE_COLUMNS: tuple[str, ...] = GDELT1_COLUMNS[:-1]
+#: GDELT 2.0 event files (61 columns).
+GDELT2_COLUMNS: tuple[str, ...] = (*_BASE, *_geo(_GEO2), "DATEADDED", "SOURCEURL")
+
+_LAYOUTS: dict[int, tuple[str, dict[str, int]]] = {
+    len(cols): (dataset, {c: i for i, c in enumerate(cols)})
+    for dataset, cols in (
+        ("gdelt1", GDELT1_BACKFILE_COLUMNS),
+        ("gdelt1", GDELT1_COLUMNS),
+        ("gdelt2", GDELT2_COLUMNS),
+    )
+}
+
+# (GDELT column, extra key) kept verbatim when not empty.
+_KEPT = (
+    ("Actor1Code", "actor1_code"),
+    ("Actor1Name", "actor1_name"),
+    ("Actor2Code", "actor2_code"),
+    ("Actor2Name", "actor2_name"),
+    ("IsRootEvent", "is_root_event"),
+    ("NumMentions", "num_mentions"),
+    ("NumSources", "num_sources"),
+    ("NumArticles", "num_articles"),
+    ("AvgTone", "avg_tone"),
+    ("DATEADDED", "date_added"),
+    ("ActionGeo_CountryCode", "action_geo_country"),
+    ("ActionGeo_Lat", "action_geo_lat"),
+    ("ActionGeo_Long", "action_geo_long"),
+)
+
+
+def _side(
+    row: list[str], col: dict[str, int], k: int, index: NameIndex, name: str, n: int
+) -> str | None:
+    country = row[col[f"Actor{k}CountryCode"]].strip()
+    if country:
+        return code_for(country, index, file=name, line=n, field=f"Actor{k}CountryCode")
+    if row[col[f"Actor{k}Code"]].strip():
+        return UNSPECIFIED
+    return None
+
+
+def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
+    """One GDELT row (57, 58 or 61 cells) as an Event; errors name the file, line, column."""
+    layout = _LAYOUTS.get(len(row))
+    if layout is None:
+        raise ParseError(
+            f"{location_prefix(file=name, line=n)}row has {len(row)} columns; GDELT rows have "
+            "57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)"
+        )
+    dataset, col = layout
+
+    def cell(c: str) -> str:
+        return row[col[c]].strip()
+
+    event_id = need(cell("GLOBALEVENTID"), file=name, line=n, field="GLOBALEVENTID")
+    when = day_from_digits(cell("SQLDATE"), file=name, line=n, field="SQLDATE")
+    code_text = need(row[col["EventCode"]], file=name, line=n, field="EventCode")
+    try:
+        code = cameo(code_text, field="EventCode")
+        kind = kind_for_cameo(code.code)
+    except RelationsError as e:
+        raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+
+    sides = [_side(row, col, 1, index, name, n), _side(row, col, 2, index, name, n)]
+    actors = list(dict.fromkeys(s for s in sides if s is not None)) or [UNSPECIFIED]
+    names = [
+        cell(f"Actor{k}Name") or cell(f"Actor{k}Code") for k in (1, 2) if sides[k - 1] is not None
+    ]
+    title = (" → ".join(names) + ": " if names else "") + code.name
+
+    extra = {
+        "source_dataset": dataset,
+        "source_event_id": event_id,
+        "cameo": code.code,
+        "cameo_root": code.root,
+        "quad_class": str(code.quad_class),
+        "goldstein": fmt_number(code.goldstein),
+    }
+    for column, key in _KEPT:
+        value = cell(column)
+        if value:
+            extra[key] = value
+    try:
+        theirs = float(cell("GoldsteinScale"))
+    except ValueError:
+        theirs = code.goldstein
+    if theirs != code.goldstein:
+        extra["gdelt_goldstein"] = cell("GoldsteinScale")
+
+    sources: tuple[Source, ...] = ()
+    url = cell("SOURCEURL") if "SOURCEURL" in col else ""
+    if url:
+        added = cell("DATEADDED")
+        published = (
+            timestamp_from_digits(added, file=name, line=n, field="DATEADDED") if added else None
+        )
+        try:
+            sources = (source_from_url(url, published),)
+        except RelationsError as e:
+            raise type(e)(location_prefix(file=name, line=n, field="SOURCEURL") + str(e)) from None
+    return make_event(
+        name,
+        n,
+        when,
+        kind,
+        actors,
+        title,
+        id=f"gdelt-{event_id}",
+        directed=len(actors) == 2,
+        location=cell("ActionGeo_FullName") or None,
+        sources=sources,
+        extra=extra,
+    )
+
+
+def _events(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
+    index = NameIndex()
+    for n, row in tsv_rows(source, tally.file, tally, max_line_bytes):
+        try:
+            yield n, row_to_event(row, index, tally.file, n)
+        except RelationsError as e:
+            tally.problem(n, e)
+
+
+@overload
+def import_gdelt(
+    source: PathOrFile,
+    *,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[False] = ...,
+) -> Timeline: ...
+@overload
+def import_gdelt(
+    source: PathOrFile,
+    *,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[True],
+) -> tuple[Timeline, ReadReport]: ...
+def import_gdelt(
+    source: PathOrFile,
+    *,
+    errors: ErrorPolicy = "raise",
+    progress: Progress | None = None,
+    on_error: Callable[[ReadIssue], object] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    report: bool = False,
+) -> Timeline | tuple[Timeline, ReadReport]:
+    """Import a GDELT 1.0 or 2.0 event file (layouts may be mixed) into a Timeline.
+
+    ``source`` is a path or an open file of the tab-separated, headerless export (unzip
+    GDELT's ``.zip`` files first, or pass ``zipfile.ZipFile(...).open(member)``). The mapping
+    is described in the module docs. Arguments, errors and the report are as for
+    :func:`relations.io.read_jsonl`.
+
+    >>> import io
+    >>> import_gdelt(io.BytesIO(b"1\\t20240619\\tshort row\\n"))
+    Traceback (most recent call last):
+    ...
+    relations.errors.ParseError: <stream>:1: row has 3 columns; GDELT rows have 57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)
+    """
+    tally = Tally(source_name(source), errors, progress, on_error)
+    return finish(_events(source, tally, max_line_bytes), tally, report=report)

@@ -1,0 +1,272 @@
+"""Import ICEWS coded event data (tab-separated, with a header row).
+
+ICEWS (Integrated Crisis Early Warning System; Boschee et al., Harvard Dataverse
+doi:10.7910/DVN/28075) files have 20 columns: ``Event ID, Event Date, Source Name, Source
+Sectors, Source Country, Event Text, CAMEO Code, Intensity, Target Name, Target Sectors,
+Target Country, Story ID, Sentence Number, Publisher, City, District, Province, Country,
+Latitude, Longitude``. ``NA`` marks a missing value.
+
+Each row becomes one :class:`~relations.Event`:
+
+=============== ==================================================================================
+Event field     from
+=============== ==================================================================================
+``id``          ``"icews-<Event ID>-<Event Date>"``: ICEWS's ``Event ID`` alone is **not unique**
+                (one 2013 release repeats 145 312 of them), the pair with the date is
+``when``        ``Event Date`` (day precision)
+``kind``        ``CAMEO Code`` via :func:`relations.io.cameo.kind_for_cameo`
+``actors``      ``Source Country`` and ``Target Country`` (country names, resolved to codes);
+                where the country is ``NA`` the actor's name is tried ("European Union" → ``EU``,
+                "United Nations" → ``UN``), else the placeholder ``UNSPECIFIED``; an unknown
+                country name is an error under ``errors=``
+``directed``    true when there are two different actors (source → target)
+``title``       "Source Name → Target Name: Event Text"
+``location``    City, District, Province, Country (those given), comma-separated
+``sources``     ``Publisher`` (ICEWS distributes no URLs)
+``extra``       ``source_dataset`` (``icews``), ``source_event_id`` (``Event ID``), ``cameo``,
+                ``cameo_root``, ``quad_class``, ``goldstein`` (shipped CAMEO table),
+                ``intensity`` (ICEWS's own score, which differs from the table for a few codes),
+                ``source_name``, ``source_sectors``, ``source_country``, ``target_name``,
+                ``target_sectors``, ``target_country``, ``story_id``, ``sentence_number``,
+                ``latitude``, ``longitude``; sectors are an unordered set in ICEWS (order varies,
+                sometimes quoted), so they are kept sorted and comma-joined
+=============== ==================================================================================
+
+Columns beyond the 20 are kept in ``extra`` under their name in lower case with ``_`` for
+spaces.
+
+>>> import io
+>>> header = ("Event ID\\tEvent Date\\tSource Name\\tSource Sectors\\tSource Country\\tEvent Text\\t"
+...           "CAMEO Code\\tIntensity\\tTarget Name\\tTarget Sectors\\tTarget Country\\tStory ID\\t"
+...           "Sentence Number\\tPublisher\\tCity\\tDistrict\\tProvince\\tCountry\\tLatitude\\tLongitude")
+>>> row = ("1\\t2018-06-01\\tSergey Lavrov\\tGovernment,Executive\\tRussian Federation\\tMake a visit\\t"
+...        "042\\t1.9\\tKim Jong-Un\\tNA\\tNorth Korea\\t7\\t1\\tXinhua\\tPyongyang\\tNA\\tNA\\t"
+...        "North Korea\\t39.03\\t125.75")
+>>> e = import_icews(io.BytesIO(f"{header}\\n{row}\\n".encode()))[0]
+>>> e.id, e.kind, e.actors, e.directed, e.location, e.extra["source_sectors"]
+('icews-1-2018-06-01', 'diplomacy.visit', ('RUS', 'PRK'), True, 'Pyongyang, North Korea', 'Executive,Government')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Literal, overload
+
+from relations.errors import ParseError, RelationsError, location_prefix
+from relations.events import Event, Source
+from relations.io._actors import UNSPECIFIED, NameIndex, code_for
+from relations.io._importing import day_from_digits, fmt_number, make_event, need, tsv_rows
+from relations.io._lines import MAX_LINE_BYTES, PathOrFile, source_name
+from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
+from relations.io.cameo import cameo, kind_for_cameo
+from relations.io.jsonl import finish
+
+if TYPE_CHECKING:
+    from relations.timeline import Timeline
+
+__all__ = ["ICEWS_COLUMNS", "import_icews"]
+
+#: The columns of an ICEWS file, in file order.
+ICEWS_COLUMNS: tuple[str, ...] = (
+    "Event ID",
+    "Event Date",
+    "Source Name",
+    "Source Sectors",
+    "Source Country",
+    "Event Text",
+    "CAMEO Code",
+    "Intensity",
+    "Target Name",
+    "Target Sectors",
+    "Target Country",
+    "Story ID",
+    "Sentence Number",
+    "Publisher",
+    "City",
+    "District",
+    "Province",
+    "Country",
+    "Latitude",
+    "Longitude",
+)
+_REQUIRED = ("Event ID", "Event Date", "CAMEO Code", "Source Name", "Target Name")
+_KEPT = (
+    ("Source Name", "source_name"),
+    ("Source Country", "source_country"),
+    ("Target Name", "target_name"),
+    ("Target Country", "target_country"),
+    ("Story ID", "story_id"),
+    ("Sentence Number", "sentence_number"),
+    ("Latitude", "latitude"),
+    ("Longitude", "longitude"),
+)
+
+
+def _missing(value: str) -> bool:
+    return not value or value == "NA"
+
+
+def _sectors(value: str) -> str:
+    parts = {p.strip().strip('"').strip() for p in value.split(",")}
+    return ",".join(sorted(p for p in parts if p and p != "NA"))
+
+
+def _snake(column: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", column.lower()).strip("_")
+
+
+class _Row:
+    __slots__ = ("col", "index", "name", "other")
+
+    def __init__(self, header: list[str], name: str, index: NameIndex) -> None:
+        self.col = {h: i for i, h in enumerate(header)}
+        self.other = [(i, _snake(h)) for i, h in enumerate(header) if h not in ICEWS_COLUMNS]
+        self.name = name
+        self.index = index
+
+    def event(self, row: list[str], n: int) -> Event:
+        name, col = self.name, self.col
+        if len(row) != len(col):
+            raise ParseError(
+                f"{location_prefix(file=name, line=n)}row has {len(row)} columns; "
+                f"the header has {len(col)}"
+            )
+
+        def cell(c: str) -> str:
+            i = col.get(c)
+            if i is None:
+                return ""
+            v = row[i].strip()
+            return "" if v == "NA" else v
+
+        event_id = need(cell("Event ID"), file=name, line=n, field="Event ID")
+        when = day_from_digits(cell("Event Date"), file=name, line=n, field="Event Date")
+        code_text = need(cell("CAMEO Code"), file=name, line=n, field="CAMEO Code")
+        try:
+            code = cameo(code_text, field="CAMEO Code")
+            kind = kind_for_cameo(code.code)
+        except RelationsError as e:
+            raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+
+        sides = [self._side(cell, role, n) for role in ("Source", "Target")]
+        actors = list(dict.fromkeys(s for s in sides if s is not None)) or [UNSPECIFIED]
+        who = [cell(f"{role} Name") for role in ("Source", "Target") if cell(f"{role} Name")]
+        text = cell("Event Text") or code.name
+        title = (" → ".join(who) + ": " if who else "") + text
+
+        extra = {
+            "source_dataset": "icews",
+            "source_event_id": event_id,
+            "cameo": code.code,
+            "cameo_root": code.root,
+            "quad_class": str(code.quad_class),
+            "goldstein": fmt_number(code.goldstein),
+        }
+        intensity = cell("Intensity")
+        if intensity:
+            extra["intensity"] = intensity
+        for column, key in _KEPT:
+            v = cell(column)
+            if v:
+                extra[key] = v
+        for role in ("Source", "Target"):
+            sectors = _sectors(cell(f"{role} Sectors"))
+            if sectors:
+                extra[f"{role.lower()}_sectors"] = sectors
+        for i, key in self.other:
+            v = row[i].strip()
+            if v and v != "NA":
+                extra[key] = v
+
+        place = [cell(c) for c in ("City", "District", "Province", "Country")]
+        location = ", ".join(dict.fromkeys(p for p in place if p)) or None
+        publisher = cell("Publisher")
+        return make_event(
+            name,
+            n,
+            when,
+            kind,
+            actors,
+            title,
+            id=f"icews-{event_id}-{when}",
+            directed=len(actors) == 2,
+            location=location,
+            sources=(Source(publisher),) if publisher else (),
+            extra=extra,
+        )
+
+    def _side(self, cell: Callable[[str], str], role: str, n: int) -> str | None:
+        country = cell(f"{role} Country")
+        if country:
+            return code_for(country, self.index, file=self.name, line=n, field=f"{role} Country")
+        actor = cell(f"{role} Name")
+        if actor:
+            return self.index.get(actor) or UNSPECIFIED
+        return None
+
+
+def _events(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
+    rows = tsv_rows(source, tally.file, tally, max_line_bytes)
+    parser: _Row | None = None
+    for n, row in rows:
+        if parser is None:
+            tally.records -= 1  # the header is not a record
+            header = [h.strip() for h in row]
+            missing = [c for c in _REQUIRED if c not in header]
+            if missing:
+                raise ParseError(
+                    f"{location_prefix(file=tally.file, line=n)}not an ICEWS header: missing "
+                    f"column(s) {missing!r}; ICEWS files start with a header row "
+                    f"({', '.join(ICEWS_COLUMNS[:3])}, ...)"
+                )
+            parser = _Row(header, tally.file, NameIndex())
+            continue
+        try:
+            yield n, parser.event(row, n)
+        except RelationsError as e:
+            tally.problem(n, e)
+
+
+@overload
+def import_icews(
+    source: PathOrFile,
+    *,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[False] = ...,
+) -> Timeline: ...
+@overload
+def import_icews(
+    source: PathOrFile,
+    *,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[True],
+) -> tuple[Timeline, ReadReport]: ...
+def import_icews(
+    source: PathOrFile,
+    *,
+    errors: ErrorPolicy = "raise",
+    progress: Progress | None = None,
+    on_error: Callable[[ReadIssue], object] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    report: bool = False,
+) -> Timeline | tuple[Timeline, ReadReport]:
+    """Import an ICEWS event file (tab-separated, header row) into a Timeline.
+
+    The mapping is described in the module docs. Arguments, errors and the report are as for
+    :func:`relations.io.read_jsonl`; a file without the ICEWS header raises ParseError.
+
+    >>> import io
+    >>> import_icews(io.BytesIO(b"id\\tdate\\n"))
+    Traceback (most recent call last):
+    ...
+    relations.errors.ParseError: <stream>:1: not an ICEWS header: missing column(s) ['Event ID', 'Event Date', 'CAMEO Code', 'Source Name', 'Target Name']; ...
+    """
+    tally = Tally(source_name(source), errors, progress, on_error)
+    return finish(_events(source, tally, max_line_bytes), tally, report=report)
