@@ -1,14 +1,636 @@
-"""The ``relations`` command (console script and ``python -m relations``)."""
+"""The ``relations`` command (console script and ``python -m relations``).
+
+Subcommands: ``tour`` (the bundled dataset and a summary), ``show``, ``stats``, ``chart``,
+``validate``, ``import``, ``export``, ``store`` (``append``, ``read``, ``timeline``),
+``datasets`` and ``completion``. Where a command reads events, its SOURCE is a bundled dataset
+name (``russia-north-korea``) or a file (``.jsonl`` or ``.csv``). ``--json`` prints output for
+scripts. Errors are one line on stderr, ``relations: error: ...``, and a non-zero exit status:
+1 for bad input or failed validation, 2 for a bad command line, 130 when interrupted.
+
+>>> main(["show", "russia-north-korea", "--between", "2024-06-19", "2024-06-19",
+...       "--kind", "agreement.treaty.signed", "--width", "90"])
+2024-06-19  19 Jun 2024  RUS · PRK  Comprehensive Strategic Partnership Treaty signed
+0
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
+import os
+import shutil
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from relations import __version__
+from relations.errors import RelationsError
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from relations.timeline import Timeline
+
+__all__ = ["build_parser", "main"]
+
+PROG = "relations"
+TOUR_DATASET = "russia-north-korea"
+_TITLES = {"russia-north-korea": "Russia – North Korea relations, 1945–2025"}
+IMPORT_FORMATS = ("gdelt", "icews", "acled", "plover")
+EXPORT_FORMATS = ("timelinejs", "mermaid", "csv", "markdown", "jsonl")
+_READERS = {".jsonl": "read_jsonl", ".ndjson": "read_jsonl", ".csv": "read_csv"}
+
+
+class CommandError(Exception):
+    """A problem with what the command was asked to do (reported as one line, exit 1).
+
+    >>> main(["chart", "russia-north-korea", "-o", "chart.png"])
+    1
+    """
+
+
+# ---- reading and filtering --------------------------------------------------------------------
+
+
+def _load(source: str) -> Timeline:
+    """A bundled dataset by name, or a file by its suffix."""
+    from relations.datasets import datasets, load
+
+    path = Path(source)
+    if path.exists() or path.suffix.lower() in _READERS:
+        reader = _READERS.get(path.suffix.lower())
+        if reader is None:
+            raise CommandError(
+                f"{source}: cannot tell the format from the suffix {path.suffix!r}; "
+                f"use a .jsonl or .csv file"
+            )
+        if path.is_dir():
+            raise CommandError(f"{source}: is a directory, not a file of events")
+        import relations.io as rio
+
+        read: Callable[..., Timeline] = getattr(rio, reader)
+        return read(path)
+    names = datasets()
+    if source in names:
+        return load(source)
+    listing = ", ".join(names) or "none"
+    raise CommandError(f"no such file or bundled dataset: {source!r} (bundled: {listing})")
+
+
+def _filter(tl: Timeline, args: argparse.Namespace) -> Timeline:
+    if getattr(args, "between", None):
+        tl = tl.between(*args.between)
+    if getattr(args, "actor", None):
+        tl = tl.involving(*args.actor)
+    if getattr(args, "kind", None):
+        tl = tl.of_kind(*args.kind)
+    if getattr(args, "status", None):
+        tl = tl.with_status(*args.status)
+    return tl
+
+
+def _width(args: argparse.Namespace) -> int:
+    w = getattr(args, "width", None)
+    if isinstance(w, int) and w > 0:
+        return w
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _json_out(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def _jsonl_out(events: Timeline) -> None:
+    for e in events:
+        sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _check_output(path: str | Path) -> None:
+    """An output file's directory must exist (else the error would name a temporary file)."""
+    parent = Path(path).parent
+    if not parent.is_dir():
+        raise CommandError(f"{path}: the directory {str(parent)!r} does not exist")
+
+
+def _title_of(source: str) -> str:
+    if source in _TITLES:
+        return _TITLES[source]
+    return Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+# ---- summary (tour, show --summary) -----------------------------------------------------------
+
+
+def summary(tl: Timeline) -> dict[str, Any]:
+    """Counts by kind and status, the span, and the events that are disputed or claimed.
+
+    >>> from relations import timeline
+    >>> s = summary(timeline.load("russia-north-korea"))
+    >>> s["events"] > 100, "disputed" in s["by_status"], s["span"]["from"]
+    (True, True, '1945-08-01')
+    """
+    from relations.render._words import when_in_words
+    from relations.render.svg import span_words
+    from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, ymd
+
+    kinds = Counter(e.kind.split(".", 1)[0] for e in tl)
+    statuses = Counter(e.status.value for e in tl)
+    actors = Counter(a for e in tl for a in e.actors)
+    span: dict[str, Any] = {}
+    los = [e.lo for e in tl if e.lo != UNBOUNDED_LO]
+    his = [e.hi for e in tl if e.hi != UNBOUNDED_HI]
+    if los or his:
+        span = {
+            "from": "{:04d}-{:02d}-{:02d}".format(*ymd(min(los or his))),
+            "to": "{:04d}-{:02d}-{:02d}".format(*ymd(max(his or los))),
+            "words": span_words(tl),
+        }
+    imprecise = sum(
+        1 for e in tl if e.when.precision.name not in ("DAY", "HOUR", "MINUTE", "SECOND")
+    )
+    hedged = [
+        {
+            "id": e.id,
+            "when": str(e.when),
+            "words": when_in_words(e.when),
+            "status": e.status.value,
+            "claimed_by": list(e.claimed_by),
+            "title": e.title,
+        }
+        for e in tl
+        if e.status.value in ("disputed", "claimed")
+    ]
+    return {
+        "events": len(tl),
+        "span": span,
+        "by_kind": dict(kinds.most_common()),
+        "by_status": dict(statuses.most_common()),
+        "top_actors": dict(actors.most_common(8)),
+        "imprecise_dates": imprecise,
+        "open_ended": sum(1 for e in tl if e.hi == UNBOUNDED_HI),
+        "disagreements": hedged,
+    }
+
+
+def _summary_text(s: dict[str, Any], width: int) -> list[str]:
+    from relations.render.text import _fit
+
+    def line(label: str, text: str, indent: int = 2) -> str:
+        head = " " * indent + (f"{label:<14}" if label else "")
+        return head + _fit(text, width - len(head))
+
+    def counts(c: dict[str, int]) -> str:
+        return " · ".join(f"{k} {v}" for k, v in c.items())
+
+    lines = ["Summary", line("events", str(s["events"]))]
+    if s["span"]:
+        lines.append(line("span", s["span"]["words"]))
+    lines.append(line("by kind", counts(s["by_kind"])))
+    lines.append(line("by status", counts(s["by_status"])))
+    lines.append(line("actors", counts(s["top_actors"])))
+    lines.append(
+        line(
+            "dates",
+            f"{s['imprecise_dates']} known only to the month or coarser, "
+            f"{s['open_ended']} still open",
+        )
+    )
+    hedged = s["disagreements"]
+    disputed = [d for d in hedged if d["status"] == "disputed"]
+    claimed = [d for d in hedged if d["status"] == "claimed"]
+    lines.append(
+        line(
+            "disagreements",
+            f"{len(disputed)} disputed, {len(claimed)} claimed by one party (shown, never hidden)",
+        )
+    )
+    for d in (disputed + claimed)[:8]:
+        who = f" by {', '.join(d['claimed_by'])}" if d["claimed_by"] else ""
+        lines.append(line("", f"{d['status']}{who}: {d['title']} ({d['words']})", indent=4))
+    if len(hedged) > 8:
+        lines.append(f"    … and {len(hedged) - 8} more: relations show SOURCE --status claimed")
+    return lines
+
+
+# ---- commands ---------------------------------------------------------------------------------
+
+
+def _cmd_tour(args: argparse.Namespace) -> int:
+    tl = _load(TOUR_DATASET)
+    s = summary(tl)
+    if args.json:
+        _json_out({"dataset": TOUR_DATASET, **s})
+        return 0
+    width = _width(args)
+    _out(f"{_TITLES[TOUR_DATASET]} — the bundled dataset {TOUR_DATASET!r}, {len(tl)} events")
+    _out("Dates are EDTF (2024-10~ is about October 2024; 2024-12-04/.. is still ongoing).")
+    _out()
+    _out(tl.to_text(width=width))
+    _out()
+    for line in _summary_text(s, width):
+        _out(line)
+    _out()
+    _out("Next: relations show russia-north-korea --between 2024 2025 --kind military")
+    _out("      relations stats russia-north-korea --by year")
+    _out("      relations chart russia-north-korea -o russia-north-korea.html")
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    tl = _filter(_load(args.source), args)
+    if args.json:
+        _jsonl_out(tl)
+        return 0
+    width = _width(args)
+    _out(tl.to_text(width=width, limit=args.limit))
+    if args.summary:
+        _out()
+        for line in _summary_text(summary(tl), width):
+            _out(line)
+    return 0
+
+
+def _by(text: str) -> str | tuple[str, ...]:
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    if not parts:
+        raise CommandError(f"--by {text!r}: name a period or key, e.g. year or dyad,year")
+    return parts[0] if len(parts) == 1 else parts
+
+
+def _json_value(v: object) -> object:
+    from relations.quantities import Quantity
+
+    if isinstance(v, Quantity):
+        return {"estimate": float(v), **v.to_dict()}
+    if isinstance(v, bool) or v is None or isinstance(v, int | float | str):
+        return v
+    return str(v)
+
+
+def _json_key(k: object) -> object:
+    if isinstance(k, tuple):
+        return [_json_key(p) for p in k]
+    if k is None or isinstance(k, int | float | str):
+        return k
+    return str(k)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    tl = _filter(_load(args.source), args)
+    by = _by(args.by)
+    series: Any
+    if args.sum:
+        series = tl.sum(args.sum, by, policy=args.policy, fill=args.fill)
+    else:
+        series = tl.count(by, policy=args.policy, fill=args.fill)
+    if args.json:
+        _json_out(
+            {
+                "name": series.name,
+                "by": list(series.key_names),
+                "policy": series.policy,
+                "unit": series.unit,
+                "rows": [{"key": _json_key(k), "value": _json_value(v)} for k, v in series.items()],
+                "unplaced": len(series.unplaced),
+                "missing": series.missing,
+            }
+        )
+        return 0
+    from relations.render.text import series_to_text
+
+    _out(series_to_text(series, width=_width(args)))
+    return 0
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    tl = _filter(_load(args.source), args)
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix not in (".svg", ".html", ".htm"):
+        raise CommandError(f"{args.output}: the chart is written as .svg or .html")
+    _check_output(out)
+    lanes: Any = None if args.lanes == "none" else args.lanes
+    title = args.title if args.title is not None else _title_of(args.source)
+    tl.save_chart(out, title=title, width=args.width or 1200, lanes=lanes, scale=args.scale)
+    print(f"wrote {out} ({len(tl)} events)", file=sys.stderr)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{args.file}: no such file")
+    from relations.io.schema import validate_jsonl
+
+    if path.suffix.lower() == ".csv":
+        from relations.io.csv import read_csv
+
+        _, report = read_csv(path, errors="collect", report=True)
+    else:
+        report = validate_jsonl(path)
+    if args.json:
+        _json_out(
+            {
+                "file": str(path),
+                "ok": report.ok,
+                "records": report.records,
+                "valid": report.records - report.skipped,
+                "issues": [{"line": i.line, "message": i.message} for i in report.issues],
+            }
+        )
+        return 0 if report.ok else 1
+    for issue in report.issues:
+        _out(issue.message)
+    if report.ok:
+        _out(f"{path}: {report.records} records, all valid")
+        return 0
+    print(f"{path}: {report.skipped} of {report.records} records invalid", file=sys.stderr)
+    return 1
+
+
+class ProgressBar:
+    """A progress bar on a stream: records read and, when the file's size is known, percent.
+
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> bar = ProgressBar(buf, total_bytes=None)
+    >>> bar(10_000); bar.finish(12_345)
+    >>> buf.getvalue().splitlines()[-1].strip()
+    'imported 12,345 records'
+    """
+
+    def __init__(
+        self,
+        stream: IO[str],
+        *,
+        total_bytes: int | None,
+        position: Callable[[], int] | None = None,
+        width: int = 30,
+    ) -> None:
+        self.stream = stream
+        self.total = total_bytes
+        self.position = position
+        self.width = width
+
+    def __call__(self, records: int) -> None:
+        """Redraw the bar after ``records`` records."""
+        text = f"{records:,} records"
+        if self.total and self.position is not None:
+            try:
+                frac = min(1.0, self.position() / self.total)
+            except (OSError, ValueError):
+                frac = None
+            if frac is not None:
+                done = round(frac * self.width)
+                text = f"[{'#' * done}{'.' * (self.width - done)}] {frac:4.0%}  {text}"
+        self.stream.write("\r" + text)
+        self.stream.flush()
+
+    def finish(self, records: int) -> None:
+        """End the bar's line."""
+        self.stream.write(f"\rimported {records:,} records{' ' * (self.width + 10)}\n")
+        self.stream.flush()
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import relations.io as rio
+
+    importer: Callable[..., Any] | None = getattr(rio, f"import_{args.format}", None)
+    if importer is None:
+        raise CommandError(f"the {args.format} importer is not available in this version")
+    src = Path(args.input)
+    if not src.is_file():
+        raise CommandError(f"{args.input}: no such file")
+    _check_output(args.output)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    with open(src, "rb") as f:
+        bar = None
+        if show:
+            bar = ProgressBar(sys.stderr, total_bytes=os.fstat(f.fileno()).st_size, position=f.tell)
+        tl, report = importer(f, errors=args.errors, progress=bar, report=True)
+        if bar is not None:
+            bar.finish(report.records)
+    from relations.io.jsonl import write_jsonl
+
+    n = write_jsonl(tl, args.output)
+    for issue in report.issues[:10]:
+        print(f"relations: skipped: {issue.message}", file=sys.stderr)
+    print(f"{report}; wrote {n} events to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _export_text(tl: Timeline, fmt: str) -> str:
+    import relations.io as rio
+
+    if fmt in ("csv", "jsonl"):
+        buf = io.StringIO()
+        getattr(rio, f"write_{fmt}")(tl, buf)
+        return buf.getvalue()
+    fn: Callable[..., Any] | None = getattr(rio, f"to_{fmt}", None) or getattr(
+        tl, f"to_{fmt}", None
+    )
+    if fn is None:
+        raise CommandError(f"the {fmt} exporter is not available in this version")
+    result = fn(tl) if getattr(fn, "__self__", None) is not tl else fn()
+    if isinstance(result, str):
+        return result if result.endswith("\n") else result + "\n"
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    tl = _filter(_load(args.source), args)
+    text = _export_text(tl, args.format)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    from relations.io._atomic import atomic_write
+
+    _check_output(args.output)
+    newline = "" if args.format == "csv" else "\n"
+    with atomic_write(args.output, newline=newline) as f:
+        f.write(text)
+    print(f"wrote {args.output} ({len(tl)} events, {args.format})", file=sys.stderr)
+    return 0
+
+
+def _open_store(path: str, *, create: bool) -> Any:
+    from relations.store import SQLiteStore
+
+    if not create and not Path(path).is_file():
+        raise CommandError(f"{path}: no such store (create one with: relations store append)")
+    _check_output(path)
+    return SQLiteStore(path)
+
+
+def _cmd_store_append(args: argparse.Namespace) -> int:
+    tl = _load(args.file)
+    stream = args.stream or Path(args.file).stem
+    with _open_store(args.db, create=True) as store:
+        result = store.append(stream, list(tl))
+    already = sum(1 for x in result.already_present if x)
+    if args.json:
+        _json_out(
+            {
+                "stream": stream,
+                "appended": len(tl) - already,
+                "already_present": already,
+                "version": result.version,
+            }
+        )
+        return 0
+    _out(
+        f"appended {len(tl) - already} events to stream {stream!r} of {args.db} "
+        f"({already} already there); stream version {result.version}"
+    )
+    return 0
+
+
+def _cmd_store_read(args: argparse.Namespace) -> int:
+    with _open_store(args.db, create=False) as store:
+        if args.stream:
+            records = store.read(args.stream, limit=args.limit)
+        else:
+            records = store.read_all(limit=args.limit)
+    for r in records:
+        if args.json:
+            row = {
+                "position": r.position,
+                "stream": r.stream,
+                "version": r.version,
+                "recorded_at": r.recorded_at.isoformat(),
+                "event": r.event.to_dict(),
+            }
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            continue
+        e = r.event
+        what = getattr(e, "title", None) or f"{type(e).__name__.lower()} of {e.event_id}"
+        _out(
+            f"{r.position:>6}  {r.recorded_at.format('YYYY-MM-DD HH:mm:ss')}Z  "
+            f"{r.stream}@{r.version}  {getattr(e, 'when', '')}  {what}"
+        )
+    return 0
+
+
+def _cmd_store_timeline(args: argparse.Namespace) -> int:
+    with _open_store(args.db, create=False) as store:
+        tl = _filter(store.timeline(known_at=args.known_at), args)
+    if args.json:
+        _jsonl_out(tl)
+        return 0
+    _out(tl.to_text(width=_width(args), limit=args.limit))
+    return 0
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from relations.datasets import datasets, load
+
+    rows = [(name, len(load(name))) for name in datasets()]
+    if args.json:
+        _json_out([{"name": n, "events": k} for n, k in rows])
+        return 0
+    for name, k in rows:
+        _out(f"{name}  {k} events  {_TITLES.get(name, '')}".rstrip())
+    return 0
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    _out(bash_completion(build_parser()))
+    return 0
+
+
+def bash_completion(parser: argparse.ArgumentParser) -> str:
+    """A bash completion script for the command (``eval "$(relations completion bash)"``).
+
+    >>> "complete -F _relations relations" in bash_completion(build_parser())
+    True
+    """
+    words: dict[str, list[str]] = {}
+
+    def walk(p: argparse.ArgumentParser, path: str) -> None:
+        opts: list[str] = []
+        for action in p._actions:
+            opts += [o for o in action.option_strings if o.startswith("--")]
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    opts.append(name)
+                    walk(sub, f"{path} {name}".strip())
+        words[path] = opts
+
+    walk(parser, "")
+    cases = "\n".join(
+        f'    "{path}") opts="{" ".join(sorted(set(opts)))}" ;;' for path, opts in words.items()
+    )
+    return (
+        "_relations() {\n"
+        '  local cur path="" w\n'
+        '  cur="${COMP_WORDS[COMP_CWORD]}"\n'
+        '  for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do\n'
+        '    case "$w" in -*) ;; *) case " $(_relations_words "${path}") " in *" $w "*) '
+        'path="${path:+$path }$w" ;; esac ;; esac\n'
+        "  done\n"
+        '  COMPREPLY=( $(compgen -W "$(_relations_words "${path}")" -f -- "$cur") )\n'
+        "}\n"
+        "_relations_words() {\n"
+        '  local opts=""\n'
+        '  case "$1" in\n'
+        f"{cases}\n"
+        "  esac\n"
+        '  echo "$opts"\n'
+        "}\n"
+        "complete -F _relations relations"
+    )
+
+
+# ---- the parser -------------------------------------------------------------------------------
+
+
+def _filters() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("filters")
+    g.add_argument(
+        "--between",
+        nargs=2,
+        metavar=("START", "END"),
+        help="events that may fall between two dates, inclusive (e.g. 2022 2025)",
+    )
+    g.add_argument(
+        "--actor",
+        action="append",
+        metavar="ACTOR",
+        help="events involving this actor (name or code); repeat for events involving all",
+    )
+    g.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help="events of this kind or below it (military finds military.deployment); "
+        "repeat for any of several",
+    )
+    g.add_argument(
+        "--status",
+        action="append",
+        choices=("confirmed", "reported", "claimed", "estimated", "disputed"),
+        help="events with this status; repeat for any of several",
+    )
+    return p
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON for scripts (event listings: one canonical record a line)",
+    )
+    p.add_argument("--width", type=int, metavar="N", help="line width (default: the terminal's)")
+    return p
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,26 +638,197 @@ def build_parser() -> argparse.ArgumentParser:
 
     >>> build_parser().prog
     'relations'
+    >>> build_parser().parse_args(["show", "russia-north-korea", "--kind", "military"]).kind
+    ['military']
     """
+    filters, common = _filters(), _common()
     parser = argparse.ArgumentParser(
-        prog="relations",
-        description="The dated history of relations between actors.",
+        prog=PROG,
+        description="The dated history of relations between actors: show, chart, count, "
+        "import, export and store events.",
+        epilog="Start with: relations tour",
     )
-    parser.add_argument("--version", action="version", version=f"relations {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help: str, parents: Sequence[argparse.ArgumentParser] = ()) -> Any:
+        return sub.add_parser(name, help=help, description=help, parents=list(parents))
+
+    source_help = "a bundled dataset (e.g. russia-north-korea) or a .jsonl/.csv file"
+
+    p = add("tour", "the bundled Russia–North Korea timeline and a short summary", [common])
+    p.set_defaults(func=_cmd_tour)
+
+    p = add("show", "print events, one line each", [common, filters])
+    p.add_argument("source", help=source_help)
+    p.add_argument("--limit", type=int, metavar="N", help="show at most N events")
+    p.add_argument("--summary", action="store_true", help="add counts, span, disagreements")
+    p.set_defaults(func=_cmd_show)
+
+    p = add("stats", "count events (or sum a quantity) by period or key", [common, filters])
+    p.add_argument("source", help=source_help)
+    p.add_argument(
+        "--by",
+        default="year",
+        help="day, week, month, quarter, year, decade, century, kind, actor, dyad, "
+        "directed_dyad, status, or several joined by commas (dyad,year); default: year",
+    )
+    p.add_argument(
+        "--policy",
+        default="contained",
+        choices=("contained", "earliest", "spread", "overlap"),
+        help="how events with imprecise dates are placed (default: contained)",
+    )
+    p.add_argument("--sum", metavar="QUANTITY", help="sum this quantity instead of counting")
+    p.add_argument("--fill", action="store_true", help="include empty periods as zeros")
+    p.set_defaults(func=_cmd_stats)
+
+    p = add("chart", "draw a timeline chart as SVG or HTML", [filters])
+    p.add_argument("source", help=source_help)
+    p.add_argument("-o", "--output", required=True, help="the chart file: .svg or .html")
+    p.add_argument("--title", help="the chart's title")
+    p.add_argument(
+        "--lanes",
+        default="kind",
+        choices=("kind", "actor", "dyad", "status", "none"),
+        help="one lane per kind (default), acting actor, dyad or status",
+    )
+    p.add_argument(
+        "--scale",
+        default="auto",
+        choices=("auto", "linear", "compact"),
+        help="time axis: linear, or compact (empty stretches cut, busy years wider)",
+    )
+    p.add_argument("--width", type=int, metavar="PX", help="width in pixels (default 1200)")
+    p.set_defaults(func=_cmd_chart)
+
+    p = add("validate", "check a .jsonl (or .csv) file of events, line by line", [common])
+    p.add_argument("file", help="the file to check")
+    p.set_defaults(func=_cmd_validate)
+
+    p = add("import", "convert GDELT, ICEWS, ACLED or PLOVER data to JSON Lines")
+    p.add_argument("--format", required=True, choices=IMPORT_FORMATS, help="the input's format")
+    p.add_argument("input", help="the file to import")
+    p.add_argument("-o", "--output", required=True, help="the .jsonl file to write")
+    p.add_argument(
+        "--errors",
+        default="raise",
+        choices=("raise", "skip", "collect"),
+        help="stop at the first bad row (default), or skip bad rows and report them",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: when stderr is a terminal)",
+    )
+    p.set_defaults(func=_cmd_import)
+
+    p = add("export", "write events for other tools", [filters])
+    p.add_argument("source", help=source_help)
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the output format")
+    p.add_argument("-o", "--output", help="the file to write (default: standard output)")
+    p.set_defaults(func=_cmd_export)
+
+    p = add("store", "an append-only SQLite store of events")
+    store = p.add_subparsers(dest="store_command", metavar="STORE_COMMAND", required=True)
+    q = store.add_parser("append", help="append a file's events to a stream", parents=[common])
+    q.add_argument("db", help="the SQLite store (created if missing)")
+    q.add_argument("file", help=source_help)
+    q.add_argument("--stream", help="the stream (default: the file's name without suffix)")
+    q.set_defaults(func=_cmd_store_append)
+    q = store.add_parser("read", help="print the recorded events, in order", parents=[common])
+    q.add_argument("db", help="the SQLite store")
+    q.add_argument("--stream", help="only this stream")
+    q.add_argument("--limit", type=int, metavar="N", help="at most N records")
+    q.set_defaults(func=_cmd_store_read)
+    q = store.add_parser(
+        "timeline",
+        help="the timeline of current knowledge, or as known at a time",
+        parents=[common, filters],
+    )
+    q.add_argument("db", help="the SQLite store")
+    q.add_argument("--known-at", metavar="TIME", help="as recorded by this time (ISO 8601)")
+    q.add_argument("--limit", type=int, metavar="N", help="show at most N events")
+    q.set_defaults(func=_cmd_store_timeline)
+
+    p = add("datasets", "list the bundled datasets", [common])
+    p.set_defaults(func=_cmd_datasets)
+
+    p = add("completion", 'print a bash completion script: eval "$(relations completion)"')
+    p.add_argument("shell", nargs="?", default="bash", choices=("bash",))
+    p.set_defaults(func=_cmd_completion)
     return parser
 
 
+# ---- running ----------------------------------------------------------------------------------
+
+
+def _error(message: str) -> None:
+    text = " ".join(str(message).split()) or "unknown error"
+    print(f"{PROG}: error: {text}", file=sys.stderr)
+
+
+def _os_message(e: OSError) -> str:
+    if e.filename is not None and e.strerror:
+        return f"{e.filename}: {e.strerror}"
+    return str(e)
+
+
+def _safe_streams() -> None:
+    """Never fail on a character the terminal cannot show: replace it instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, io.UnsupportedOperation):
+                stream.reconfigure(errors="replace")
+
+
+def _exit_broken_pipe() -> NoReturn:  # pragma: no cover - needs a closed pipe
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit code.
+    """Run the command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted).
 
     >>> main(["--help"])  # doctest: +ELLIPSIS
     usage: relations ...
     0
+    >>> main(["show", "no-such-dataset"])
+    1
     """
     parser = build_parser()
     try:
-        parser.parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as e:
-        return int(e.code or 0)
-    parser.print_help(sys.stdout)
-    return 0
+        return int(e.code or 0) if not isinstance(e.code, str) else 2
+    _safe_streams()
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stdout)
+        return 0
+    try:
+        return func(args)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. `relations show ... | head`
+        _exit_broken_pipe()
+    except (RelationsError, CommandError) as e:
+        _error(str(e))
+        return 1
+    except OSError as e:
+        _error(_os_message(e))
+        return 1
+    except sqlite3.Error as e:  # a file that is not a store, a locked or read-only database
+        _error(f"{getattr(args, 'db', 'store')}: {e}")
+        return 1
+    except Exception as e:  # never a traceback; RELATIONS_DEBUG=1 shows it
+        if os.environ.get("RELATIONS_DEBUG"):
+            raise
+        _error(
+            f"unexpected {type(e).__name__}: {e} (please report this; RELATIONS_DEBUG=1 "
+            "shows the traceback)"
+        )
+        return 70

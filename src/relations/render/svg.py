@@ -1,0 +1,805 @@
+"""A self-contained SVG timeline chart, honest about imprecise dates; no dependencies.
+
+What the marks mean:
+
+* a **dot** is an event dated to the day (or finer);
+* a **bar** is an event that lasted (a war, a deployment, a treaty in force); its solid part
+  is the time it certainly lasted; a faded part at either end is an imprecise start or end;
+  an open end ("still in force") fades out at the edge of the chart with an arrow;
+* a **faded band with end marks** is an imprecise date (a month, a year, "about October
+  2024"): it runs from the earliest to the latest possible day, never drawn as a false point;
+* **hollow** marks and italic labels are claims, estimates and disputed events, and the label
+  says which.
+
+Events are laid out in lanes (by kind, actor, dyad or status); inside a lane, each event takes
+the first row where its mark and label do not collide with another (greedy row assignment), so
+labels never overlap. The time axis adapts its ticks to the span (days to millennia) and, when
+most of the span is empty, cuts the empty stretches out and marks each cut with a hatched break.
+
+>>> from relations.events import Event
+>>> svg = to_svg([Event("2024-06-19", "agreement.treaty.signed", ["RUS", "PRK"], "Signed"),
+...               Event("2024-10", "military.deployment", ["PRK", "RUS"], "Deployed")],
+...              title="Two events")
+>>> import xml.etree.ElementTree as ET
+>>> root = ET.fromstring(svg)
+>>> len([g for g in root.iter("{http://www.w3.org/2000/svg}g")
+...      if g.get("class") == "rl-event"])
+2
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from relations.errors import InvalidArgument
+from relations.events import Event
+from relations.render._common import (
+    PALETTE,
+    LaneSpec,
+    actors_label,
+    esc,
+    hedge_note,
+    is_hedged,
+    lane_key_function,
+    lane_order,
+    pretty_lane,
+    text_width,
+)
+from relations.render._scale import BREAK_WIDTH, Tick, TimeScale, build_scale, year_lines
+from relations.render._words import format_year, when_in_words
+from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, Precision, When, ymd
+
+__all__ = ["to_svg"]
+
+FONT = (
+    "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'Nimbus Sans', "
+    "'DejaVu Sans', sans-serif"
+)
+LABEL_FONT = 12.0
+ROW_H = 21.0
+LANE_PAD_TOP = 6.0
+LANE_PAD_BOTTOM = 6.0
+MARK_Y = 10.5  # centre of a mark, from the top of its row
+LABEL_Y = 14.5  # baseline of a label, from the top of its row
+BAR_H = 8.0
+GAP = 12.0  # horizontal room kept between items in a row
+MAX_ROWS = 250
+INK = "#1f2933"
+MUTED = "#5f6b7a"
+GRID = "#e3e7ec"
+
+
+@attrs.frozen
+class _Item:
+    """One event's geometry in its lane."""
+
+    index: int
+    event: Event
+    lane: str
+    kind: str  # "point", "band", "interval"
+    left: float  # extent of the mark
+    right: float
+    label: str
+    label_x: float
+    label_anchor: str  # "start", "end" (beside the mark) or "inside" (on a long bar)
+    parts: tuple[tuple[str, float, float], ...]  # (style, x0, x1): "core", "fuzzy", "open"
+    extent: tuple[float, float]
+    row: int = 0
+    options: tuple[tuple[float, str, tuple[float, float]], ...] = ()
+
+
+def _bounded(n: int) -> bool:
+    return n not in (UNBOUNDED_LO, UNBOUNDED_HI)
+
+
+def _anchors(e: Event, span: float) -> list[tuple[int, int]]:
+    """Day ranges where the event starts or ends (whole range if short): what the axis must show."""
+    w = e.when
+    out: list[tuple[int, int]] = []
+    if _bounded(w.lo) and _bounded(w.hi) and (w.hi - w.lo) <= max(span * 0.03, 62):
+        return [(w.lo, w.hi)]
+    if w.is_interval:
+        for part in (w.start, w.end):
+            if part is not None and _bounded(part.lo) and _bounded(part.hi):
+                if part.hi - part.lo <= max(span * 0.03, 62):
+                    out.append((part.lo, part.hi))
+                else:
+                    out += [(part.lo, part.lo), (part.hi, part.hi)]
+    else:
+        for n in (w.lo, w.hi):
+            if _bounded(n):
+                out.append((n, n))
+    return out
+
+
+def _is_point(w: When) -> bool:
+    return (
+        w.form == "date"
+        and w.lo == w.hi
+        and w.precision <= Precision.DAY
+        and not w.approximate
+        and not w.uncertain
+    )
+
+
+def _label_for(e: Event, max_chars: int) -> str:
+    text = " ".join(e.title.split())
+    note = hedge_note(e)
+    if note:
+        text = f"{text} · {note}"
+    if len(text) > max_chars:
+        text = text[: max_chars - 1].rstrip() + "…"
+    return text
+
+
+def _geometry(
+    index: int,
+    e: Event,
+    lane: str,
+    scale: TimeScale,
+    max_chars: int,
+    labels: bool,
+    right_limit: float,
+    cuts: Sequence[float] = (),
+) -> _Item:
+    w = e.when
+    x = scale.x
+    left_edge, right_edge = scale.x0, scale.x1
+    parts: list[tuple[str, float, float]] = []
+    if _is_point(w):
+        kind = "point"
+        cx = x(w.lo + 0.5)
+        left, right = cx - 5.5, cx + 5.5
+    elif not w.is_interval:
+        kind = "band"
+        a = x(w.lo) if _bounded(w.lo) else left_edge
+        b = x(w.hi + 1) if _bounded(w.hi) else right_edge
+        if b - a < 5:
+            mid = (a + b) / 2
+            a, b = mid - 2.5, mid + 2.5
+        parts.append(("fuzzy", a, b))
+        left, right = a, b
+    else:
+        kind = "interval"
+        parts = _interval_parts(w, scale)
+        left = min(p[1] for p in parts)
+        right = max(p[2] for p in parts)
+    label = _label_for(e, max_chars) if labels else ""
+    pad = 5.0
+    options: list[tuple[float, str, tuple[float, float]]] = []
+    if label:
+        lo_x, hi_x = left_edge - 8, right_limit
+        for _ in range(3):
+            lw = text_width(label, LABEL_FONT)
+            # beside the mark; failing that, on a long bar itself (with a white halo)
+            start = max([left, *(c + BREAK_WIDTH for c in cuts if left < c < right)])
+            inside = (start + 6, "inside", (left, right)) if right - start >= lw + 12 else None
+            after = (right + pad, "start", (left, right + pad + lw))
+            before = (left - pad, "end", (left - pad - lw, right))
+            options = [
+                o
+                for o in (after, before, inside)
+                if o is not None and o[2][0] >= lo_x and o[2][1] <= hi_x
+            ]
+            if options:
+                break
+            room = max(hi_x - right - pad, left - pad - lo_x, right - start - 12)
+            keep = max(4, int(len(label) * room / max(lw, 1.0)) - 2)
+            label = label[:keep].rstrip() + "…"
+        if not options:  # pragma: no cover - a label of four characters always fits
+            label = ""
+    if not options:
+        options = [(left, "start", (left, right))]
+    lx, anchor, extent = options[0]
+    return _Item(
+        index,
+        e,
+        lane,
+        kind,
+        left,
+        right,
+        label,
+        lx,
+        anchor,
+        tuple(parts),
+        extent,
+        0,
+        tuple(options),
+    )
+
+
+def _interval_parts(w: When, scale: TimeScale) -> list[tuple[str, float, float]]:
+    """The pieces of an interval's bar: faded imprecise ends, a solid certain core, and
+    fading open or unknown ends."""
+    x = scale.x
+    left_edge, right_edge = scale.x0, scale.x1
+    start, end = w.start, w.end
+    if start is not None:
+        a = x(start.lo)
+        core_a = a if _is_point(start) else x(start.hi + 1)
+    else:
+        a = core_a = left_edge
+    if end is not None:
+        b = x(end.hi + 1)
+        core_b = b if _is_point(end) else x(end.lo)
+    else:
+        b = core_b = right_edge
+    if start is not None and end is not None and core_a > core_b:
+        return [("fuzzy", a, b)] if b - a >= 4 else [("core", (a + b) / 2 - 2, (a + b) / 2 + 2)]
+    parts: list[tuple[str, float, float]] = []
+    if start is not None and core_a - a > 0.5:
+        parts.append(("fuzzy", a, core_a))
+    tail: tuple[str, float, float] | None = None
+    if start is None:
+        fade_b = min(core_b, left_edge + 60)
+        parts.append(("open-start" if w.open_start else "unknown-start", left_edge, fade_b))
+        core_a = fade_b
+    if end is None:
+        fade_a = max(core_a, right_edge - 60)
+        tail = ("open-end" if w.open_end else "unknown-end", fade_a, right_edge)
+        core_b = fade_a
+    if core_b - core_a > 0.0:
+        if core_b - core_a < 3 and not parts and tail is None and (end is None or b == core_b):
+            mid = (core_a + core_b) / 2
+            core_a, core_b = mid - 1.5, mid + 1.5
+        parts.append(("core", core_a, core_b))
+    if end is not None and b - core_b > 0.5:
+        parts.append(("fuzzy", core_b, b))
+    if tail is not None:
+        parts.append(tail)
+    if not parts:
+        parts.append(("core", core_a - 1.5, core_a + 1.5))
+    return parts
+
+
+def _assign_rows(items: list[_Item]) -> list[_Item]:
+    """Greedy row assignment: each item, in order of its mark's left edge, goes to the first
+    row where its mark and label collide with nothing, its label to the right of the mark if
+    that fits, else to the left; failing both, it opens a new row."""
+    rows: list[list[tuple[float, float]]] = []
+    out = []
+
+    def fits(row: list[tuple[float, float]], ext: tuple[float, float]) -> bool:
+        return all(ext[1] + GAP <= a or ext[0] >= b + GAP for a, b in row)
+
+    if all(len(it.options) == 1 for it in items):
+        return _assign_rows_simple(items)
+    for it in sorted(items, key=lambda it: (it.left, it.index)):
+        placed = False
+        for r, row in enumerate(rows):
+            for lx, anchor, ext in it.options:
+                if fits(row, ext):
+                    row.append(ext)
+                    out.append(attrs.evolve(it, row=r, label_x=lx, label_anchor=anchor, extent=ext))
+                    placed = True
+                    break
+            if placed:
+                break
+        if not placed:
+            lx, anchor, ext = it.options[0]
+            if len(rows) < MAX_ROWS:
+                rows.append([ext])
+                r = len(rows) - 1
+            else:  # too many rows: share the emptiest one
+                r = min(range(len(rows)), key=lambda i: len(rows[i]))
+                rows[r].append(ext)
+            out.append(attrs.evolve(it, row=r, label_x=lx, label_anchor=anchor, extent=ext))
+    return out
+
+
+def _assign_rows_simple(items: list[_Item]) -> list[_Item]:
+    """Row assignment when every item has one placement: interval partitioning by left edge,
+    remembering only where each row ends (O(n · rows))."""
+    ends: list[float] = []
+    out = []
+    for it in sorted(items, key=lambda it: (it.extent[0], it.index)):
+        free = next((i for i, end in enumerate(ends) if end + GAP <= it.extent[0]), None)
+        if free is not None:
+            r = free
+        elif len(ends) < MAX_ROWS:
+            ends.append(-1e18)
+            r = len(ends) - 1
+        else:  # too many rows: share the one that frees up first
+            r = min(range(len(ends)), key=lambda i: ends[i])
+        ends[r] = max(ends[r], it.extent[1])
+        out.append(attrs.evolve(it, row=r))
+    return out
+
+
+def tooltip_lines(e: Event) -> list[str]:
+    """The lines of an event's tooltip: title, date (EDTF and words), status, actors, sources.
+
+    >>> tooltip_lines(Event("2024-10~", "military.deployment", ["PRK", "RUS"], "Kursk",
+    ...                     directed=True, status="estimated"))
+    ['Kursk', '2024-10~ — about October 2024', 'estimated · military.deployment · PRK → RUS']
+    """
+    lines = [e.title, f"{e.when} — {when_in_words(e.when)}"]
+    status = e.status.value
+    if e.claimed_by:
+        status += " by " + ", ".join(e.claimed_by)
+    lines.append(f"{status} · {e.kind} · {actors_label(e)}")
+    if e.quantities:
+        lines.append("; ".join(f"{k}: {q}" for k, q in e.quantities.items()))
+    for s in e.sources:
+        lines.append("source: " + s.publisher + (f", {s.title}" if s.title else ""))
+    return lines
+
+
+def span_words(events: Iterable[Event]) -> str:
+    """The span of events in words: from the start of the earliest to the end of the latest,
+    each as precisely as it is known.
+
+    >>> span_words([Event("1945-08/1948", "occupation", ["SUN"], "a"),
+    ...             Event("2025", "trade", ["RUS"], "b")])
+    'Aug 1945 – 2025'
+    """
+    evs = list(events)
+    starts = [e for e in evs if _bounded(e.when.lo)]
+    ends = [e for e in evs if _bounded(e.when.hi)]
+    if not starts and not ends:  # pragma: no cover - every event has a bounded end
+        return ""
+    first = min(starts or ends, key=lambda e: e.when.lo)
+    last = max(ends or starts, key=lambda e: e.when.hi)
+    a = first.when.start or first.when
+    b = last.when.end or last.when
+    return f"{when_in_words(a, short=True)} – {when_in_words(b, short=True)}"
+
+
+_LANE_WORD = {"kind": "kind", "actor": "acting actor", "dyad": "dyad", "status": "status"}
+
+
+def render_svg(
+    events: Iterable[Event],
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    width: int = 1200,
+    lanes: LaneSpec = "kind",
+    scale: str = "auto",
+    labels: bool | None = None,
+    max_label_chars: int = 40,
+    native_tooltips: bool = True,
+) -> tuple[str, list[Event]]:
+    """The SVG text and the events in drawing order (``data-i`` indexes into this list)."""
+    evs = list(events)
+    if scale not in ("auto", "linear", "compact"):
+        raise InvalidArgument(f"scale={scale!r}: expected 'auto', 'linear' or 'compact'")
+    width = max(480, int(width))
+    key_of = lane_key_function(lanes)
+    n = len(evs)
+    if labels is None:
+        labels = n <= 400
+    keys = [key_of(e) for e in evs]
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    order = lane_order(keys, lanes, counts)
+    color = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(order)}
+    pid = "rl" + hashlib.sha256("\n".join(e.id for e in evs).encode()).hexdigest()[:8]
+
+    lane_w = max([text_width(pretty_lane(k), 13, bold=True) for k in order] + [60.0])
+    plot_x0 = min(20 + lane_w + 18, width * 0.3)
+    plot_x1 = width - 24.0
+    title = title if title is not None else (f"Timeline of {n} events" if n else "Empty timeline")
+    if subtitle is None:
+        parts = [f"{n} event{'s' if n != 1 else ''}"]
+        if evs:
+            parts.append(span_words(evs))
+        if lanes is not None and not callable(lanes):
+            parts.append(f"lanes by {_LANE_WORD.get(str(lanes), str(lanes))}")
+        subtitle = " · ".join(parts)
+
+    # the time axis
+    all_los = [e.when.lo for e in evs if _bounded(e.when.lo)]
+    all_his = [e.when.hi for e in evs if _bounded(e.when.hi)]
+    bounded = all_los + all_his
+    span = float(max(bounded) - min(bounded)) if bounded else 0.0
+    anchors: list[tuple[int, int]] = []
+    for e in evs:
+        anchors.extend(_anchors(e, span))
+    if any(e.when.hi == UNBOUNDED_HI for e in evs) and anchors:
+        last = max(b for _, b in anchors)
+        room = last + int(max(span * 0.006, 30))  # room for open ends to fade out
+        anchors.append((room, room))
+    if not anchors:
+        anchors = [(0, 0)]
+    compact = {"auto": None, "linear": False, "compact": True}[scale]
+    ts = build_scale(anchors, plot_x0, plot_x1, compact=compact)
+    ticks = ts.ticks()
+
+    cut_xs = [b.x0 for b in ts.breaks]
+    items = [
+        _geometry(i, e, k, ts, max_label_chars, labels, width - 6.0, cut_xs)
+        for i, (e, k) in enumerate(zip(evs, keys, strict=True))
+    ]
+    by_lane: dict[str, list[_Item]] = {k: [] for k in order}
+    for it in items:
+        by_lane[it.lane].append(it)
+
+    # vertical layout
+    y = 30.0
+    head: list[str] = []
+    head.append(f'<text x="20" y="{y:.0f}" class="rl-title" id="{pid}-title">{esc(title)}</text>')
+    y += 22
+    head.append(f'<text x="20" y="{y:.0f}" class="rl-sub">{esc(subtitle)}</text>')
+    y += 26
+    legend, y = _legend(20.0, y, width - 20.0, pid)
+    head.append(legend)
+    axis_top = y + 40
+    lanes_top = axis_top + 8
+    body: list[str] = []
+    backgrounds: list[str] = []
+    ly = lanes_top
+    for li, k in enumerate(order):
+        lane_items = _assign_rows(by_lane[k])
+        rows = 1 + max((it.row for it in lane_items), default=0)
+        h = max(LANE_PAD_TOP + rows * ROW_H + LANE_PAD_BOTTOM, 46.0)
+        backgrounds.append(
+            f'<rect x="0" y="{ly:.1f}" width="{width}" height="{h:.1f}" '
+            f'fill="{"#f5f7fa" if li % 2 == 0 else "#ffffff"}"/>'
+        )
+        c = color[k]
+        body.append(f'<g class="rl-lane" data-lane="{esc(k)}">')
+        body.append(
+            f'<rect x="12" y="{ly + 8:.1f}" width="4" height="{max(h - 16, 8):.1f}" rx="2" '
+            f'fill="{c}"/>'
+            f'<text x="24" y="{ly + 22:.1f}" class="rl-lane-name" fill="{_darker(c)}">'
+            f"{esc(pretty_lane(k))}</text>"
+            f'<text x="24" y="{ly + 37:.1f}" class="rl-lane-count">{counts[k]} '
+            f"event{'s' if counts[k] != 1 else ''}</text>"
+        )
+        for it in sorted(lane_items, key=lambda it: it.index):
+            top = ly + LANE_PAD_TOP + it.row * ROW_H
+            body.append(_draw_item(it, top, c, f"{pid}-f{{}}{li}", native_tooltips, cut_xs))
+        body.append("</g>")
+        ly += h
+    lanes_bottom = ly
+    if not order:
+        lanes_bottom = lanes_top + 60
+        body.append(
+            f'<text x="{(plot_x0 + plot_x1) / 2:.1f}" y="{lanes_top + 34:.1f}" '
+            f'text-anchor="middle" class="rl-sub">no events</text>'
+        )
+    grid, breaks = _grid(ts, ticks, axis_top, lanes_top, lanes_bottom, pid)
+    foot_y = lanes_bottom + 44
+    notes = [
+        "Faded bands run from the earliest to the latest possible day of an imprecise date; "
+        "solid bars show what is certain."
+    ]
+    if ts.adaptive:
+        scale_note = "Busy years get more room on the time axis (the ticks show the scale)"
+        if ts.breaks:
+            cuts = ", ".join(f"{_year_words(b.d0)}–{_year_words(b.d1)}" for b in ts.breaks)
+            scale_note += f"; it is cut (hatched) where no event starts or ends: {cuts}"
+        notes.append(scale_note + ".")
+    foot = "".join(
+        f'<text x="20" y="{foot_y + 16 * i:.1f}" class="rl-note">{esc(t)}</text>'
+        for i, t in enumerate(notes)
+    )
+    height = foot_y + 16 * len(notes) + 8
+    desc = f"{subtitle}. " + " ".join(notes)
+    svg = "".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
+            f'viewBox="0 0 {width} {height:.0f}" role="img" class="rl-chart" '
+            f'aria-labelledby="{pid}-title {pid}-desc" font-family="{esc(FONT)}">',
+            f'<desc id="{pid}-desc">{esc(desc)}</desc>',
+            _defs(pid, [color[k] for k in order]),
+            f'<rect width="{width}" height="{height:.0f}" fill="#ffffff"/>',
+            *head,
+            *backgrounds,
+            grid,
+            *body,
+            breaks,
+            foot,
+            "</svg>",
+        ]
+    )
+    return svg, evs
+
+
+def _darker(color: str, amount: float = 0.3) -> str:
+    """The colour mixed with black (for text, which needs more contrast than marks).
+
+    >>> _darker("#ffffff", 0.5)
+    '#808080'
+    """
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(round(v * (1 - amount)) for v in (r, g, b)))
+
+
+def _year_words(d: float) -> str:
+    return format_year(ymd(int(d))[0])
+
+
+def _style() -> str:
+    return (
+        f".rl-title{{font-size:20px;font-weight:700;fill:{INK}}}"
+        f".rl-sub{{font-size:13px;fill:{MUTED}}}"
+        f".rl-note{{font-size:11px;fill:{MUTED}}}"
+        f".rl-legend{{font-size:12px;fill:{INK}}}"
+        ".rl-lane-name{font-size:13px;font-weight:700}"
+        f".rl-lane-count{{font-size:11px;fill:{MUTED}}}"
+        f".rl-tick{{font-size:11px;fill:{MUTED}}}"
+        f".rl-tick-context{{font-size:11px;font-weight:700;fill:{INK}}}"
+        f".rl-label{{font-size:12px;fill:{INK}}}"
+        f".rl-hedged .rl-label{{font-style:italic;fill:{MUTED}}}"
+        ".rl-event:focus{outline:none}"
+        ".rl-event:focus .rl-label,.rl-event:hover .rl-label{text-decoration:underline}"
+    )
+
+
+def _defs(pid: str, colors: list[str]) -> str:
+    out = [f"<defs><style>{_style()}</style>"]
+    out.append(
+        f'<pattern id="{pid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="#dfe4ea" stroke-width="2"/></pattern>'
+    )
+    for i, c in enumerate(colors):
+        out.append(
+            f'<linearGradient id="{pid}-fr{i}" x1="0" x2="1" y1="0" y2="0">'
+            f'<stop offset="0" stop-color="{c}" stop-opacity="0.85"/>'
+            f'<stop offset="1" stop-color="{c}" stop-opacity="0.05"/></linearGradient>'
+            f'<linearGradient id="{pid}-fl{i}" x1="1" x2="0" y1="0" y2="0">'
+            f'<stop offset="0" stop-color="{c}" stop-opacity="0.85"/>'
+            f'<stop offset="1" stop-color="{c}" stop-opacity="0.05"/></linearGradient>'
+        )
+    out.append("</defs>")
+    return "".join(out)
+
+
+def _grid(
+    ts: TimeScale, ticks: Sequence[Tick], axis_top: float, top: float, bottom: float, pid: str
+) -> tuple[str, str]:
+    """Gridlines, tick labels and hatched cuts (drawn under the marks), and the cut marks on
+    the axis lines (drawn over them)."""
+    out = ['<g class="rl-axis">']
+    for x in year_lines(ts):
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '
+            f'stroke="#eef1f4" stroke-width="1"/>'
+        )
+    for t in ticks:
+        stroke = "#cfd6de" if t.strong else GRID
+        out.append(
+            f'<line x1="{t.x:.1f}" y1="{top:.1f}" x2="{t.x:.1f}" y2="{bottom:.1f}" '
+            f'stroke="{stroke}" stroke-width="1"/>'
+        )
+        for ty, cy in ((axis_top - 4, axis_top - 17), (bottom + 15, bottom + 28)):
+            out.append(
+                f'<text x="{t.x:.1f}" y="{ty:.1f}" text-anchor="middle" class="rl-tick">'
+                f"{esc(t.label)}</text>"
+            )
+            if t.context:
+                out.append(
+                    f'<text x="{t.x:.1f}" y="{cy:.1f}" text-anchor="middle" '
+                    f'class="rl-tick-context">{esc(t.context)}</text>'
+                )
+    for y in (top, bottom):
+        out.append(
+            f'<line x1="{ts.x0:.1f}" y1="{y:.1f}" x2="{ts.x1:.1f}" y2="{y:.1f}" '
+            f'stroke="#9aa5b1" stroke-width="1"/>'
+        )
+    over = ['<g class="rl-breaks">']
+    for b in ts.breaks:
+        tip = f"axis cut: no event starts or ends from {_year_words(b.d0)} to {_year_words(b.d1)}"
+        out.append(
+            f'<rect x="{b.x0 + 2:.1f}" y="{top:.1f}" width="{BREAK_WIDTH - 4:.1f}" '
+            f'height="{bottom - top:.1f}" fill="url(#{pid}-hatch)"/>'
+        )
+        over.append(
+            f'<g class="rl-break"><title>{esc(tip)}</title>'
+            f'<rect x="{b.x0 + 1:.1f}" y="{top - 7:.1f}" width="{BREAK_WIDTH - 2:.1f}" '
+            f'height="14" fill="#ffffff"/>'
+            f'<rect x="{b.x0 + 1:.1f}" y="{bottom - 7:.1f}" width="{BREAK_WIDTH - 2:.1f}" '
+            f'height="14" fill="#ffffff"/>'
+        )
+        for y in (top, bottom):
+            for dx in (1.0, BREAK_WIDTH - 5):
+                over.append(
+                    f'<line x1="{b.x0 + dx:.1f}" y1="{y + 6:.1f}" x2="{b.x0 + dx + 4:.1f}" '
+                    f'y2="{y - 6:.1f}" stroke="#5f6b7a" stroke-width="1.5"/>'
+                )
+        over.append("</g>")
+    out.append("</g>")
+    over.append("</g>")
+    return "".join(out), "".join(over)
+
+
+def _legend(x0: float, y: float, x_max: float, pid: str) -> tuple[str, float]:
+    c = "#5f6b7a"
+    entries = [
+        (
+            "dated to the day",
+            f'<circle cx="8" cy="-4" r="5" fill="{c}"/>',
+            16,
+        ),
+        (
+            "lasting event",
+            f'<rect x="0" y="-8" width="28" height="{BAR_H}" rx="2" fill="{c}"/>',
+            28,
+        ),
+        (
+            "imprecise date or end: earliest to latest possible day",
+            f'<rect x="0" y="-8" width="28" height="{BAR_H}" fill="{c}" fill-opacity="0.22"/>'
+            f'<path d="M0.5 -11 V1 M27.5 -11 V1" stroke="{c}" stroke-width="1.2"/>',
+            28,
+        ),
+        (
+            "ongoing",
+            f'<rect x="0" y="-8" width="28" height="{BAR_H}" fill="url(#{pid}-legend-fade)"/>'
+            f'<path d="M27 -11 L33 -4 L27 3 Z" fill="{c}" fill-opacity="0.5"/>',
+            34,
+        ),
+        (
+            "claim, estimate or disputed",
+            f'<circle cx="8" cy="-4" r="5" fill="#ffffff" stroke="{c}" stroke-width="2" '
+            f'stroke-dasharray="3 2"/>',
+            16,
+        ),
+    ]
+    out = [
+        f'<g class="rl-legend-box"><defs><linearGradient id="{pid}-legend-fade" x1="0" x2="1">'
+        f'<stop offset="0" stop-color="{c}" stop-opacity="0.85"/>'
+        f'<stop offset="1" stop-color="{c}" stop-opacity="0.05"/></linearGradient></defs>'
+    ]
+    x = x0
+    for text, glyph, gw in entries:
+        w = gw + 8 + text_width(text, 12)
+        if x + w > x_max and x > x0:
+            x = x0
+            y += 20
+        out.append(
+            f'<g transform="translate({x:.1f},{y:.1f})">{glyph}'
+            f'<text x="{gw + 7}" y="0" class="rl-legend">{esc(text)}</text></g>'
+        )
+        x += w + 22
+    out.append("</g>")
+    return "".join(out), y
+
+
+def _draw_item(
+    it: _Item, top: float, color: str, gradient: str, native: bool, cuts: Sequence[float]
+) -> str:
+    e = it.event
+    hedged = is_hedged(e)
+    cls = "rl-event rl-hedged" if hedged else "rl-event"
+    cy = top + MARK_Y
+    lines = tooltip_lines(e)
+    aria = esc(". ".join(lines[:3]))
+    out = [
+        f'<g class="{cls}" data-event-id="{esc(e.id)}" data-i="{it.index}" '
+        f'data-status="{esc(e.status.value)}" tabindex="0" aria-label="{aria}">'
+    ]
+    if native:
+        out.append(f"<title>{esc(chr(10).join(lines))}</title>")
+    dash = ' stroke-dasharray="3 2"' if e.status.value in ("claimed", "disputed") else ""
+    if it.kind == "point":
+        cx = (it.left + it.right) / 2
+        if hedged:
+            out.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="#ffffff" stroke="{color}" '
+                f'stroke-width="2"{dash}/>'
+            )
+        else:
+            out.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{color}" stroke="#ffffff" '
+                f'stroke-width="1"/>'
+            )
+    else:
+        for style, a, b in it.parts:
+            out.append(_part(style, a, b, cy, color, hedged, dash, gradient))
+        for bx in cuts:  # a bar that crosses an axis cut is visibly cut too
+            if it.left < bx - 3 and bx + BREAK_WIDTH + 3 < it.right:
+                m = bx + BREAK_WIDTH / 2
+                out.append(
+                    f'<path d="M{m - 5:.1f} {cy + 7:.1f} L{m - 1:.1f} {cy - 7:.1f} '
+                    f'L{m + 5:.1f} {cy - 7:.1f} L{m + 1:.1f} {cy + 7:.1f} Z" fill="#ffffff"/>'
+                )
+    if it.label:
+        inside = it.label_anchor == "inside"
+        if inside:  # a label on a bar gets a white backing so both stay readable
+            lw = text_width(it.label, LABEL_FONT)
+            out.append(
+                f'<rect x="{it.label_x - 3:.1f}" y="{top + LABEL_Y - 11:.1f}" '
+                f'width="{lw + 6:.1f}" height="14" rx="3" fill="#ffffff" fill-opacity="0.85"/>'
+            )
+        out.append(
+            f'<text x="{it.label_x:.1f}" y="{top + LABEL_Y:.1f}" '
+            f'class="{"rl-label rl-on-bar" if inside else "rl-label"}" '
+            f'text-anchor="{"start" if inside else it.label_anchor}">{esc(it.label)}</text>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _part(
+    style: str, a: float, b: float, cy: float, color: str, hedged: bool, dash: str, gradient: str
+) -> str:
+    """One piece of a mark; ``gradient`` is the id pattern of the lane's fades (``{}`` is
+    ``r`` for a fade to the right, ``l`` to the left)."""
+    y = cy - BAR_H / 2
+    w = max(b - a, 0.0)
+    if style == "core":
+        if hedged:
+            return (
+                f'<rect x="{a:.1f}" y="{y:.1f}" width="{w:.1f}" height="{BAR_H}" rx="2" '
+                f'fill="{color}" fill-opacity="0.18" stroke="{color}" stroke-width="1.5"{dash}/>'
+            )
+        return (
+            f'<rect x="{a:.1f}" y="{y:.1f}" width="{w:.1f}" height="{BAR_H}" rx="2" '
+            f'fill="{color}"/>'
+        )
+    if style == "fuzzy":
+        return (
+            f'<rect x="{a:.1f}" y="{y:.1f}" width="{w:.1f}" height="{BAR_H}" fill="{color}" '
+            f'fill-opacity="0.22"/>'
+            f'<path d="M{a + 0.5:.1f} {y - 3:.1f} V{y + BAR_H + 3:.1f} '
+            f'M{b - 0.5:.1f} {y - 3:.1f} V{y + BAR_H + 3:.1f}" stroke="{color}" '
+            f'stroke-width="1.2"{dash}/>'
+        )
+    # open or unknown ends fade out towards the edge of the chart
+    right = style.endswith("end")
+    op = "1" if style.startswith("open") else "0.5"
+    fill = gradient.format("r" if right else "l")
+    grad = (
+        f'<rect x="{a:.1f}" y="{y:.1f}" width="{w:.1f}" height="{BAR_H}" '
+        f'fill="url(#{fill})" fill-opacity="{op}"/>'
+    )
+    if style.startswith("open"):
+        tip = b if right else a
+        d = 6 if right else -6
+        grad += (
+            f'<path d="M{tip:.1f} {y - 3:.1f} L{tip + d:.1f} {cy:.1f} L{tip:.1f} '
+            f'{y + BAR_H + 3:.1f} Z" fill="{color}" fill-opacity="0.6"/>'
+        )
+    return grad
+
+
+def to_svg(
+    events: Iterable[Event],
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    width: int = 1200,
+    lanes: LaneSpec = "kind",
+    scale: str = "auto",
+    labels: bool | None = None,
+    max_label_chars: int = 40,
+) -> str:
+    """Draw events as a self-contained SVG timeline (a string; no external assets).
+
+    Args:
+        events: a Timeline or any iterable of events.
+        title: the chart's title (default "Timeline of N events").
+        subtitle: the line under it (default: count, span and lanes).
+        width: in pixels; the height follows from the lanes and rows.
+        lanes: ``"kind"`` (top-level kind), ``"actor"`` (first, acting actor), ``"dyad"``,
+            ``"status"``, a function ``Event -> str``, or None for one lane.
+        scale: ``"linear"``; ``"compact"`` cuts empty stretches out of the time axis (marked
+            by hatched breaks); ``"auto"`` cuts only if that frees a quarter of the axis.
+        labels: label every event (default: when there are at most 400).
+        max_label_chars: longer titles are cut with "…" (the tooltip has the full title).
+
+    Every event is one ``<g class="rl-event" data-event-id="...">`` element with a
+    ``<title>`` tooltip; all text is escaped.
+
+    >>> from relations.events import Event
+    >>> svg = to_svg([Event("2024", "trade", ["RUS", "PRK"], "<b>Trade</b> & more")])
+    >>> "&lt;b&gt;Trade&lt;/b&gt; &amp; more" in svg and "<b>" not in svg
+    True
+    """
+    return render_svg(
+        events,
+        title=title,
+        subtitle=subtitle,
+        width=width,
+        lanes=lanes,
+        scale=scale,
+        labels=labels,
+        max_label_chars=max_label_chars,
+    )[0]

@@ -1,0 +1,293 @@
+"""The terminal view: one aligned line per event, and series as tables with bars.
+
+Each line shows the date in EDTF (which says how precise it is: ``2024-10~`` is "about
+October 2024"), the same date in words, the actors (``PRK → RUS`` when one acts on the other),
+and the title; claims, estimates and disputed events say so in brackets. Lines never exceed
+``width`` columns: long fields are cut with "…".
+
+>>> from relations.events import Event
+>>> print(to_text([
+...     Event("2024-06-19", "agreement.treaty.signed", ["RUS", "PRK"], "Treaty signed"),
+...     Event("2024-10~", "military.deployment", ["PRK", "RUS"], "Troops sent to Kursk",
+...           directed=True, status="estimated"),
+... ]))
+2024-06-19  19 Jun 2024  RUS · PRK  Treaty signed
+2024-10~    c. Oct 2024  PRK → RUS  Troops sent to Kursk [estimate]
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from relations.events import Event
+from relations.render._common import actors_label, hedge_note
+from relations.render._words import when_in_words
+
+__all__ = ["display_width", "series_to_text", "to_text"]
+
+_MIN_TITLE = 16
+_CAPS = {"edtf": 25, "words": 28, "actors": 18}
+
+
+def _cw(c: str) -> int:
+    if unicodedata.combining(c):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def display_width(s: str) -> int:
+    """Columns that ``s`` takes in a terminal (wide East Asian characters count two).
+
+    >>> display_width("abc"), display_width("北朝鮮")
+    (3, 6)
+    """
+    return sum(_cw(c) for c in s)
+
+
+def _clean(s: str) -> str:
+    """One line of printable text: whitespace runs become one space, and control characters
+    (which could move the cursor or recolour a terminal) become "�"."""
+    s = " ".join(s.split())
+    if any(unicodedata.category(c) == "Cc" for c in s):
+        s = "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in s)
+    return s
+
+
+def _fit(s: str, n: int) -> str:
+    """Cut ``s`` to at most ``n`` columns, ending in "…" when cut.
+
+    >>> _fit("a\x1b[31mred", 20), _fit("a long title", 8)
+    ('a�[31mred', 'a long…')
+    """
+    s = _clean(s)
+    if display_width(s) <= n:
+        return s
+    if n <= 0:
+        return ""
+    out, used = [], 0
+    for c in s:
+        w = _cw(c)
+        if used + w > n - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out).rstrip() + "…"
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - display_width(s))
+
+
+def _rows(events: Sequence[Event]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for e in events:
+        note = hedge_note(e)
+        title = f"{e.title} [{note}]" if note else e.title
+        rows.append((str(e.when), when_in_words(e.when, short=True), actors_label(e), title))
+    return rows
+
+
+def to_text(
+    events: Iterable[Event],
+    *,
+    width: int = 100,
+    limit: int | None = None,
+    title: str | None = None,
+    words: bool = True,
+) -> str:
+    """Render events as aligned lines of text, at most ``width`` columns each.
+
+    Args:
+        events: a Timeline or any iterable of events, shown in the given order.
+        width: the longest line allowed (at least 40); columns shrink, and then the words
+            column is dropped, to keep the title readable.
+        limit: show at most this many events (the first and last halves, with a line saying
+            how many were left out); None shows all.
+        title: an optional first line.
+        words: show the date in words beside the EDTF date.
+
+    >>> from relations.events import Event
+    >>> e = Event("1950-06-25/1953-07-27", "war", ["PRK", "KOR"], "Korean War")
+    >>> print(to_text([e]))
+    1950-06-25/1953-07-27  25 Jun 1950 – 27 Jul 1953  PRK · KOR  Korean War
+    >>> print(to_text([e], width=50))
+    1950-06-25/1953-07-27  PRK · KOR  Korean War
+    >>> print(to_text([e] * 5, limit=2, words=False))
+    1950-06-25/1953-07-27  PRK · KOR  Korean War
+    … 3 more events …
+    1950-06-25/1953-07-27  PRK · KOR  Korean War
+    >>> to_text([])
+    '(no events)'
+    """
+    width = max(40, int(width))
+    seq = events if isinstance(events, Sequence) else list(events)
+    n = len(seq)
+    head: Sequence[Event] = seq
+    tail: Sequence[Event] = ()
+    if limit is not None and n > max(limit, 1):
+        k = max(limit, 1)
+        head, tail = seq[: (k + 1) // 2], seq[n - k // 2 :] if k // 2 else ()
+    rows = _rows(head) + _rows(tail)
+    lines: list[str] = [] if title is None else [_fit(title, width)]
+    if not rows:
+        return "\n".join([*lines, "(no events)"])
+    cols = [
+        min(_CAPS["edtf"], max(display_width(r[0]) for r in rows)),
+        min(_CAPS["words"], max(display_width(r[1]) for r in rows)) if words else 0,
+        min(_CAPS["actors"], max(display_width(r[2]) for r in rows)),
+    ]
+    shown = [c for c in cols if c]
+    fixed = sum(shown) + 2 * len(shown)
+    wrap = False
+    if width - fixed < _MIN_TITLE and words:
+        cols[1] = 0  # the EDTF text still says how precise the date is
+        shown = [c for c in cols if c]
+        fixed = sum(shown) + 2 * len(shown)
+    if width - fixed < _MIN_TITLE:
+        wrap = True  # the title goes on its own, indented line
+    room = width - fixed
+
+    def line(r: tuple[str, str, str, str]) -> list[str]:
+        parts = [_pad(_fit(r[0], cols[0]), cols[0])]
+        if cols[1]:
+            parts.append(_pad(_fit(r[1], cols[1]), cols[1]))
+        parts.append(_pad(_fit(r[2], cols[2]), cols[2]) if not wrap else _fit(r[2], cols[2]))
+        if wrap:
+            return ["  ".join(parts).rstrip(), "  " + _fit(r[3], width - 2)]
+        parts.append(_fit(r[3], room))
+        return ["  ".join(parts).rstrip()]
+
+    for r in rows[: len(head)]:
+        lines.extend(line(r))
+    if tail or (limit is not None and n > len(head)):
+        lines.append(f"… {n - len(head) - len(tail)} more events …")
+    for r in rows[len(head) :]:
+        lines.extend(line(r))
+    return "\n".join(lines)
+
+
+def _number(v: object) -> float | None:
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def _bar(x: float, scale: float, cells: int) -> str:
+    if scale <= 0 or x <= 0:
+        return ""
+    eighths = round(x / scale * cells * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def _key_text(series: object, key: object) -> str:
+    try:
+        from relations.series import format_key
+    except ImportError:  # pragma: no cover - series ships with the library
+        return str(key)
+    names: Any = getattr(series, "key_names", ())
+    if isinstance(key, tuple) and len(names) > 1:
+        return " · ".join(
+            format_key(p, names[i] if i < len(names) else "") for i, p in enumerate(key)
+        )
+    return format_key(key, names[0] if names else "")
+
+
+def _value_text(v: object) -> str:
+    try:
+        from relations.series import format_value
+    except ImportError:  # pragma: no cover
+        return str(v)
+    return format_value(v)
+
+
+def _series_items(series: object) -> list[tuple[object, object]]:
+    items = getattr(series, "items", None)
+    if callable(items):
+        return list(items())
+    if isinstance(series, Mapping):  # pragma: no cover - Mappings have items()
+        return list(series.items())
+    raise TypeError(f"expected a Series or a mapping, not {type(series).__name__}")
+
+
+def series_to_text(series: object, *, width: int = 80, title: str | None = None) -> str:
+    """A series (or any mapping of key → number) as a table with bars.
+
+    Bars are proportional to the values (negative values get their own bars to the left of
+    the axis). A :class:`~relations.series.Series` also says its policy and, if any, how many
+    events could not be placed.
+
+    >>> print(series_to_text({"2022": 3.8, "2023": 34.4, "2024": 34.0, "2025": 52.9}, width=50))
+    2022   3.8  ██▊
+    2023  34.4  ████████████████████████▊
+    2024    34  ████████████████████████▍
+    2025  52.9  ██████████████████████████████████████
+    >>> print(series_to_text({"a": -2, "b": 1}, width=30))
+    a  -2  ███████████████│
+    b   1                 │███████
+    """
+    width = max(30, int(width))
+    items = _series_items(series)
+    lines: list[str] = [] if title is None else [_fit(title, width)]
+    if not items:
+        lines.append("(empty series)")
+    else:
+        kcap = max(12, min(40, width // 3))
+        keys = [_fit(_key_text(series, k), kcap) for k, _ in items]
+        vals = [_value_text(v) for _, v in items]
+        nums = [_number(v) for _, v in items]
+        names: Any = getattr(series, "key_names", None)
+        name: Any = getattr(series, "name", None)
+        header = None
+        if isinstance(names, tuple) and isinstance(name, str):
+            header = (" · ".join(str(n) for n in names), name)
+            keys.insert(0, _fit(header[0], kcap))
+            vals.insert(0, name)
+        kw = max(display_width(k) for k in keys)
+        vw = min(24, max(display_width(v) for v in vals))
+        if header is not None:
+            lines.append(f"{_pad(keys.pop(0), kw)}  {_fit(vals.pop(0), vw).rjust(vw)}")
+        room = max(4, width - kw - vw - 4)
+        finite = [x for x in nums if x is not None]
+        top = max((x for x in finite if x > 0), default=0.0)
+        bottom = -min((x for x in finite if x < 0), default=0.0)
+        neg_cells = round(room * bottom / (top + bottom)) if bottom else 0
+        pos_cells = room - neg_cells - (1 if bottom else 0)
+        for k, v, x in zip(keys, vals, nums, strict=True):
+            bar = ""
+            if x is not None and bottom:  # an axis: negative bars to its left
+                left = "█" * round(-x / bottom * neg_cells) if x < 0 else ""
+                bar = " " * (neg_cells - len(left)) + left + "│" + _bar(x, top, pos_cells)
+            elif x is not None:
+                bar = _bar(x, top, pos_cells)
+            lines.append(f"{_pad(k, kw)}  {_fit(v, vw).rjust(vw)}  {bar}".rstrip())
+    notes = _series_notes(series)
+    if notes:
+        lines.append(_fit(notes, width))
+    return "\n".join(lines)
+
+
+def _series_notes(series: object) -> str:
+    notes = []
+    policy: Any = getattr(series, "policy", None)
+    if isinstance(policy, str) and policy:
+        notes.append(f"policy: {policy}")
+    unplaced: Any = getattr(series, "unplaced", None)
+    try:
+        k = len(unplaced) if unplaced is not None else 0
+    except TypeError:
+        k = 0
+    if k:
+        notes.append(f"{k} event{'s' if k != 1 else ''} not placed (see .unplaced)")
+    missing: Any = getattr(series, "missing", 0)
+    if isinstance(missing, int) and missing:
+        notes.append(f"{missing} event{'s' if missing != 1 else ''} without a value")
+    return " · ".join(notes)
