@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from relations import timeline
+from relations import projections, store, timeline
 from relations.actors import Actor
 from relations.errors import (
     ConcurrencyError,
     DuplicateEvent,
+    InvalidArgument,
     InvalidDate,
     InvalidEvent,
     InvalidQuantity,
+    MissingDependency,
     ParseError,
     RelationsError,
     StoreClosed,
@@ -32,10 +34,16 @@ from relations.errors import (
     UnknownActor,
     UnknownDataset,
     UnknownEvent,
+    UnknownKey,
     UnknownKind,
 )
 from relations.events import SCHEMA_VERSION, Event, Source, Status
+from relations.periods import Period
+from relations.projections import Projection, Relationship, fold
 from relations.quantities import Quantity
+from relations.series import Series
+from relations.store import Correction, MemoryStore, Retraction, SQLiteStore
+from relations.timeline import Timeline
 from relations.when import Precision, When
 
 try:
@@ -56,12 +64,28 @@ __all__ = [
     "When",
     # collections (module: timeline.Timeline, timeline.of, timeline.load, ...)
     "timeline",
+    "Timeline",
+    # aggregation
+    "Period",
+    "Series",
+    # event sourcing
+    "store",
+    "projections",
+    "MemoryStore",
+    "SQLiteStore",
+    "Correction",
+    "Retraction",
+    "Projection",
+    "Relationship",
+    "fold",
     # errors
     "ConcurrencyError",
     "DuplicateEvent",
+    "InvalidArgument",
     "InvalidDate",
     "InvalidEvent",
     "InvalidQuantity",
+    "MissingDependency",
     "ParseError",
     "RelationsError",
     "StoreClosed",
@@ -69,6 +93,7 @@ __all__ = [
     "UnknownActor",
     "UnknownDataset",
     "UnknownEvent",
+    "UnknownKey",
     "UnknownKind",
     "__version__",
 ]

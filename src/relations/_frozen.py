@@ -83,6 +83,10 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
     def __repr__(self) -> str:
         return f"FrozenMap({self._data!r})"
 
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        # copy.copy/deepcopy go through here; __setattr__ would refuse the default protocol.
+        return (FrozenMap, (self._data,))
+
     def to_dict(self) -> dict[K, V]:
         """A new, plain ``dict`` copy.
 

@@ -179,6 +179,38 @@ _ORGANISATIONS: tuple[Actor, ...] = (
 )
 
 
+# CAMEO's region codes (not ISO 3166), used by GDELT and ICEWS actors, and a placeholder for an
+# event side that names no identifiable actor: built in, so that imported files read back in any
+# process without registering anything first.
+_REGIONS: dict[str, str] = {
+    "AFR": "Africa",
+    "ASA": "Asia",
+    "BLK": "Balkans",
+    "CRB": "Caribbean",
+    "CAU": "Caucasus",
+    "CFR": "Central Africa",
+    "CAS": "Central Asia",
+    "CEU": "Central Europe",
+    "EIN": "East Indies",
+    "EAF": "Eastern Africa",
+    "EEU": "Eastern Europe",
+    "EUR": "Europe",
+    "LAM": "Latin America",
+    "MEA": "Middle East",
+    "MDT": "Mediterranean",
+    "NAF": "North Africa",
+    "NMR": "North America",
+    "PGS": "Persian Gulf",
+    "SCN": "Scandinavia",
+    "SAM": "South America",
+    "SAS": "South Asia",
+    "SEA": "Southeast Asia",
+    "SAF": "Southern Africa",
+    "WAF": "West Africa",
+    "WST": "The West",
+}
+
+
 class _Registry:
     """Code → Actor and normalised name → code; built lazily, safe to extend from threads."""
 
@@ -218,6 +250,9 @@ class _Registry:
             self._add(Actor(h.alpha_3, h.name, aliases=aliases, kind="historical"))
         for org in _ORGANISATIONS:
             self._add(org)
+        for code, name in _REGIONS.items():
+            self._add(Actor(code, name, kind="other"))
+        self._add(Actor("UNSPECIFIED", "Unspecified actor", kind="other"))
 
     def _ensure(self) -> None:
         if not self._built:

@@ -31,7 +31,13 @@ import attrs
 
 from relations._frozen import FrozenMap
 from relations.actors import resolve_code
-from relations.errors import InvalidEvent, RelationsError, UnknownActor, location_prefix
+from relations.errors import (
+    InvalidDate,
+    InvalidEvent,
+    RelationsError,
+    UnknownActor,
+    location_prefix,
+)
 from relations.kinds import validate_kind
 from relations.quantities import Quantity
 from relations.when import When
@@ -104,7 +110,8 @@ def _quote(value: object) -> str | None:
 
 
 def _location(value: object) -> str | None:
-    return _optional_text(value, "location")
+    text = _optional_text(value, "location")
+    return text if text else None  # "" and None both mean "no location": one canonical form
 
 
 def _optional_when(value: object) -> When | None:
@@ -177,7 +184,12 @@ class Source:
 
 
 def _to_when(value: object) -> When:
-    return When.coerce(value)
+    if type(value) is When:
+        return value
+    try:
+        return When.coerce(value)
+    except InvalidDate as e:
+        raise InvalidDate(f"field 'when': {e}") from None
 
 
 def _to_kind(value: object) -> str:

@@ -2,8 +2,8 @@
 
 - ISO 3166 codes and names (and everything else the actor registry knows) resolve as usual.
 - CAMEO's region codes, which are not ISO (``AFR`` Africa, ``EUR`` Europe, ``MEA`` Middle
-  East, ``WST`` the West, ...), are registered as actors of kind ``"other"`` under their
-  CAMEO code the first time an importer runs (:data:`CAMEO_REGIONS`).
+  East, ``WST`` the West, ...), are built-in actors of kind ``"other"`` under their CAMEO code
+  (:data:`CAMEO_REGIONS`), so imported files read back in any process.
 - A few codes and names datasets use for countries that ISO names differently are mapped
   (``ROM`` → ``ROU``, "Occupied Palestinian Territory" → ``PSE``, ...).
 - A side of an event that is present but names no country or known actor (GDELT's ``GOV``
@@ -20,7 +20,7 @@ import re
 import threading
 import unicodedata
 
-from relations.actors import Actor, all_actors, register, resolve_code
+from relations.actors import _REGIONS, Actor, all_actors, register, resolve_code
 from relations.errors import UnknownActor, location_prefix
 
 __all__ = [
@@ -34,34 +34,8 @@ __all__ = [
 #: Placeholder actor for an event side that names no identifiable actor.
 UNSPECIFIED = "UNSPECIFIED"
 
-#: CAMEO region codes (not ISO 3166), registered as actors of kind "other".
-CAMEO_REGIONS: dict[str, str] = {
-    "AFR": "Africa",
-    "ASA": "Asia",
-    "BLK": "Balkans",
-    "CRB": "Caribbean",
-    "CAU": "Caucasus",
-    "CFR": "Central Africa",
-    "CAS": "Central Asia",
-    "CEU": "Central Europe",
-    "EIN": "East Indies",
-    "EAF": "Eastern Africa",
-    "EEU": "Eastern Europe",
-    "EUR": "Europe",
-    "LAM": "Latin America",
-    "MEA": "Middle East",
-    "MDT": "Mediterranean",
-    "NAF": "North Africa",
-    "NMR": "North America",
-    "PGS": "Persian Gulf",
-    "SCN": "Scandinavia",
-    "SAM": "South America",
-    "SAS": "South Asia",
-    "SEA": "Southeast Asia",
-    "SAF": "Southern Africa",
-    "WAF": "West Africa",
-    "WST": "The West",
-}
+#: CAMEO region codes (not ISO 3166): built-in actors of kind "other" (see relations.actors).
+CAMEO_REGIONS: dict[str, str] = dict(_REGIONS)
 
 # Country codes and names used by event datasets that the ISO-based registry spells otherwise.
 _ALIASES: dict[str, str] = {
