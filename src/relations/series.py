@@ -383,6 +383,40 @@ class Series(Mapping[K, V], Generic[K, V]):
     def __str__(self) -> str:
         return self.to_text()
 
+    def to_bars(self, width: int = 80) -> str:
+        """The series as a text table with a bar per row (for terminals).
+
+        >>> print(Series({"a": 1, "b": 2}, name="n").to_bars(width=40))
+        key  n
+        a    1  ████████████████
+        b    2  ████████████████████████████████
+        """
+        from relations.render.text import series_to_text  # rendering is a higher layer
+
+        return series_to_text(self, width=width)
+
+    # ---- pictures --------------------------------------------------------------------------
+    def to_svg(
+        self,
+        *,
+        kind: Literal["auto", "bar", "line"] = "auto",
+        title: str | None = None,
+        width: int = 800,
+        height: int = 360,
+    ) -> str:
+        """A self-contained SVG bar or line chart of the series.
+
+        >>> Series({"a": 1}).to_svg().startswith("<svg")
+        True
+        """
+        from relations.render.series_svg import series_to_svg  # rendering is a higher layer
+
+        return series_to_svg(self, kind=kind, title=title, width=width, height=height)
+
+    def _repr_svg_(self) -> str | None:
+        """Jupyter shows a series as a chart (a table repr above 2000 points)."""
+        return self.to_svg() if 0 < len(self) <= 2000 else None
+
     # ---- time-series operations ------------------------------------------------------------
     def _runs(self) -> list[list[K]]:
         """Keys grouped into the sequences the time-series operations run along."""

@@ -81,13 +81,31 @@ def _pad(s: str, n: int) -> str:
     return s + " " * max(0, n - display_width(s))
 
 
-def _rows(events: Sequence[Event]) -> list[tuple[str, str, str, str]]:
-    rows = []
-    for e in events:
-        note = hedge_note(e)
-        title = f"{e.title} [{note}]" if note else e.title
-        rows.append((str(e.when), when_in_words(e.when, short=True), actors_label(e), title))
-    return rows
+_Row = tuple[str, str, str, str, str]  # EDTF, words, actors, title, hedge note
+
+
+def _rows(events: Sequence[Event]) -> list[_Row]:
+    return [
+        (str(e.when), when_in_words(e.when, short=True), actors_label(e), e.title, hedge_note(e))
+        for e in events
+    ]
+
+
+def _title_with_note(title: str, note: str, n: int) -> str:
+    """The title cut to fit, with its ``[disputed]``-style note always shown whole.
+
+    A disagreement must never be cut away to make room: the title gives way, not the note.
+
+    >>> _title_with_note("A very long title about a bridge", "disputed", 24)
+    'A very long… [disputed]'
+    """
+    if not note:
+        return _fit(title, n)
+    mark = f" [{_clean(note)}]"
+    room = n - display_width(mark)
+    if room < 4:
+        return _fit(mark.strip(), n)
+    return _fit(title, room) + mark
 
 
 def to_text(
@@ -150,14 +168,14 @@ def to_text(
         wrap = True  # the title goes on its own, indented line
     room = width - fixed
 
-    def line(r: tuple[str, str, str, str]) -> list[str]:
+    def line(r: _Row) -> list[str]:
         parts = [_pad(_fit(r[0], cols[0]), cols[0])]
         if cols[1]:
             parts.append(_pad(_fit(r[1], cols[1]), cols[1]))
         parts.append(_pad(_fit(r[2], cols[2]), cols[2]) if not wrap else _fit(r[2], cols[2]))
         if wrap:
-            return ["  ".join(parts).rstrip(), "  " + _fit(r[3], width - 2)]
-        parts.append(_fit(r[3], room))
+            return ["  ".join(parts).rstrip(), "  " + _title_with_note(r[3], r[4], width - 2)]
+        parts.append(_title_with_note(r[3], r[4], room))
         return ["  ".join(parts).rstrip()]
 
     for r in rows[: len(head)]:
