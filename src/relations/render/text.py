@@ -174,7 +174,8 @@ def to_text(
             parts.append(_pad(_fit(r[1], cols[1]), cols[1]))
         parts.append(_pad(_fit(r[2], cols[2]), cols[2]) if not wrap else _fit(r[2], cols[2]))
         if wrap:
-            return ["  ".join(parts).rstrip(), "  " + _title_with_note(r[3], r[4], width - 2)]
+            head = _fit("  ".join(parts).rstrip(), width)  # very narrow: actors give way too
+            return [head, "  " + _title_with_note(r[3], r[4], width - 2)]
         parts.append(_title_with_note(r[3], r[4], room))
         return ["  ".join(parts).rstrip()]
 
