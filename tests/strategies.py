@@ -10,8 +10,9 @@ import calendar
 
 from hypothesis import strategies as st
 
-from relations import Event, InvalidDate, Quantity, Source, When
+from relations import Event, InvalidDate, When
 from relations.kinds import VOCABULARY
+from relations.testing import edtf_points, quantities, sources
 from relations.timeline import Timeline
 
 # ---- dates: the whole EDTF model (day … millennium, X digits, qualifiers, sets) -----------
@@ -171,22 +172,6 @@ KINDS = tuple(VOCABULARY)
 
 
 @st.composite
-def edtf_points(draw: st.DrawFn, min_year: int = 1940, max_year: int = 2030) -> str:
-    """A single EDTF date of day, month or year precision, sometimes qualified."""
-    year = draw(st.integers(min_year, max_year))
-    precision = draw(st.sampled_from(["day", "day", "month", "year"]))
-    if precision == "year":
-        text = f"{year:04d}"
-    else:
-        month = draw(st.integers(1, 12))
-        text = f"{year:04d}-{month:02d}"
-        if precision == "day":
-            day = draw(st.integers(1, calendar.monthrange(year, month)[1]))
-            text += f"-{day:02d}"
-    return text + draw(st.sampled_from(["", "", "", "~", "?", "%"]))
-
-
-@st.composite
 def event_dates(draw: st.DrawFn) -> str:
     """A realistic event date (1940–2030): a point or an interval with a known, open or unknown end."""
     a = draw(edtf_points())
@@ -207,43 +192,11 @@ def event_dates(draw: st.DrawFn) -> str:
             return a
 
 
-amounts = st.one_of(
-    st.integers(0, 10**12), st.floats(0, 1e12, allow_nan=False).map(lambda x: round(x, 3))
-)
-
-
-@st.composite
-def quantities(draw: st.DrawFn) -> Quantity:
-    """Exact, approximate, at-least, up-to and ranged quantities."""
-    unit = draw(st.sampled_from(["people", "USD", "count", "shells"]))
-    shape = draw(st.sampled_from(["exact", "about", "at_least", "up_to", "range"]))
-    a = draw(amounts)
-    if shape == "exact":
-        return Quantity.exact(a, unit)
-    if shape == "about":
-        return Quantity.about(a, unit)
-    if shape == "at_least":
-        return Quantity.at_least(a, unit)
-    if shape == "up_to":
-        return Quantity.up_to(a, unit)
-    b = draw(amounts)
-    return Quantity.range(min(a, b), max(a, b), unit)
-
-
 text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     min_size=1,
     max_size=30,
 ).filter(lambda s: s.strip() != "")
-
-sources = st.builds(
-    Source,
-    publisher=text,
-    title=st.one_of(st.just(""), text),
-    url=st.one_of(st.none(), st.just("https://example.org/a?b=1&c=<2>")),
-    published=st.one_of(st.none(), edtf_points()),
-    quote=st.one_of(st.none(), text),
-)
 
 
 @st.composite
@@ -263,7 +216,7 @@ def events(draw: st.DrawFn, *, with_id: bool | None = None) -> Event:
                 st.sampled_from(["soldiers", "usd", "amount"]), quantities(), max_size=2
             )
         ),
-        sources=draw(st.lists(sources, max_size=2)),
+        sources=draw(st.lists(sources(), max_size=2)),
         status=draw(st.sampled_from(["confirmed", "reported", "claimed", "estimated", "disputed"])),
         claimed_by=draw(st.lists(st.sampled_from(ACTOR_CODES), max_size=2, unique=True)),
         tags=draw(st.lists(st.sampled_from(["kursk", "treaty", "trade", "arms"]), max_size=3)),
