@@ -171,7 +171,7 @@ def duckdb_cases(con: Any) -> dict[str, Callable[[], Any]]:
 # relations
 
 
-RELATIONS_NEEDS = ("involving", "between", "of_kind", "until", "last")
+RELATIONS_NEEDS = ("involving", "between", "of_kind", "until", "last", "ids")
 
 
 def relations_cases(tl: Any) -> dict[str, Callable[[], Any]]:
@@ -184,7 +184,7 @@ def relations_cases(tl: Any) -> dict[str, Callable[[], Any]]:
         return tl.involving(ACTOR_A, ACTOR_B).between("2022", "2025", mode="overlaps")
 
     def q2() -> Any:
-        return [e.id for e in tl.of_kind(Q2_KIND).between("2014", "2014", mode="within")]
+        return tl.of_kind(Q2_KIND).between("2014", "2014", mode="within").ids()
 
     def q3() -> Any:
         return tl.involving(Q3_ACTOR).of_kind(Q3_KIND).until("2024-06-19").last()

@@ -228,6 +228,8 @@ CONFIGS: dict[str, dict[str, int]] = {
     "one-run": {"MAX_RUNS": 1, "SHARE_RATIO": 10**12},
     "all-long": {"LONG_DAYS": 0},
     "nothing-long": {"LONG_DAYS": 2**64},
+    "no-extent-groups": {"MAX_GROUPS": 0},  # every short imprecise event checked one by one
+    "one-extent-group": {"MAX_GROUPS": 1, "SHARE_RATIO": 10**12},
 }
 
 

@@ -8,8 +8,12 @@ result comes out in timeline order without sorting:
   pass over the events for one field (actors, dyads, kind prefixes, tags, ...);
 - **spans**: what a range query needs to find imprecise and long events without a full scan:
   ``short_max`` (the longest extent, ``hi - lo``, of a *short* event: at most :data:`LONG_DAYS`),
-  ``wide`` (positions of every event with ``hi > lo``), ``long`` (positions of events longer
-  than :data:`LONG_DAYS`, open-ended ones included) and the long events sorted by ``hi``;
+  ``wide`` (positions of every event with ``hi > lo``), ``groups`` (the positions of the
+  short events of each of the most common extents: months, years, quarters), ``misc`` (the
+  other short wide events, longest ``misc_max``), ``long`` (positions of events longer than
+  :data:`LONG_DAYS`, open-ended ones included) and the long events sorted by ``hi``. Within
+  one extent group, ``hi = lo + d`` exactly, so the events of a group that cross a range's
+  edge are one bisection, not a scan;
 - **runs**: how a timeline that is a few contiguous stretches of another one (the result of a
   range query or a slice) maps onto that *root*, so it can use the root's indexes instead of
   building its own.
@@ -26,12 +30,13 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import add, ge, gt, itemgetter, sub
 from typing import TypeVar, Union
 
 __all__ = [
     "LONG_DAYS",
+    "MAX_GROUPS",
     "MAX_RUNS",
     "Column",
     "Mapped",
@@ -50,6 +55,9 @@ T = TypeVar("T")
 #: An event whose extent (``hi - lo``, in days) exceeds this is *long*: a war, a treaty in
 #: force, an open-ended deployment, a decade. Year-precision points (365 days) are short.
 LONG_DAYS = 366
+#: Short imprecise events of the ``MAX_GROUPS`` most common extents (month lengths, years,
+#: quarters, ...) are grouped by extent in :class:`Spans`; the rest are checked one by one.
+MAX_GROUPS = 8
 #: A derived timeline made of more contiguous stretches of its root than this builds its own
 #: indexes instead of mapping the root's.
 MAX_RUNS = 64
@@ -461,12 +469,14 @@ class Spans:
 
     Built in O(n) (the scans run in C except over ``wide`` events).
 
-    >>> s = Spans.build(array("q", [1, 2, 3, 4]), array("q", [1, 40, 3, 5000]))
+    >>> s = Spans.build(array("q", [1, 2, 3, 4, 9]), array("q", [1, 40, 3, 5000, 47]))
     >>> s.short_max, list(s.wide), list(s.long), s.long_his, s.long_pos
-    (38, [1, 3], [3], [5000], [3])
+    (38, [1, 3, 4], [3], [5000], [3])
+    >>> [(d, list(pos)) for d, pos in s.groups], list(s.misc), s.misc_max
+    ([(38, [1, 4])], [], 0)
     """
 
-    __slots__ = ("long", "long_his", "long_pos", "short_max", "wide")
+    __slots__ = ("groups", "long", "long_his", "long_pos", "misc", "misc_max", "short_max", "wide")
 
     def __init__(
         self,
@@ -475,12 +485,18 @@ class Spans:
         long: array[int],
         long_his: list[int],
         long_pos: list[int],
+        groups: tuple[tuple[int, array[int]], ...] = (),
+        misc: array[int] | None = None,
+        misc_max: int = 0,
     ) -> None:
         self.short_max = short_max
         self.wide = wide
         self.long = long
         self.long_his = long_his
         self.long_pos = long_pos
+        self.groups = groups
+        self.misc = wide if misc is None else misc
+        self.misc_max = short_max if misc is None else misc_max
 
     @classmethod
     def build(cls, los: Sequence[int], his: Sequence[int]) -> Spans:
@@ -491,12 +507,25 @@ class Spans:
         """
         wide = array("q", compress(range(len(los)), map(gt, his, los)))
         long = array("q")
-        short_max = 0
+        by_extent: dict[int, list[int]] = {}
         for p in wide:
             d = his[p] - los[p]
             if d > LONG_DAYS:
                 long.append(p)
-            elif d > short_max:
-                short_max = d
+            else:
+                by_extent.setdefault(d, []).append(p)
+        short_max = max(by_extent, default=0)
+        common = sorted(by_extent, key=lambda d: (-len(by_extent[d]), d))[:MAX_GROUPS]
+        groups = tuple((d, array("q", by_extent.pop(d))) for d in sorted(common))
+        misc = array("q", sorted(chain.from_iterable(by_extent.values())))
         by_hi = sorted((his[p], p) for p in long)
-        return cls(short_max, wide, long, [h for h, _ in by_hi], [p for _, p in by_hi])
+        return cls(
+            short_max,
+            wide,
+            long,
+            [h for h, _ in by_hi],
+            [p for _, p in by_hi],
+            groups,
+            misc,
+            max(by_extent, default=0),
+        )

@@ -895,29 +895,38 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
     def _bounded(self, a: int, b: int, latest: Callable[[int], int] | None = None) -> Timeline:
         """Events with ``lo >= a`` and ``hi <= b`` (or latest start ``<= b``, given ``latest``).
 
-        Events with ``lo`` in ``[a, b]`` are one slice; a short event (extent at most
-        ``short_max``) starting by ``b - short_max`` certainly ends by ``b``, so only the
-        imprecise events near ``b`` and the long events of the slice are checked.
+        Events with ``lo`` in ``[a, b]`` are one slice; what crosses ``b`` is found without a
+        scan: in each extent group (``hi = lo + d``) the events with ``lo > b - d`` (one
+        bisection), plus the few other imprecise events near ``b`` and the long events of the
+        slice, checked one by one.
         """
         los, his = self._columns()
         i = bisect_left(los, a)
         j = bisect_right(los, b, i)
         if i >= j:
             return _empty(type(self))
+        if b >= _POS_INF:
+            return self._take_runs([(i, j)])
         spans, basis = self._spans()
-        t = bisect_right(los, b - spans.short_max, i, j)
-        bad: list[int] = []
-        if b < _POS_INF:
-            for cands in (self._in(spans.long, basis, i, t), self._in(spans.wide, basis, t, j)):
-                if latest is None:
-                    bad += where_above(cands, his, b)
-                else:
-                    bad += [p for p in cands if latest(p) > b]
+        into = self._in
+        if latest is not None:
+            t = bisect_right(los, b - spans.short_max, i, j)
+            cands = chain(into(spans.long, basis, i, t), into(spans.wide, basis, t, j))
+            return self._take_runs(range_minus(i, j, [p for p in cands if latest(p) > b]))
+        bad = where_above(into(spans.long, basis, i, j), his, b)
+        t = bisect_right(los, b - spans.misc_max, i, j)
+        bad += where_above(into(spans.misc, basis, t, j), his, b)
+        for d, group in spans.groups:
+            t = bisect_right(los, b - d, i, j)
+            if t < j:
+                bad += into(group, basis, t, j)  # every one ends at lo + d > b
+        bad.sort()
         return self._take_runs(range_minus(i, j, bad))
 
     def _overlapping(self, a: int, b: int) -> Timeline:
         """Events with ``lo <= b`` and ``hi >= a``: one slice plus imprecise and long events
-        that begin before ``a`` and may reach it."""
+        that begin before ``a`` and may reach it (per extent group one bisection: those with
+        ``lo >= a - d``)."""
         los, his = self._columns()
         j = bisect_right(los, b)
         if j == 0 or b < a:
@@ -926,9 +935,15 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
         extra: list[int] = []
         if i > 0 and a > _NEG_INF:
             spans, basis = self._spans()
-            h = bisect_left(los, a - spans.short_max, 0, i)
-            extra = self._long_reaching(spans, basis, his, a, h)
-            extra += where_at_least(self._in(spans.wide, basis, h, i), his, a)
+            into = self._in
+            extra = self._long_reaching(spans, basis, his, a, i)
+            h = bisect_left(los, a - spans.misc_max, 0, i)
+            extra += where_at_least(into(spans.misc, basis, h, i), his, a)
+            for d, group in spans.groups:
+                h = bisect_left(los, a - d, 0, i)
+                if h < i:
+                    extra += into(group, basis, h, i)  # every one ends at lo + d >= a
+            extra.sort()
         runs_: list[tuple[int, int]] = [(p, p + 1) for p in extra]
         runs_.append((i, j))
         return self._take_runs(runs_)
