@@ -132,7 +132,6 @@ _RAW_SCHEMA = (
         position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL,
         id TEXT NOT NULL, type TEXT NOT NULL, target TEXT, schema INTEGER NOT NULL,
         recorded_at INTEGER NOT NULL, payload TEXT NOT NULL, UNIQUE (stream, version))""",
-    "CREATE UNIQUE INDEX relations_events_id ON relations_events (id)",
     "CREATE INDEX relations_events_target ON relations_events (target) WHERE target IS NOT NULL",
 )
 _RAW_INSERT = (

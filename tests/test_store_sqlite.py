@@ -12,7 +12,7 @@ from typing import Any
 import pendulum
 import pytest
 
-from relations import Event, InvalidEvent, StoreClosed
+from relations import DuplicateEvent, Event, InvalidEvent, StoreClosed
 from relations.errors import InvalidArgument
 from relations.store import Correction, SQLiteStore, Store
 from relations.testing import ManualClock, StoreConformance
@@ -49,7 +49,7 @@ def test_pragmas_and_layout(tmp_path: Path) -> None:
         conn = store._conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     with SQLiteStore(path, durability="normal") as store:
         assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         assert "durability='normal'" in repr(store)
@@ -185,3 +185,47 @@ def test_unusable_paths_name_the_file(tmp_path: Path) -> None:
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(InvalidArgument, match=r"junk\.db"):
         SQLiteStore(junk)
+
+
+def test_repeats_are_found_whichever_store_object_wrote_them(tmp_path: Path) -> None:
+    # ids are checked against each object's in-memory map, caught up inside the write lock
+    path = tmp_path / "two.db"
+    with SQLiteStore(path) as a, SQLiteStore(path) as b:
+        b.append("b", [_event(1)])  # b's id map now exists
+        a.append("a", [_event(2), _event(3)])  # appended behind b's back
+        result = b.append("b", [_event(3), _event(4), _event(2)])
+        assert result.positions == (3, 4, 2)
+        assert result.already_present == (True, False, True)
+        with pytest.raises(DuplicateEvent, match=r"'t2'.*position 2 in stream 'a'"):
+            b.append("b", [_event(5), _event(2).evolve(title="Other")])
+        assert b.version("b") == 2  # the failed batch wrote nothing
+        b.correct("t2", {"title": "Treaty two"}, "clearer")  # found by b's map too
+        assert [r.event.title for r in a.history("t2")] == ["Treaty 2", "Treaty two"]
+        assert a.append("a", [_event(5)]).positions == (6,)
+        assert [r.position for r in b.read_all()] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_format_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute(
+            "CREATE TABLE relations_events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, "
+            "version INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, target TEXT, "
+            "schema INTEGER NOT NULL, recorded_at INTEGER NOT NULL, payload TEXT NOT NULL, "
+            "UNIQUE (stream, version))"
+        )
+        raw.execute("CREATE UNIQUE INDEX relations_events_id ON relations_events (id)")
+        raw.execute(
+            "INSERT INTO relations_events VALUES (1, 's', 1, 't1', 'event', NULL, 1, 0, ?)",
+            (json.dumps(_event(1).to_dict()),),
+        )
+        raw.execute("PRAGMA user_version=1")
+    raw.close()
+    with SQLiteStore(path) as store:
+        conn = store._conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "relations_events_id" not in names
+        assert store.append("s", [_event(1), _event(2)]).already_present == (True, False)
+        assert [r.event for r in store.read_all()] == [_event(1), _event(2)]

@@ -202,10 +202,13 @@ def check_batch(events: Iterable[Recordable]) -> tuple[list[Recordable], list[in
         events = [events]
     if isinstance(events, str | bytes) or not isinstance(events, Iterable):
         raise InvalidArgument(f"append takes a list of events, not {events!r}")
+    items = list(events)
+    if all(type(x) is Event for x in items) and len({x.id for x in items}) == len(items):
+        return items, list(range(len(items)))  # the common case: events, each id once
     unique: list[Recordable] = []
     first: dict[str, int] = {}
     index: list[int] = []
-    for item in events:
+    for item in items:
         type_of(item)
         i = first.get(item.id)
         if i is None:

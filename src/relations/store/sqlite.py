@@ -4,12 +4,23 @@ Layout: one table, ``relations_events``, with one row per recorded event or amen
 
     position    INTEGER PRIMARY KEY   -- global, gapless: max + 1 inside the write transaction
     stream      TEXT, version INTEGER -- UNIQUE (stream, version)
-    id          TEXT UNIQUE           -- the event's id: appends are idempotent
+    id          TEXT                  -- the event's id (unique: checked by every append)
     type        TEXT                  -- 'event', 'correction' or 'retraction'
     target      TEXT                  -- the amended event's id (amendments only, indexed)
     schema      INTEGER               -- schema version of the payload
     recorded_at INTEGER               -- microseconds since 1970-01-01 UTC, never decreasing
     payload     TEXT                  -- canonical JSON (Event.to_dict(), or the amendment's)
+
+Idempotency: ids are unique across the log, but no on-disk index is kept on them. Event ids
+are content hashes, so such an index is written at random places: each batch of 1 000
+appends rewrote most of its pages, which more than doubled the cost of a batched append.
+Instead each store object keeps a map of every recorded id to its position in memory (about
+150 bytes per record; built on first use, by one read of the ids, about 2 s per million
+records), and brings it up to date inside each write transaction, holding the write lock,
+from the records other connections appended since (a range read by position). So a repeat
+is found whatever process wrote the original; :meth:`SQLiteStore.history` and the
+amendments find their event through the same map. (Store format 1 had a unique index on
+``id``; opening such a file drops the index, in place, and marks the file as format 2.)
 
 Durability: the database is in WAL mode. With ``durability="full"`` (the default,
 ``PRAGMA synchronous=FULL``) an append that returned is on disk and survives a power cut.
@@ -34,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from relations.errors import InvalidArgument, InvalidEvent, RelationsError, StoreClosed
-from relations.events import SCHEMA_VERSION, Event
+from relations.events import SCHEMA_VERSION
 from relations.store._base import (
     StoreBase,
     check_amendments,
@@ -57,15 +68,12 @@ from relations.store._records import (
     Upcasters,
     decode,
     decode_dict,
+    decode_rows,
     default_clock,
-    encode,
-    from_micros,
+    encode_batch,
     gc_paused,
-    loads_many,
     now_micros,
     to_micros,
-    trusted_fast_path,
-    type_of,
 )
 
 if TYPE_CHECKING:
@@ -73,8 +81,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SQLiteStore"]
 
-FORMAT_VERSION = 1
-"""``PRAGMA user_version`` of a store file in this layout."""
+FORMAT_VERSION = 2
+"""``PRAGMA user_version`` of a store file in this layout (1: with a unique index on ``id``)."""
 
 _T = TypeVar("_T")
 
@@ -91,7 +99,6 @@ _SCHEMA = (
         payload TEXT NOT NULL,
         UNIQUE (stream, version)
     )""",
-    "CREATE UNIQUE INDEX IF NOT EXISTS relations_events_id ON relations_events (id)",
     "CREATE INDEX IF NOT EXISTS relations_events_target ON relations_events (target) "
     "WHERE target IS NOT NULL",
 )
@@ -101,6 +108,13 @@ _INSERT = (
     "(position, stream, version, id, type, target, schema, recorded_at, payload) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Events (the common case) bind six values: their type, target and schema are constants here.
+_INSERT_EVENTS = (
+    "INSERT INTO relations_events "
+    "(position, stream, version, id, type, target, schema, recorded_at, payload) "
+    "VALUES (?, ?, ?, ?, 'event', NULL, 1, ?, ?)"
+)
+_INSERT_EVENTS_SCHEMA = 1  # the schema number _INSERT_EVENTS writes
 _BUSY = {5, 6, 261, 262, 517}  # SQLITE_BUSY, SQLITE_LOCKED and their extended codes
 
 
@@ -153,6 +167,8 @@ class SQLiteStore(StoreBase):
         self._upcasters = dict(upcasters) if upcasters else None
         self._timeout = float(timeout)
         self._closed = False
+        self._ids: dict[str, int] = {}  # id → position of every record up to _ids_upto
+        self._ids_upto = 0
         try:
             self._conn = sqlite3.connect(
                 self._path, timeout=self._timeout, isolation_level=None, check_same_thread=False
@@ -190,7 +206,8 @@ class SQLiteStore(StoreBase):
                     )
                 for sql in _SCHEMA:
                     conn.execute(sql)
-                if fmt == 0:
+                if fmt < FORMAT_VERSION:  # new, or format 1: its id index is not needed
+                    conn.execute("DROP INDEX IF EXISTS relations_events_id")
                     conn.execute(f"PRAGMA user_version={FORMAT_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -278,17 +295,12 @@ class SQLiteStore(StoreBase):
         expected = check_expected(expected_version)
         unique, index = check_batch(events)
         with gc_paused(len(unique), threshold=100):  # short-lived objects only
-            rows = [(item, type_of(item), encode(item)) for item in unique]
+            rows = encode_batch(unique)
         with self._lock:
             self._check_open()
-            try:  # first assume every event is new (the unique id index checks it) ...
-                positions, present, version = self._retry(
-                    lambda: self._append_tx(stream, rows, expected, look_up=False)
-                )
-            except sqlite3.IntegrityError:  # ... and look the ids up only if one is not
-                positions, present, version = self._retry(
-                    lambda: self._append_tx(stream, rows, expected, look_up=True)
-                )
+            positions, present, version = self._retry(
+                lambda: self._append_tx(stream, unique, rows, expected)
+            )
             if not all(present):
                 self._appended.notify_all()
         return AppendResult(
@@ -301,105 +313,155 @@ class SQLiteStore(StoreBase):
     def _append_tx(
         self,
         stream: str,
-        rows: Sequence[tuple[Recordable, str, str]],
+        items: Sequence[Recordable],
+        rows: Sequence[tuple[str, str | None, str]],
         expected: ExpectedVersion | int,
-        *,
-        look_up: bool,
     ) -> tuple[list[int], list[bool], int]:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            result = self._append_locked(stream, rows, expected, look_up=look_up)
+            positions, present, version, written = self._append_locked(
+                stream, items, rows, expected
+            )
             conn.execute("COMMIT")
-            return result
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        if written:  # committed: this store's id map now runs to the last position written
+            ids = self._ids
+            for i in written:
+                ids[items[i].id] = positions[i]
+            self._ids_upto = positions[written[-1]]
+        return positions, present, version
 
-    def _existing(self, ids: Sequence[str]) -> dict[str, tuple[int, str, str, str]]:
-        """id → (position, stream, type, payload) of the ids already recorded."""
-        existing: dict[str, tuple[int, str, str, str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for rid, pos, rstream, kind, payload in self._conn.execute(
-                "SELECT id, position, stream, type, payload FROM relations_events "  # noqa: S608 - only '?' marks are interpolated
-                f"WHERE id IN ({marks})",
-                chunk,
-            ):
-                existing[rid] = (pos, rstream, kind, payload)
-        return existing
+    def _sync_ids_locked(self, stream: str = "") -> tuple[dict[str, int], int, int | None, int]:
+        """The id → position map, brought up to date with what other connections appended;
+        with the last position, its ``recorded_at`` (None if the log is empty) and the
+        version of ``stream``, all in one query.
+
+        Inside a write transaction (the write lock held) the map is then complete: an id not
+        in it is not recorded.
+        """
+        ids = self._ids
+        if not self._ids_upto:  # first use: every id, read straight into the map
+            every = self._conn.execute(
+                "SELECT id, position FROM relations_events ORDER BY position"
+            ).fetchall()
+            if every:
+                ids.update(every)
+                self._ids_upto = every[-1][1]
+        rows = self._conn.execute(
+            "SELECT id, position, recorded_at, "
+            "(SELECT max(version) FROM relations_events WHERE stream = ?) "
+            "FROM relations_events WHERE position >= ? ORDER BY position",
+            (stream, self._ids_upto),  # from the last position seen, for its recorded_at
+        ).fetchall()
+        if not rows:
+            if self._ids_upto:  # the log is shorter than we saw: it was replaced; start over
+                ids.clear()
+                self._ids_upto = 0
+                return self._sync_ids_locked(stream)
+            return ids, 0, None, 0
+        if len(rows) > 1:
+            ids.update({r[0]: r[1] for r in rows})
+        _, last, last_us, version = rows[-1]
+        self._ids_upto = last
+        return ids, last, last_us, version or 0
 
     def _append_locked(
         self,
         stream: str,
-        rows: Sequence[tuple[Recordable, str, str]],
+        items: Sequence[Recordable],
+        rows: Sequence[tuple[str, str | None, str]],
         expected: ExpectedVersion | int,
-        *,
-        look_up: bool,
-    ) -> tuple[list[int], list[bool], int]:
+    ) -> tuple[list[int], list[bool], int, list[int]]:
+        """Positions, already-present flags and version after the append, and the indexes of
+        the items written."""
         conn = self._conn
-        head = conn.execute(
-            "SELECT position, recorded_at, "
-            "(SELECT max(version) FROM relations_events WHERE stream = ?) "
-            "FROM relations_events ORDER BY position DESC LIMIT 1",
-            (stream,),
-        ).fetchone()
-        last_position, last_us, actual = (0, None, 0) if head is None else head
-        actual = actual or 0
-        if not look_up and rows and not expected_matches(expected, actual):
-            look_up = True  # a clash, unless every event is a repeat: find out which
-        positions = [0] * len(rows)
-        present = [False] * len(rows)
-        new: list[int] = []
-        existing = self._existing([item.id for item, _, _ in rows]) if look_up else {}
-        for i, (item, _, payload) in enumerate(rows):
-            found = existing.get(item.id)
-            if found is None:
-                new.append(i)
-                continue
-            pos, rstream, kind, old_payload = found
-            if old_payload != payload:
-                try:
-                    old = self._decode_row(pos, rstream, kind, old_payload)
-                except RelationsError:  # unreadable old record: say so without the diff
-                    old = item
-                raise duplicate_error(item, old, f"at position {pos} in stream {rstream!r}")
-            positions[i] = pos
-            present[i] = True
-        if (new or not rows) and not expected_matches(expected, actual):
+        ids, last_position, last_us, actual = self._sync_ids_locked(stream)
+        n = len(items)
+        get = ids.get
+        found = [get(item.id) for item in items]
+        positions = [0] * n
+        present = [False] * n
+        if found.count(None) == n:
+            new = list(range(n))
+        else:
+            new = [i for i, pos in enumerate(found) if pos is None]
+            self._check_repeats(items, rows, found)
+            for i, pos in enumerate(found):
+                if pos is not None:
+                    positions[i] = pos
+                    present[i] = True
+        if (new or not items) and not expected_matches(expected, actual):
             raise concurrency_error(stream, expected, actual)
         if not new:
-            return positions, present, actual
-        new_items = [rows[i][0] for i in new]
-        if any(not isinstance(x, Event) for x in new_items):
-            check_amendments(new_items, self._current_locked)
+            return positions, present, actual, new
+        if len(new) < n:
+            items = [items[i] for i in new]
+            rows = [rows[i] for i in new]
+        only_events = {kind for kind, _, _ in rows} == {TYPE_EVENT}
+        if not only_events:
+            check_amendments(items, self._current_locked)
         us = now_micros() if self._clock is default_clock else to_micros(self._clock())
         if last_us is not None and us < last_us:
             us = last_us  # record time never runs backwards along the log
+        first = last_position + 1
         with gc_paused(len(new), threshold=100):  # short-lived objects only
-            params = []
-            for n, i in enumerate(new):
-                item, kind, payload = rows[i]
-                pos = last_position + n + 1
-                target = None if kind == TYPE_EVENT else item.event_id  # type: ignore[union-attr]
-                params.append(
-                    (
-                        pos,
-                        stream,
-                        actual + n + 1,
-                        item.id,
-                        kind,
-                        target,
-                        SCHEMA_VERSION,
-                        us,
-                        payload,
-                    )
+            if only_events and SCHEMA_VERSION == _INSERT_EVENTS_SCHEMA:
+                conn.executemany(
+                    _INSERT_EVENTS,
+                    [
+                        (first + k, stream, actual + k + 1, item.id, us, row[2])
+                        for k, (item, row) in enumerate(zip(items, rows, strict=True))
+                    ],
                 )
-                positions[i] = pos
-            conn.executemany(_INSERT, params)
-        return positions, present, actual + len(new)
+            else:
+                schema = SCHEMA_VERSION
+                conn.executemany(
+                    _INSERT,
+                    [
+                        (first + k, stream, actual + k + 1, item.id, kind, tgt, schema, us, text)
+                        for k, (item, (kind, tgt, text)) in enumerate(zip(items, rows, strict=True))
+                    ],
+                )
+        for k, i in enumerate(new):
+            positions[i] = first + k
+        return positions, present, actual + len(new), new
+
+    def _check_repeats(
+        self,
+        items: Sequence[Recordable],
+        rows: Sequence[tuple[str, str | None, str]],
+        found: Sequence[int | None],
+    ) -> None:
+        """Raise DuplicateEvent if an already recorded id comes with different content."""
+        where = [(i, pos) for i, pos in enumerate(found) if pos is not None]
+        recorded: dict[int, tuple[str, str, str]] = {}
+        for start in range(0, len(where), 500):
+            chunk = [pos for _, pos in where[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            for pos, rstream, kind, payload in self._conn.execute(
+                "SELECT position, stream, type, payload FROM relations_events "  # noqa: S608 - only '?' marks are interpolated
+                f"WHERE position IN ({marks})",
+                chunk,
+            ):
+                recorded[pos] = (rstream, kind, payload)
+        for i, pos in where:
+            rstream, kind, old_payload = recorded[pos]
+            if old_payload == rows[i][2]:
+                continue
+            item = items[i]  # other text: an older schema, or written by other means
+            old: Recordable
+            try:
+                old = self._decode_row(pos, rstream, kind, old_payload)
+            except RelationsError:  # unreadable old record: say so without the diff
+                old = item
+            else:
+                if old == item:
+                    continue
+            raise duplicate_error(item, old, f"at position {pos} in stream {rstream!r}")
 
     def _current_locked(self, event_id: str) -> Recordable | None:
         return current_version(self._records_of_locked(event_id), event_id)
@@ -414,51 +476,8 @@ class SQLiteStore(StoreBase):
         return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
 
     def _records(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
-        """Decode rows (position, stream, version, recorded_at, type, payload).
-
-        The hot loop of every read: one JSON parse for all payloads, the trusted event
-        constructor for current-schema events this library wrote, one timestamp conversion per
-        batch, and records made without attrs' per-field checks.
-        """
-        if not rows:
-            return []
-        out: list[RecordedEvent] = []
-        append = out.append
-        last_us: int | None = None
-        last_at: Any = None
-        fast = trusted_fast_path()
-        enabled = fast.enabled
-        make_event = fast.event
-        new = object.__new__
-        set_pos, set_stream, set_version, set_at, set_event = fast.record_setters
-        with gc_paused(len(rows)):
-            dicts = loads_many([row[5] for row in rows]) if len(rows) > 1 else None
-            if dicts is None:
-                dicts = [None] * len(rows)
-            for (position, stream, version, us, kind, payload), d in zip(rows, dicts, strict=True):
-                if us != last_us:  # one batch shares one timestamp: convert it once
-                    last_us, last_at = us, from_micros(us)
-                item: Recordable | None = None
-                if (
-                    enabled
-                    and kind == TYPE_EVENT
-                    and type(d) is dict
-                    and d.get("schema") == SCHEMA_VERSION
-                ):
-                    try:
-                        item = make_event(d)
-                    except (KeyError, TypeError, AttributeError, ValueError, RelationsError):
-                        item = None  # unexpected: the validating reader will say what
-                if item is None:
-                    item = self._decode_row(position, stream, kind, payload, d)
-                r = new(RecordedEvent)
-                set_pos(r, position)
-                set_stream(r, stream)
-                set_version(r, version)
-                set_at(r, last_at)
-                set_event(r, item)
-                append(r)
-        return out
+        """Decode rows (position, stream, version, recorded_at, type, payload)."""
+        return decode_rows(rows, self._decode_row) if rows else []
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -490,7 +509,7 @@ class SQLiteStore(StoreBase):
         """
         check_range(from_version, to_version, limit)
         order = "DESC" if backwards else "ASC"
-        with gc_paused(2**62 if limit is None else limit):
+        with gc_paused(2**62 if limit is None else limit):  # rows die, records survive
             return self._records(
                 self._query(
                     f"SELECT {_COLUMNS} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
@@ -515,7 +534,7 @@ class SQLiteStore(StoreBase):
         [(2, 'b')]
         """
         check_range(from_position, None, limit)
-        with gc_paused(2**62 if limit is None else limit):
+        with gc_paused(2**62 if limit is None else limit):  # rows die, records survive
             return self._records(
                 self._query(
                     f"SELECT {_COLUMNS} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
@@ -543,10 +562,13 @@ class SQLiteStore(StoreBase):
         return int(rows[0][0] or 0)
 
     def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
+        position = self._sync_ids_locked()[0].get(event_id)
+        if position is None:  # not recorded (amendments name recorded events only)
+            return []
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM relations_events WHERE id = ? "  # noqa: S608 - constant SQL
+            f"SELECT {_COLUMNS} FROM relations_events WHERE position = ? "  # noqa: S608 - constant SQL
             f"UNION SELECT {_COLUMNS} FROM relations_events WHERE target = ? ORDER BY position",
-            (event_id, event_id),
+            (position, event_id),
         ).fetchall()
         return self._records(rows)
 
