@@ -28,6 +28,7 @@ __all__ = [
     "ParseError",
     "RelationsError",
     "StoreClosed",
+    "StoreUnavailable",
     "UnitMismatch",
     "UnknownActor",
     "UnknownDataset",
@@ -118,6 +119,10 @@ class ConcurrencyError(RelationsError, RuntimeError):
 
 class StoreClosed(RelationsError, RuntimeError):
     """An operation on a store that has been closed."""
+
+
+class StoreUnavailable(RelationsError, ConnectionError):
+    """A store whose server cannot be reached (PostgreSQL: refused, unknown host, bad login)."""
 
 
 class InvalidArgument(RelationsError, ValueError):

@@ -6,8 +6,10 @@ corrections and retractions are recorded too, never edits. So the store answers 
 questions an analyst asks: *what was the state on 2024-12-31?* (valid time, asked of the
 Timeline) and *what did we know on 2025-01-15?* (record time, ``known_at``).
 
-Two engines pass one conformance suite (:class:`relations.testing.StoreConformance`):
-:class:`MemoryStore` and :class:`SQLiteStore`.
+Three engines pass one conformance suite (:class:`relations.testing.StoreConformance`):
+:class:`MemoryStore`, :class:`SQLiteStore` and :class:`PostgreSQLStore` (the ``postgres``
+extra, ``pip install "relations[postgres]"``; imported on first use, so ``import relations``
+never imports psycopg).
 
 >>> import pendulum
 >>> from relations import Event, Quantity, Source
@@ -27,6 +29,8 @@ Two engines pass one conformance suite (:class:`relations.testing.StoreConforman
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from relations.store._base import Store, StoreBase, Subscription
 from relations.store._projector import Projector
 from relations.store._records import (
@@ -44,6 +48,9 @@ from relations.store._records import (
 from relations.store.memory import MemoryStore
 from relations.store.sqlite import SQLiteStore
 
+if TYPE_CHECKING:
+    from relations.store.postgres import PostgreSQLStore
+
 __all__ = [
     "ANY",
     "NO_STREAM",
@@ -51,6 +58,7 @@ __all__ = [
     "Correction",
     "ExpectedVersion",
     "MemoryStore",
+    "PostgreSQLStore",
     "Projector",
     "Recordable",
     "RecordedEvent",
@@ -62,3 +70,17 @@ __all__ = [
     "Subscription",
     "Upcasters",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``PostgreSQLStore`` is imported on first use (psycopg is optional).
+
+    >>> from relations.store import PostgreSQLStore
+    >>> PostgreSQLStore.__module__
+    'relations.store.postgres'
+    """
+    if name == "PostgreSQLStore":
+        from relations.store.postgres import PostgreSQLStore
+
+        return PostgreSQLStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

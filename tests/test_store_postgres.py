@@ -1,0 +1,478 @@
+"""The PostgreSQL store passes the store conformance suite (threads and processes), plus its
+layout, schema handling, durability setting, upcasting, locking and error handling.
+
+The tests need a server: ``RELATIONS_TEST_POSTGRES`` (a libpq connection string) if set, else
+a throwaway cluster started here with ``initdb`` and ``pg_ctl`` (listening only on a unix
+socket in a temporary directory; run as the ``postgres`` user when we are root). Without
+either, they are skipped, except under CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from relations import Event, InvalidEvent, StoreClosed
+from relations.errors import (
+    ConcurrencyError,
+    InvalidArgument,
+    MissingDependency,
+    StoreUnavailable,
+)
+from relations.store import Correction, Store
+from relations.testing import ManualClock, StoreConformance
+
+ENV = "RELATIONS_TEST_POSTGRES"
+
+
+# ---- the server -----------------------------------------------------------------------------
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL tests must run under CI: {reason}")
+    pytest.skip(reason)
+
+
+def _binary(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = glob.glob(f"/usr/lib/postgresql/*/bin/{name}")
+    candidates.sort(key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    return candidates[-1] if candidates else None
+
+
+def _run(cmd: list[str], cwd: Path) -> None:
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    if done.returncode != 0:
+        _unavailable(
+            f"{' '.join(cmd[:6])} ... failed: {done.stderr.strip() or done.stdout.strip()}"
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_conninfo() -> Iterator[str]:
+    """A connection string to a PostgreSQL server for the whole session."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _unavailable('psycopg is not installed (pip install -e ".[postgres]")')
+    given = os.environ.get(ENV)
+    if given:
+        yield given
+        return
+    initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        _unavailable(f"no PostgreSQL server: set {ENV}, or install initdb and pg_ctl")
+        return
+    base = Path(tempfile.mkdtemp(prefix="relations-pg-"))  # short: a socket path is <= 107
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        if shutil.which("runuser") is None:
+            _unavailable("running as root without runuser: cannot start PostgreSQL")
+        try:
+            import pwd
+
+            user = pwd.getpwnam("postgres")
+        except KeyError:
+            _unavailable("running as root and there is no 'postgres' user to run the server")
+            return
+        os.chown(base, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    data = base / "data"
+    options = (
+        f"-c listen_addresses='' -k {base} -p 5432 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+    )
+    try:
+        init = ["-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"]
+        _run([*prefix, initdb, *init, "--no-sync"], base)
+        start = ["-D", str(data), "-l", str(base / "log"), "-o", options, "-w", "-t", "60"]
+        _run([*prefix, pg_ctl, *start, "start"], base)
+        yield f"host={base} port=5432 user=postgres dbname=postgres"
+    finally:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(
+                [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
+                cwd=base,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+_names = itertools.count(1)
+
+
+def _admin(conninfo: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(conninfo, autocommit=True)
+
+
+def _fresh_schema(conninfo: str) -> str:
+    """A new, empty schema name (dropped first if a previous run left it)."""
+    from psycopg import sql
+
+    name = f"relations_test_{os.getpid()}_{next(_names)}"
+    with _admin(conninfo) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+    return name
+
+
+def _drop_schema(conninfo: str, name: str) -> None:
+    from psycopg import sql
+
+    with _admin(conninfo) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+
+
+# ---- the conformance suite ------------------------------------------------------------------
+
+
+class TestPostgreSQLStore(StoreConformance):
+    conninfo: str
+
+    @pytest.fixture(autouse=True)
+    def _server(self, postgres_conninfo: str) -> None:
+        self.conninfo = postgres_conninfo
+
+    def create_store(self, clock: Callable[[], pendulum.DateTime]) -> Store:
+        from relations.store import PostgreSQLStore
+
+        schema = _fresh_schema(self.conninfo)
+        self.addCleanup(_drop_schema, self.conninfo, schema)  # after the store is closed
+        return PostgreSQLStore(self.conninfo, schema=schema, clock=clock)
+
+    def reopen_store(self, store: Store, clock: Callable[[], pendulum.DateTime]) -> Store | None:
+        from relations.store import PostgreSQLStore
+
+        assert isinstance(store, PostgreSQLStore)
+        return PostgreSQLStore(self.conninfo, schema=store.schema, clock=clock)
+
+    def process_factory(self, store: Store) -> tuple[Callable[..., Store], tuple[Any, ...]]:
+        from relations.store import PostgreSQLStore
+
+        assert isinstance(store, PostgreSQLStore)
+        return functools.partial(PostgreSQLStore, self.conninfo, schema=store.schema), ()
+
+
+# ---- engine-specific tests ------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg(postgres_conninfo: str) -> Iterator[tuple[str, str]]:
+    """(conninfo, a fresh schema name), the schema dropped afterwards."""
+    schema = _fresh_schema(postgres_conninfo)
+    yield postgres_conninfo, schema
+    _drop_schema(postgres_conninfo, schema)
+
+
+def _event(n: int = 1) -> Event:
+    return Event("2024-06-19", "agreement.treaty.signed", ["RUS", "PRK"], f"Treaty {n}", id=f"t{n}")
+
+
+def _store(pg: tuple[str, str], **kw: Any) -> Any:
+    from relations.store import PostgreSQLStore
+
+    conninfo, schema = pg
+    return PostgreSQLStore(conninfo, schema=kw.pop("schema", schema), **kw)
+
+
+def test_layout_and_canonical_payloads(pg: tuple[str, str]) -> None:
+    from psycopg import sql
+
+    from relations.store._records import encode
+
+    clock = ManualClock("2025-01-15T10:11:12.345678Z")
+    with _store(pg, clock=clock) as store:
+        store.append("s", [_event()])
+        store.append("s", [Correction("t1", {"title": "fixed"}, "typo")])
+        assert store.schema == pg[1]
+        assert "durability='full'" in repr(store)
+        assert store._conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+    with _admin(pg[0]) as conn:
+        rows = conn.execute(
+            sql.SQL(
+                "SELECT position, stream, version, id, type, target, schema, recorded_at, payload "
+                "FROM {} ORDER BY position"
+            ).format(sql.Identifier(pg[1], "relations_events"))
+        ).fetchall()
+        head = conn.execute(
+            sql.SQL("SELECT format, position, recorded_at FROM {}").format(
+                sql.Identifier(pg[1], "relations_head")
+            )
+        ).fetchall()
+    assert rows[0][:7] == (1, "s", 1, "t1", "event", None, 1)
+    assert rows[0][7] == 1_736_935_872_345_678  # microseconds, exactly as the clock said
+    assert rows[0][8] == encode(_event())  # the canonical JSON text, byte for byte
+    assert json.loads(rows[0][8]) == _event().to_dict()
+    assert rows[1][4:6] == ("correction", "t1")
+    assert head == [(1, 2, rows[1][7])]
+
+
+def test_durability_normal(pg: tuple[str, str]) -> None:
+    with _store(pg, durability="normal") as store:
+        assert store._conn.execute("SHOW synchronous_commit").fetchone()[0] == "off"
+        assert "durability='normal'" in repr(store)
+        store.append("s", [_event()])
+        assert store.version("s") == 1
+
+
+def test_bad_arguments(pg: tuple[str, str]) -> None:
+    with pytest.raises(InvalidArgument, match="durability"):
+        _store(pg, durability="fast")
+    with pytest.raises(InvalidArgument, match="timeout"):
+        _store(pg, timeout=-1)
+    for bad in ("", "  ", "x" * 64, "a\x00b", 3, None):
+        with pytest.raises(InvalidArgument, match="schema") as caught:
+            _store(pg, schema=bad)
+        assert repr(bad)[:20] in str(caught.value)
+
+
+def test_schema_names_are_quoted_and_kept_apart(pg: tuple[str, str]) -> None:
+    conninfo, _ = pg
+    odd = 'Odd "Schema"; DROP TABLE x; --'
+    plain = _fresh_schema(conninfo)
+    _drop_schema(conninfo, odd)
+    try:
+        with _store(pg, schema=odd) as a, _store(pg, schema=plain) as b:
+            a.append("s", [_event(1), _event(2)])
+            b.append("s", [_event(1).evolve(title="other content, other store")])
+            assert [r.position for r in a.read_all()] == [1, 2]
+            assert [r.event.title for r in b.read_all()] == ["other content, other store"]
+            assert "Odd" in repr(a)
+        with _admin(conninfo) as conn:
+            names = {r[0] for r in conn.execute("SELECT nspname FROM pg_namespace").fetchall()}
+        assert odd in names and plain in names
+    finally:
+        _drop_schema(conninfo, odd)
+        _drop_schema(conninfo, plain)
+
+
+def test_reopen_keeps_everything_and_refuses_a_newer_format(pg: tuple[str, str]) -> None:
+    from psycopg import sql
+
+    with _store(pg, clock=ManualClock()) as store:
+        store.append("s", [_event(1), _event(2)])
+    with _store(pg) as again:  # opening an existing store creates nothing, keeps everything
+        assert [r.event.id for r in again.read_all()] == ["t1", "t2"]
+        assert again.append("s", [_event(3)]).positions == (3,)
+    with _admin(pg[0]) as conn:
+        conn.execute(
+            sql.SQL("UPDATE {} SET format = 99").format(sql.Identifier(pg[1], "relations_head"))
+        )
+    with pytest.raises(InvalidEvent, match="newer"):
+        _store(pg)
+
+
+def test_bad_conninfo_names_it_without_the_password(tmp_path: Path) -> None:
+    from relations.store import PostgreSQLStore
+
+    nowhere = tmp_path / "no-server-here"
+    for conninfo in (
+        f"host={nowhere} port=5999 user=analyst password=hunter2 dbname=events",
+        f"postgresql://analyst:hunter2@/events?host={nowhere}&port=5999",
+    ):
+        with pytest.raises(StoreUnavailable, match="cannot open the store") as caught:
+            PostgreSQLStore(conninfo, timeout=2)
+        msg = str(caught.value)
+        assert "hunter2" not in msg
+        assert str(nowhere) in msg and "analyst" in msg and "events" in msg
+    with pytest.raises(InvalidArgument, match="not a valid") as caught:
+        PostgreSQLStore("dbname=events password=hunter2 oops")
+    assert "hunter2" not in str(caught.value)
+    assert "dbname=events" in str(caught.value)
+
+
+def test_missing_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from relations.store.postgres import PostgreSQLStore
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
+    with pytest.raises(MissingDependency, match=r'pip install "relations\[postgres\]"'):
+        PostgreSQLStore("dbname=events")
+    with pytest.raises(ImportError):  # MissingDependency is an ImportError too
+        PostgreSQLStore("dbname=events")
+
+
+def test_import_relations_does_not_import_psycopg() -> None:
+    code = (
+        "import sys, relations, relations.store, relations.testing\n"
+        "assert 'psycopg' not in sys.modules, 'psycopg imported'\n"
+        "from relations.store import PostgreSQLStore\n"
+        "assert 'psycopg' not in sys.modules, 'psycopg imported by the lazy export'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def _insert_raw(pg: tuple[str, str], payload: str, schema_version: int, rid: str) -> None:
+    from psycopg import sql
+
+    with _admin(pg[0]) as conn:
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {} (position, stream, version, id, type, target, schema, "
+                "recorded_at, payload) VALUES (1, 'old', 1, %s, 'event', NULL, %s, 0, %s)"
+            ).format(sql.Identifier(pg[1], "relations_events")),
+            (rid, schema_version, payload),
+        )
+        conn.execute(
+            sql.SQL("UPDATE {} SET position = 1, recorded_at = 0").format(
+                sql.Identifier(pg[1], "relations_head")
+            )
+        )
+
+
+def test_upcasters_and_unreadable_payloads(pg: tuple[str, str]) -> None:
+    _store(pg).close()
+    old = {"schema": 0, "id": "old-1", "date": "2000-02-09", "type": "agreement.treaty.signed",
+           "parties": ["RUS", "PRK"], "title": "Treaty signed"}  # fmt: skip
+    _insert_raw(pg, json.dumps(old), 0, "old-1")
+
+    def v0_to_v1(d: dict[str, Any]) -> dict[str, Any]:
+        return {"schema": 1, "id": d["id"], "when": d["date"], "kind": d["type"],
+                "actors": d["parties"], "title": d["title"]}  # fmt: skip
+
+    with _store(pg) as store, pytest.raises(InvalidEvent, match="no upcaster") as caught:
+        store.read_all()
+    assert "position 1" in str(caught.value) and pg[1] in str(caught.value)
+    with _store(pg, upcasters={0: v0_to_v1}) as store:
+        (record,) = store.read_all()
+        assert isinstance(record.event, Event)
+        assert str(record.event.when) == "2000-02-09"
+        assert record.recorded_at == pendulum.datetime(1970, 1, 1)
+        assert [e.id for e in store.timeline()] == ["old-1"]
+        assert store.append("old", [_event()]).positions == (2,)  # the head was honoured
+
+
+def test_corrupt_payload_names_its_position(pg: tuple[str, str]) -> None:
+    _store(pg).close()
+    _insert_raw(pg, "{oops", 1, "x")
+    with _store(pg) as store, pytest.raises(InvalidEvent, match="position 1"):
+        store.read_all()
+
+
+def test_large_batches_use_copy(pg: tuple[str, str]) -> None:
+    with _store(pg, clock=ManualClock()) as store:
+        result = store.append("s", [_event(n) for n in range(3_000)])
+        assert result.positions == tuple(range(1, 3_001))
+        assert store.append("s", [_event(n) for n in range(3_000)]).written == 0
+        store.append("s", [Correction("t5", {"title": "fixed"}, "typo")])
+        assert [r.position for r in store.read_all(2_999, 5)] == [2_999, 3_000, 3_001]
+        assert len(store.read_all()) == 3_001
+        assert len(store.timeline()) == 3_000
+
+
+def test_closed_and_lost_connections(pg: tuple[str, str]) -> None:
+    store = _store(pg)
+    store.close()
+    with pytest.raises(StoreClosed, match=pg[1]):
+        store.read_all()
+    store = _store(pg)
+    store.append("s", [_event()])
+    pid = store._conn.info.backend_pid
+    with _admin(pg[0]) as conn:
+        conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(StoreClosed, match="connection was lost"):
+        store.read_all()
+    assert store.closed
+    store.close()
+
+
+def test_a_writer_waiting_too_long_gets_a_concurrency_error(pg: tuple[str, str]) -> None:
+    from psycopg import sql
+
+    with _store(pg, timeout=0.2) as store:
+        store.append("s", [_event(1)])
+        with _admin(pg[0]) as other, other.transaction():  # another writer holds the head
+            other.execute(
+                sql.SQL("SELECT position FROM {} FOR UPDATE").format(
+                    sql.Identifier(pg[1], "relations_head")
+                )
+            )
+            with pytest.raises(ConcurrencyError, match="gave up"):
+                store.append("s", [_event(2)])
+        assert store.append("s", [_event(2)]).positions == (2,)  # nothing half-written
+
+
+def test_text_postgresql_cannot_hold(pg: tuple[str, str]) -> None:
+    with _store(pg) as store:
+        with pytest.raises(InvalidArgument, match="NUL"):
+            store.append("bad\x00stream", [_event()])
+        assert store.read_all() == []
+        store.append("B", [_event(1)])
+        store.append("a", [_event(2)])
+        store.append("é", [_event(3)])
+        assert store.streams() == sorted(["B", "a", "é"])  # code-point order
+
+
+def test_odd_server_defaults(postgres_conninfo: str) -> None:
+    """A SQL_ASCII database whose default isolation is SERIALIZABLE: text still round-trips
+    and concurrent writers still get gapless positions (the store asks for READ COMMITTED)."""
+    import threading
+
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import make_conninfo
+
+    from relations.store import PostgreSQLStore
+
+    name = f"relations_test_ascii_{os.getpid()}"
+    ident = sql.Identifier(name)
+    try:
+        with _admin(postgres_conninfo) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+            conn.execute(
+                sql.SQL(
+                    "CREATE DATABASE {} ENCODING 'SQL_ASCII' TEMPLATE template0 "
+                    "LC_COLLATE 'C' LC_CTYPE 'C'"
+                ).format(ident)
+            )
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} SET default_transaction_isolation = 'serializable'")
+                .format(ident)
+            )  # fmt: skip
+    except psycopg.Error as e:
+        pytest.skip(f"cannot create a test database on this server: {e}")
+    conninfo = make_conninfo(postgres_conninfo, dbname=name)
+    try:
+        title = "Договор о всеобъемлющем стратегическом партнёрстве ✓"
+        treaty = _event(1).evolve(title=title)
+        stores = [PostgreSQLStore(conninfo, clock=ManualClock()) for _ in range(3)]
+        try:
+            stores[0].append("s", [treaty])
+            assert stores[1].read_all()[0].event == treaty
+
+            def write(k: int) -> None:
+                for n in range(15):
+                    stores[k].append(f"w{k}", [_event(100 * (k + 1) + n)])
+
+            threads = [threading.Thread(target=write, args=(k,)) for k in range(3)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            records = stores[2].read_all()
+            assert [r.position for r in records] == list(range(1, 47))
+        finally:
+            for s in stores:
+                s.close()
+    finally:
+        with _admin(postgres_conninfo) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
