@@ -101,14 +101,12 @@ from relations.store._records import (
     Upcasters,
     decode,
     decode_dict,
+    decode_rows,
     default_clock,
     encode,
-    from_micros,
     gc_paused,
-    loads_many,
     now_micros,
     to_micros,
-    trusted_fast_path,
     type_of,
 )
 
@@ -562,51 +560,8 @@ class PostgreSQLStore(StoreBase):
         return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
 
     def _records(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
-        """Decode rows (position, stream, version, recorded_at, type, payload).
-
-        The hot loop of every read, as in the SQLite engine: one JSON parse for all payloads,
-        the trusted event constructor for current-schema events this library wrote, one
-        timestamp conversion per batch, and records made without attrs' per-field checks.
-        """
-        if not rows:
-            return []
-        out: list[RecordedEvent] = []
-        append = out.append
-        last_us: int | None = None
-        last_at: Any = None
-        fast = trusted_fast_path()
-        enabled = fast.enabled
-        make_event = fast.event
-        new = object.__new__
-        set_pos, set_stream, set_version, set_at, set_event = fast.record_setters
-        with gc_paused(len(rows)):
-            dicts = loads_many([row[5] for row in rows]) if len(rows) > 1 else None
-            if dicts is None:
-                dicts = [None] * len(rows)
-            for (position, stream, version, us, kind, payload), d in zip(rows, dicts, strict=True):
-                if us != last_us:  # one batch shares one timestamp: convert it once
-                    last_us, last_at = us, from_micros(us)
-                item: Recordable | None = None
-                if (
-                    enabled
-                    and kind == TYPE_EVENT
-                    and type(d) is dict
-                    and d.get("schema") == SCHEMA_VERSION
-                ):
-                    try:
-                        item = make_event(d)
-                    except (KeyError, TypeError, AttributeError, ValueError, RelationsError):
-                        item = None  # unexpected: the validating reader will say what
-                if item is None:
-                    item = self._decode_row(position, stream, kind, payload, d)
-                r = new(RecordedEvent)
-                set_pos(r, position)
-                set_stream(r, stream)
-                set_version(r, version)
-                set_at(r, last_at)
-                set_event(r, item)
-                append(r)
-        return out
+        """Decode rows (position, stream, version, recorded_at, type, payload)."""
+        return decode_rows(rows, self._decode_row) if rows else []
 
     def _query(self, query: bytes, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
