@@ -8,8 +8,8 @@ result comes out in timeline order without sorting:
   pass over the events for one field (actors, dyads, kind prefixes, tags, ...);
 - **spans**: what a range query needs to find imprecise and long events without a full scan:
   ``short_max`` (the longest extent, ``hi - lo``, of a *short* event: at most :data:`LONG_DAYS`),
-  ``wide`` (positions of every event with ``hi > lo``), ``groups`` (the positions of the
-  short events of each of the most common extents: months, years, quarters), ``misc`` (the
+  ``wide`` (positions of every event with ``hi > lo``), ``groups`` (the positions, and their
+  ``lo``, of the short events of each of the most common extents: months, years, quarters), ``misc`` (the
   other short wide events, longest ``misc_max``), ``long`` (positions of events longer than
   :data:`LONG_DAYS`, open-ended ones included) and the long events sorted by ``hi``. Within
   one extent group, ``hi = lo + d`` exactly, so the events of a group that cross a range's
@@ -472,8 +472,8 @@ class Spans:
     >>> s = Spans.build(array("q", [1, 2, 3, 4, 9]), array("q", [1, 40, 3, 5000, 47]))
     >>> s.short_max, list(s.wide), list(s.long), s.long_his, s.long_pos
     (38, [1, 3, 4], [3], [5000], [3])
-    >>> [(d, list(pos)) for d, pos in s.groups], list(s.misc), s.misc_max
-    ([(38, [1, 4])], [], 0)
+    >>> [(d, list(pos), list(los)) for d, pos, los in s.groups], list(s.misc), s.misc_max
+    ([(38, [1, 4], [2, 9])], [], 0)
     """
 
     __slots__ = ("groups", "long", "long_his", "long_pos", "misc", "misc_max", "short_max", "wide")
@@ -485,7 +485,7 @@ class Spans:
         long: array[int],
         long_his: list[int],
         long_pos: list[int],
-        groups: tuple[tuple[int, array[int]], ...] = (),
+        groups: tuple[tuple[int, array[int], array[int]], ...] = (),
         misc: array[int] | None = None,
         misc_max: int = 0,
     ) -> None:
@@ -516,7 +516,11 @@ class Spans:
                 by_extent.setdefault(d, []).append(p)
         short_max = max(by_extent, default=0)
         common = sorted(by_extent, key=lambda d: (-len(by_extent[d]), d))[:MAX_GROUPS]
-        groups = tuple((d, array("q", by_extent.pop(d))) for d in sorted(common))
+        groups = tuple(
+            (d, array("q", pos), array("q", map(los.__getitem__, pos)))
+            for d in sorted(common)
+            for pos in (by_extent.pop(d),)
+        )
         misc = array("q", sorted(chain.from_iterable(by_extent.values())))
         by_hi = sorted((his[p], p) for p in long)
         return cls(

@@ -913,13 +913,23 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
             t = bisect_right(los, b - spans.short_max, i, j)
             cands = chain(into(spans.long, basis, i, t), into(spans.wide, basis, t, j))
             return self._take_runs(range_minus(i, j, [p for p in cands if latest(p) > b]))
-        bad = where_above(into(spans.long, basis, i, j), his, b)
-        t = bisect_right(los, b - spans.misc_max, i, j)
-        bad += where_above(into(spans.misc, basis, t, j), his, b)
-        for d, group in spans.groups:
-            t = bisect_right(los, b - d, i, j)
-            if t < j:
-                bad += into(group, basis, t, j)  # every one ends at lo + d > b
+        bad = where_above(into(spans.long, basis, i, j), his, b) if spans.long else []
+        if spans.misc:
+            t = bisect_right(los, b - spans.misc_max, i, j)
+            bad += where_above(into(spans.misc, basis, t, j), his, b)
+        if basis is None:  # own spans: bisect each group's own lo column
+            for d, group, group_los in spans.groups:
+                k = bisect_right(group_los, max(b - d, a - 1))
+                m = bisect_right(group_los, b, k)
+                if k < m:
+                    bad += group[k:m]  # lo in (b - d, b]: every one ends at lo + d > b
+        else:
+            for d, group, _ in spans.groups:
+                t = bisect_right(los, b - d, i, j)
+                if t < j:
+                    bad += into(group, basis, t, j)  # every one ends at lo + d > b
+        if not bad:
+            return self._take_runs([(i, j)])
         bad.sort()
         return self._take_runs(range_minus(i, j, bad))
 
@@ -936,13 +946,21 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
         if i > 0 and a > _NEG_INF:
             spans, basis = self._spans()
             into = self._in
-            extra = self._long_reaching(spans, basis, his, a, i)
-            h = bisect_left(los, a - spans.misc_max, 0, i)
-            extra += where_at_least(into(spans.misc, basis, h, i), his, a)
-            for d, group in spans.groups:
-                h = bisect_left(los, a - d, 0, i)
-                if h < i:
-                    extra += into(group, basis, h, i)  # every one ends at lo + d >= a
+            extra = self._long_reaching(spans, basis, his, a, i) if spans.long else []
+            if spans.misc:
+                h = bisect_left(los, a - spans.misc_max, 0, i)
+                extra += where_at_least(into(spans.misc, basis, h, i), his, a)
+            if basis is None:  # own spans: bisect each group's own lo column
+                for d, group, group_los in spans.groups:
+                    m = bisect_left(group_los, a)
+                    k = bisect_left(group_los, a - d, 0, m)
+                    if k < m:
+                        extra += group[k:m]  # lo in [a - d, a): every one ends at lo + d >= a
+            else:
+                for d, group, _ in spans.groups:
+                    h = bisect_left(los, a - d, 0, i)
+                    if h < i:
+                        extra += into(group, basis, h, i)  # every one ends at lo + d >= a
             extra.sort()
         runs_: list[tuple[int, int]] = [(p, p + 1) for p in extra]
         runs_.append((i, j))
