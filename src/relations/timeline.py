@@ -542,17 +542,33 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
     def _from_parent(self, derived: Timeline, sel: list[tuple[int, int]] | array[int]) -> Timeline:
         """Let ``derived`` gather its events from this timeline if it holds them (or keeps them:
         a cached index result), where they lie together in memory; else from the root."""
-        if self._ev is not None or _KEPT in self._cache:
+        if self._is_source():
             object.__setattr__(derived, "_src", self)
             object.__setattr__(derived, "_sel", sel)
         return derived
+
+    def _is_source(self) -> bool:
+        """True if results derived from this timeline gather from it (see _from_parent)."""
+        return self._ev is not None or _KEPT in self._cache
+
+    def _column_from_source(self, column: array[int] | None) -> array[int] | None:
+        """This timeline's part of its parent's integer ``column`` (None if not held)."""
+        sel = self._sel
+        if column is None or sel is None:
+            return None
+        if isinstance(sel, list):
+            return _concat(column, sel)
+        return array("q", (column[sel[0]],) if len(sel) == 1 else itemgetter(*sel)(column))
 
     @property
     def _los(self) -> array[int]:
         """Earliest possible day of each event (day ordinals, ascending)."""
         lo = self._lo
         if lo is None:
-            lo = array("q", self._gather(cast(Timeline, self._root)._los))
+            src = self._src
+            lo = None if src is None else self._column_from_source(src._lo)
+            if lo is None:
+                lo = array("q", self._gather(cast(Timeline, self._root)._los))
             object.__setattr__(self, "_lo", lo)
         return lo
 
@@ -561,7 +577,10 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
         """Latest possible day of each event (day ordinals), parallel to ``_los``."""
         hi = self._hi
         if hi is None:
-            hi = array("q", self._gather(cast(Timeline, self._root)._his))
+            src = self._src
+            hi = None if src is None else self._column_from_source(src._hi)
+            if hi is None:
+                hi = array("q", self._gather(cast(Timeline, self._root)._his))
             object.__setattr__(self, "_hi", hi)
         return hi
 
@@ -647,7 +666,11 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
             elif src is not None and sel is not None:  # the parent's column lies together
                 parent = src.ids()
                 if isinstance(sel, list):
-                    col = Runs.from_local(sel).gather(parent)
+                    col = (
+                        parent[sel[0][0] : sel[0][1]]
+                        if len(sel) == 1
+                        else Runs.from_local(sel).gather(parent)
+                    )
                 else:
                     col = (parent[sel[0]],) if len(sel) == 1 else itemgetter(*sel)(parent)
             else:
@@ -771,7 +794,8 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
             return _empty(type(self))
         pieces = list(zip(merged.starts, merged.stops, strict=True))
         los = his = None
-        if self._lo is not None and self._hi is not None:  # copies of integer slices, in C
+        if self._lo is not None and self._hi is not None and not self._is_source():
+            # copies of integer slices, in C (a source's results copy them when first used)
             los, his = _concat(self._lo, pieces), _concat(self._hi, pieces)
         if self._rpos is not None:  # scattered in the root: keep the positions
             rpos = _concat(self._rpos, pieces)
