@@ -241,3 +241,52 @@ def test_source_round_trip_and_url_check() -> None:
     assert Source.from_dict(s.to_dict()) == s
     with pytest.raises(InvalidEvent, match="'publisher' must not be empty"):
         Source("  ")
+
+
+# ---- the fast record constructor used by the readers -----------------------------------------
+
+
+def test_every_converter_keeps_its_default() -> None:
+    """event_from_record sets absent fields to their defaults without converting them."""
+    for f in attrs.fields(Event):
+        if f.default is not attrs.NOTHING:
+            converted = f.converter(f.default)  # type: ignore[misc,operator]
+            assert converted == f.default and type(converted) is type(f.default), f.name
+
+
+@given(events())
+def test_event_from_record_equals_the_constructor(e: Event) -> None:
+    from relations.events import event_from_record
+
+    record = e.to_dict()
+    fast = event_from_record(record)
+    assert fast == e == Event.from_dict(record)
+    assert hash(fast) == hash(e) and repr(fast) == repr(e)
+    no_id = {k: v for k, v in record.items() if k != "id"}
+    assert event_from_record(no_id) == Event.from_dict(no_id)  # the id is derived the same way
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("when", "2023-02-29"),
+        ("kind", "Not A Kind"),
+        ("actors", []),
+        ("title", " "),
+        ("id", " x"),
+        ("status", "rumoured"),
+        ("quantities", {"usd": "lots"}),
+        ("directed", "yes"),
+        ("tags", "kursk"),
+        ("extra", {"a": 1}),
+    ],
+)
+def test_event_from_record_raises_what_the_constructor_raises(field: str, value: object) -> None:
+    from relations.events import event_from_record
+
+    record = {"when": "2024", "kind": "trade", "actors": ["RUS", "PRK"], "title": "T", field: value}
+    with pytest.raises(RelationsError) as slow:
+        Event.from_dict(record)
+    with pytest.raises(type(slow.value)) as fast:
+        event_from_record(record)
+    assert str(fast.value) == str(slow.value)

@@ -114,3 +114,25 @@ def test_str_reads_like_the_article() -> None:
 )
 def test_repr_is_a_constructor_call(q: Quantity, text: str) -> None:
     assert repr(q) == text
+
+
+@given(
+    st.one_of(st.integers(-5, 10**12), st.floats(allow_nan=True), st.booleans(), st.none()),
+    st.one_of(st.sampled_from(["USD", "people", " x", "", "a b"]), st.integers(0, 3)),
+)
+def test_from_dict_fast_path_matches_the_constructor(value: object, unit: object) -> None:
+    """The two-key exact form takes a shortcut; it must agree with the checked constructor."""
+    d = {"value": value, "unit": unit}
+    problem = None
+    try:
+        expected = Quantity(value, unit)  # type: ignore[arg-type]
+    except InvalidQuantity as e:
+        problem = str(e)
+    if problem is not None:
+        with pytest.raises(InvalidQuantity) as caught:
+            Quantity.from_dict(d, name="q")
+        assert str(caught.value) == f"quantity 'q': {problem}"
+        return
+    got = Quantity.from_dict(d, name="q")
+    assert got == expected and hash(got) == hash(expected) and repr(got) == repr(expected)
+    assert type(got.value) is type(expected.value)

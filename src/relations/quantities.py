@@ -275,6 +275,16 @@ class Quantity:
         >>> Quantity.from_dict({"unit": "people", "low": 11000})
         Quantity(low=11000, unit='people')
         """
+        if type(d) is dict and len(d) == 2:  # the common exact form, read without the checks
+            value, unit = d.get("value"), d.get("unit")  # that cannot fail for it
+            if type(value) is int and value >= 0 and type(unit) is str and _UNIT_RE.match(unit):
+                q: Quantity = _new(cls)
+                _S_VALUE(q, value)
+                _S_UNIT(q, unit)
+                _S_LOW(q, None)
+                _S_HIGH(q, None)
+                _S_APPROXIMATE(q, False)
+                return q
         unknown = set(d) - {"unit", "value", "low", "high", "approximate"}
         if unknown:
             raise InvalidQuantity(f"quantity {name!r}: unknown keys {sorted(unknown)!r}")
@@ -288,3 +298,11 @@ class Quantity:
             )
         except InvalidQuantity as e:
             raise InvalidQuantity(f"quantity {name!r}: {e}") from None
+
+
+# The slots' own setters, for from_dict's fast path (it writes a frozen instance's slots, as
+# attrs' __init__ does).
+_new = object.__new__
+_S_VALUE, _S_UNIT, _S_LOW, _S_HIGH, _S_APPROXIMATE = (
+    Quantity.__dict__[f.name].__set__ for f in attrs.fields(Quantity)
+)

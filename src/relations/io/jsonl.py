@@ -41,7 +41,7 @@ from relations.errors import (
     RelationsError,
     location_prefix,
 )
-from relations.events import Event
+from relations.events import Event, event_from_record
 from relations.io._actors import ensure_registered
 from relations.io._atomic import open_sink
 from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source, source_name
@@ -107,12 +107,8 @@ def record_to_event(d: Any, name: str, n: int) -> Event:
     """
     try:
         if type(d) is dict and _FIELDS >= d.keys() >= _REQUIRED and d.get("schema", 1) == 1:
-            kw = d.copy()
-            kw.pop("schema", None)
             try:
-                return Event(
-                    kw.pop("when"), kw.pop("kind"), kw.pop("actors"), kw.pop("title"), **kw
-                )
+                return event_from_record(d)
             except RelationsError as e:
                 raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
         return Event.from_dict(d, file=name, line=n)
