@@ -17,7 +17,7 @@ from unittest.mock import patch
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies import ACTOR_CODES, edtf_points, events, timelines, whens
+from tests.strategies import ACTOR_CODES, events, timelines, whens
 
 from relations import When
 from relations import _indexes as ix
@@ -25,6 +25,7 @@ from relations.actors import predecessors_of
 from relations.errors import InvalidArgument
 from relations.events import Event, Status
 from relations.kinds import is_within, parents_of
+from relations.testing import edtf_points
 from relations.timeline import Timeline
 from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, Precision
 
