@@ -543,10 +543,10 @@ _OPTIONAL: dict[str, tuple[Callable[[Event, Any], None], Callable[[Any], Any]]] 
     for f in _EVENT_FIELDS
     if f.name not in _REQUIRED
 }
+#: The slot setters in field order (the store's trusted decoder uses them too).
+_EVENT_SETTERS = tuple(_SETTER[f.name] for f in _EVENT_FIELDS)
 (_S_WHEN, _S_KIND, _S_ACTORS, _S_TITLE, _S_ID, _S_SUMMARY, _S_QUANTITIES, _S_SOURCES, _S_STATUS,
- _S_CLAIMED, _S_TAGS, _S_LINKS, _S_DIRECTED, _S_LOCATION, _S_EXTRA) = [
-    _SETTER[f.name] for f in _EVENT_FIELDS
-]  # fmt: skip
+ _S_CLAIMED, _S_TAGS, _S_LINKS, _S_DIRECTED, _S_LOCATION, _S_EXTRA) = _EVENT_SETTERS  # fmt: skip
 _S_HASH = _SETTER["_attrs_cached_hash"]
 _new_event = object.__new__
 _REPORTED = Status.REPORTED

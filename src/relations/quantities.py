@@ -303,6 +303,6 @@ class Quantity:
 # The slots' own setters, for from_dict's fast path (it writes a frozen instance's slots, as
 # attrs' __init__ does).
 _new = object.__new__
-_S_VALUE, _S_UNIT, _S_LOW, _S_HIGH, _S_APPROXIMATE = (
-    Quantity.__dict__[f.name].__set__ for f in attrs.fields(Quantity)
-)
+#: The slot setters in field order (the store's trusted decoder uses them too).
+_SETTERS = tuple(Quantity.__dict__[f.name].__set__ for f in attrs.fields(Quantity))
+_S_VALUE, _S_UNIT, _S_LOW, _S_HIGH, _S_APPROXIMATE = _SETTERS

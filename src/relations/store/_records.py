@@ -25,7 +25,9 @@ import pendulum
 
 from relations._frozen import FrozenMap
 from relations.errors import InvalidDate, InvalidEvent, RelationsError
-from relations.events import SCHEMA_VERSION, Event, Source, Status
+from relations.events import _EVENT_SETTERS, SCHEMA_VERSION, Event, Source, Status
+from relations.events import _S_HASH as _S_EVENT_HASH
+from relations.quantities import _SETTERS as _QUANTITY_SETTERS
 from relations.quantities import Quantity
 from relations.when import When
 
@@ -70,24 +72,8 @@ Upcasters: TypeAlias = Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]
 
 # ---- amendments ---------------------------------------------------------------------------
 
-_EVENT_FIELDS = frozenset(
-    {
-        "when",
-        "kind",
-        "actors",
-        "title",
-        "summary",
-        "quantities",
-        "sources",
-        "status",
-        "claimed_by",
-        "tags",
-        "links",
-        "directed",
-        "location",
-        "extra",
-    }
-)
+# the fields a Correction may change: every field but the id
+_EVENT_FIELDS = frozenset(f.name for f in attrs.fields(Event)) - {"id"}
 _QUANTITY_PREFIX = "quantities."
 
 
@@ -599,10 +585,8 @@ def _no_setter(obj: Any, value: Any) -> None:  # pragma: no cover - only with an
     raise TypeError("the trusted decoder does not know this class layout")
 
 
-_SETTERS = tuple(Event.__dict__[name].__set__ for name in _EVENT_KEYS) if _FAST else ()
-_set_event_hash: Callable[[Any, Any], None] = (
-    Event.__dict__["_attrs_cached_hash"].__set__ if _FAST else _no_setter
-)
+_SETTERS = _EVENT_SETTERS if _FAST else ()
+_set_event_hash: Callable[[Any, Any], None] = _S_EVENT_HASH if _FAST else _no_setter
 _STATUS: Mapping[object, Any] = Status._value2member_map_
 _REPORTED = Status.REPORTED
 _EMPTY_MAP: FrozenMap[Any, Any] = FrozenMap()
@@ -648,11 +632,7 @@ _Q_FAST = tuple(a.name for a in attrs.fields(Quantity)) == (
     "high",
     "approximate",
 ) and "__dict__" not in dir(Quantity)
-_Q_SETTERS = (
-    tuple(Quantity.__dict__[n].__set__ for n in ("value", "unit", "low", "high", "approximate"))
-    if _Q_FAST
-    else ()
-)
+_Q_SETTERS = _QUANTITY_SETTERS if _Q_FAST else ()
 
 
 def _trusted_quantity(name: str, d: Any) -> Quantity:
