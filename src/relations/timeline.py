@@ -564,25 +564,24 @@ class Timeline(AggregateMethods, IOMethods, RenderMethods):
     def _los(self) -> array[int]:
         """Earliest possible day of each event (day ordinals, ascending)."""
         lo = self._lo
-        if lo is None:
-            src = self._src
-            lo = None if src is None else self._column_from_source(src._lo)
-            if lo is None:
-                lo = array("q", self._gather(cast(Timeline, self._root)._los))
-            object.__setattr__(self, "_lo", lo)
-        return lo
+        return lo if lo is not None else self._fill_column("_lo", "_los")
 
     @property
     def _his(self) -> array[int]:
         """Latest possible day of each event (day ordinals), parallel to ``_los``."""
         hi = self._hi
-        if hi is None:
-            src = self._src
-            hi = None if src is None else self._column_from_source(src._hi)
-            if hi is None:
-                hi = array("q", self._gather(cast(Timeline, self._root)._his))
-            object.__setattr__(self, "_hi", hi)
-        return hi
+        return hi if hi is not None else self._fill_column("_hi", "_his")
+
+    def _fill_column(self, slot: str, name: str) -> array[int]:
+        """Copy this derived timeline's integer column ``slot`` (``_lo``/``_hi``) once: from its
+        parent's if the parent holds one (it lies together in memory), else from the root's
+        column ``name`` (``_los``/``_his``)."""
+        src = self._src
+        col = None if src is None else self._column_from_source(getattr(src, slot))
+        if col is None:
+            col = array("q", self._gather(getattr(cast(Timeline, self._root), name)))
+        object.__setattr__(self, slot, col)
+        return col
 
     def _gather(self, column: Sequence[T]) -> tuple[T, ...]:
         """This derived timeline's items of a root column, in order."""
