@@ -121,6 +121,18 @@ def relations_missing(*attrs: str) -> str | None:
     return f"Timeline lacks {', '.join(missing)}" if missing else None
 
 
+def skip_relations_if_missing(args: argparse.Namespace, *attrs: str) -> dict[str, str]:
+    """Drop ``relations`` from ``args.engines`` if it cannot run yet; return why, by engine."""
+    if "relations" not in args.engines:
+        return {}
+    why = relations_missing(*attrs)
+    if not why:
+        return {}
+    args.engines.remove("relations")
+    log(f"relations skipped: {why}")
+    return {"relations": why}
+
+
 def _io_reader() -> Callable[..., Any] | None:
     """``relations.io.read_jsonl`` if it exists yet (``timeline.read_jsonl`` delegates to it)."""
     try:

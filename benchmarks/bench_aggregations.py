@@ -153,13 +153,7 @@ QUESTIONS = {
 def main(argv: list[str] | None = None) -> int:
     """Run a1 and a2 on every engine and print the Markdown report."""
     args = h.parse_args(h.parser(__doc__.split("\n\n")[0]), argv)
-    skipped: dict[str, str] = {}
-    if "relations" in args.engines:
-        why = h.relations_missing(*RELATIONS_NEEDS)
-        if why:
-            skipped["relations"] = why
-            args.engines.remove("relations")
-            h.log(f"relations skipped: {why}")
+    skipped = h.skip_relations_if_missing(args, *RELATIONS_NEEDS)
     path = h.dataset(args)
     data, took = h.prepare(args.engines, path)
     builders = {

@@ -191,13 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ap = h.parser(__doc__.split("\n\n")[0], repeats=3)
     args = h.parse_args(ap, argv)
-    skipped: dict[str, str] = {}
-    if "relations" in args.engines:
-        why = h.relations_missing()
-        if why:
-            skipped["relations"] = why
-            args.engines.remove("relations")
-            h.log(f"relations skipped: {why}")
+    skipped = h.skip_relations_if_missing(args)
     path = h.dataset(args)
     jobs = [(e, m) for e in args.engines for m in MODES if not (e == "relations" and m == "ready")]
     runs: dict[tuple[str, str], list[dict[str, Any]]] = {j: [] for j in jobs}
