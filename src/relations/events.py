@@ -597,4 +597,6 @@ def event_from_record(d: dict[str, Any]) -> Event:
 #: >>> b = Event("2024-06", "diplomacy.visit", ["RUS", "PRK"], "Another", id="b")
 #: >>> [e.id for e in sorted([a, b], key=event_order)]
 #: ['a', 'b']
-event_order: Callable[[Event], tuple[int, int, str]] = operator.attrgetter("when.lo", "when.hi", "id")
+event_order: Callable[[Event], tuple[int, int, str]] = operator.attrgetter(
+    "when.lo", "when.hi", "id"
+)
