@@ -16,6 +16,7 @@ from typing import Literal, TypeAlias
 from relations.errors import InvalidArgument
 from relations.events import Event, Status
 from relations.kinds import VOCABULARY
+from relations.render.palette import PALETTE
 
 __all__ = [
     "PALETTE",
@@ -33,27 +34,6 @@ __all__ = [
 LaneSpec: TypeAlias = Literal["kind", "actor", "dyad", "status"] | Callable[[Event], str] | None
 """How events are split into lanes: by top-level kind, first actor, dyad, status, a function of
 the event, or None for a single lane."""
-
-# Sixteen distinct hues, dark enough for white outlines and legible as text when darkened;
-# led by the colour-blind-safe Okabe-Ito colours.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#7B4EA3",
-    "#8C6D31",
-    "#C0392B",
-    "#2E8B57",
-    "#5D6D7E",
-    "#B8860B",
-    "#1F4E79",
-    "#E7298A",
-    "#66A61E",
-    "#8E44AD",
-)
 
 # Related kinds next to each other: politics, agreements, force, transfers, UN, economy, people.
 _ROOT_ORDER = tuple(
