@@ -29,6 +29,7 @@ __all__ = [
     "lane_order",
     "pretty_lane",
     "text_width",
+    "wrap_text",
 ]
 
 LaneSpec: TypeAlias = Literal["kind", "actor", "dyad", "status"] | Callable[[Event], str] | None
@@ -226,6 +227,26 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
         total += w
     factor = 1.08 if bold else 1.03
     return total * size / 1000 * factor
+
+
+def wrap_text(text: str, width: float, size: float = 11.0) -> list[str]:
+    """Greedy word wrap of ``text`` into lines at most ``width`` pixels wide at ``size``.
+
+    >>> wrap_text("one two three four", 60)
+    ['one two', 'three four']
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        trial = f"{line} {word}" if line else word
+        if line and text_width(trial, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    if line:
+        lines.append(line)
+    return lines
 
 
 def _ev(kind: str) -> Event:

@@ -13,7 +13,7 @@ axis, on the ticks on both sides of every cut and wherever the year changes.
 >>> [(t.label, t.context) for t in s.ticks()][:3]
 [('Jan', '2024'), ('Feb', None), ('Mar', None)]
 >>> round(s.x(ordinal(2024, 7, 1)))
-300
+298
 """
 
 from __future__ import annotations
@@ -362,8 +362,8 @@ def build_scale(
     1
     >>> s.x(ordinal(1950, 6, 25)) < s.breaks[0].x0 < s.x(ordinal(2024, 6, 19))
     True
-    >>> [s.segments[0].x1 - s.segments[0].x0 == s.segments[1].x1 - s.segments[1].x0]
-    [True]
+    >>> len({round((g.x1 - g.x0) / (g.d1 - g.d0), 9) for g in s.segments})  # one scale
+    1
     """
     if not anchors:
         raise ValueError("a time scale needs at least one date")

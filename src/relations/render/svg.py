@@ -47,6 +47,7 @@ from relations.render._common import (
     lane_order,
     pretty_lane,
     text_width,
+    wrap_text,
 )
 from relations.render._scale import BREAK_WIDTH, Tick, TimeScale, build_scale
 from relations.render._words import MONTHS_SHORT, format_year, when_in_words
@@ -409,22 +410,6 @@ def _importance(e: Event) -> tuple[float, ...]:
     )
 
 
-def _wrap(text: str, width: float, size: float = 11.0) -> list[str]:
-    """Greedy word wrap of ``text`` to lines at most ``width`` pixels wide."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        trial = f"{line} {word}" if line else word
-        if line and text_width(trial, size) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    if line:
-        lines.append(line)
-    return lines
-
-
 def render_svg(
     events: Iterable[Event],
     *,
@@ -582,7 +567,7 @@ def render_svg(
         )
     else:
         notes.append("The time axis is linear: equal lengths of time take equal widths.")
-    lines = [ln for t in notes for ln in _wrap(t, width - 40.0)]
+    lines = [ln for t in notes for ln in wrap_text(t, width - 40.0)]
     foot = "".join(
         f'<text x="20" y="{foot_y + 16 * i:.1f}" class="rl-note">{esc(t)}</text>'
         for i, t in enumerate(lines)
