@@ -84,6 +84,8 @@ class TimeScale:
 
     segments: tuple[Segment, ...]
     breaks: tuple[Break, ...]
+    #: The days the data covers (first day, day after the last); ticks stay inside them.
+    data: tuple[float, float] | None = None
     _starts: tuple[float, ...] = attrs.field(init=False, repr=False, eq=False)
     _break_starts: tuple[float, ...] = attrs.field(init=False, repr=False, eq=False)
 
@@ -150,6 +152,9 @@ class TimeScale:
         for i, seg in enumerate(self.segments):  # labels may reach into the chart's margins
             left, right = (18.0 if i == 0 else 1.0), (18.0 if i == last else 1.0)
             out.extend(_inside(seg, _segment_ticks(seg), left, right))
+        if self.data is not None:
+            lo, hi = self.data
+            out = [t for t in out if t.day is None or lo <= t.day < hi]
         kept: list[Tick] = []
         right = -1e18
         for t in sorted(out, key=lambda t: t.x):
@@ -372,7 +377,7 @@ def build_scale(
     span = hi - lo
     width = x1 - x0
     pad = span * END_PAD / max(width - 2 * END_PAD, 1.0)
-    linear = TimeScale((Segment(lo - pad, hi + pad, x0, x1),), ())
+    linear = TimeScale((Segment(lo - pad, hi + pad, x0, x1),), (), (lo, hi))
     if compact is False or len(anchors) < 2:
         return linear
     near = max(span * 0.003, 10.0)  # empty days kept around each start or end
@@ -414,7 +419,7 @@ def build_scale(
         if i + 1 < len(stretches):
             breaks.append(Break(b, stretches[i + 1][0], x, x + BREAK_WIDTH))
             x += BREAK_WIDTH
-    return TimeScale(tuple(segments), tuple(breaks))
+    return TimeScale(tuple(segments), tuple(breaks), (lo, hi))
 
 
 def _join(stretches: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:

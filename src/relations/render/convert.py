@@ -9,11 +9,14 @@ The charts are drawn once, as SVG; PNG and PDF are converted from that SVG by
 Why vl-convert: its wheels are self-contained (no system libraries, unlike cairosvg, which
 needs libcairo), it renders text with the charts' own font stack (Helvetica, Arial or Liberation
 Sans, the fonts whose widths the layout assumes), and it writes PDF with real, selectable text.
-It uses the machine's fonts; on a bare Debian machine install ``fonts-liberation``.
+It uses the machine's fonts; on a bare Debian machine install ``fonts-liberation``::
 
->>> png = svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"/>')  # doctest: +SKIP
->>> png[:8]  # doctest: +SKIP
-b'\\x89PNG\\r\\n\\x1a\\n'
+    from relations import timeline
+    from relations.render.convert import svg_to_pdf, svg_to_png
+
+    svg = timeline.load("russia-north-korea").to_svg()
+    png = svg_to_png(svg)  # bytes, twice the SVG's size in pixels
+    pdf = svg_to_pdf(svg)
 """
 
 from __future__ import annotations

@@ -726,7 +726,7 @@ def _dense_lanes(
             period = _period_words(b.first, unit)
             tip = f"{period}: {_events_word(b.exact)} dated within the {unit}"
             if b.spread:
-                tip += f", and {b.spread:.1f} spread from imprecise dates"
+                tip += f", and {b.spread:.3g} spread from imprecise dates"
             body.append(f'<g class="rl-bin" data-first="{b.first}"><title>{esc(tip)}</title>')
             if he > 0:
                 body.append(
