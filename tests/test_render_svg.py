@@ -213,8 +213,8 @@ def test_ticks_adapt_to_the_span(a: str, b: str, pattern: str) -> None:
 
 def test_empty_stretches_are_cut_and_marked() -> None:
     tl = timeline.load("russia-north-korea")
-    svg = tl.to_svg()
-    assert svg.count('class="rl-break"') >= 2 and "it is cut (hatched breaks" in svg
+    svg = tl.to_svg(scale="compact")
+    assert svg.count('class="rl-break"') >= 1 and "it is cut (hatched breaks" in svg
     assert "one scale throughout" in svg
     assert 'class="rl-break"' not in tl.to_svg(scale="linear")
     ticks = _ticks(svg)

@@ -381,7 +381,7 @@ def build_scale(
     if compact is False or len(anchors) < 2:
         return linear
     near = max(span * 0.003, 10.0)  # empty days kept around each start or end
-    min_gap = max(span * 0.05, 60.0)  # shorter stretches without events are not cut
+    min_gap = max(span * 0.08, 90.0)  # shorter stretches without events are not cut
     stretches = _merge([(a - near, b + 1 + near) for a, b in anchors])
     stretches[0] = (max(stretches[0][0], lo), stretches[0][1])
     stretches[-1] = (stretches[-1][0], min(stretches[-1][1], hi))

@@ -474,7 +474,7 @@ def render_svg(
     if any(e.when.hi == UNBOUNDED_HI for e in evs) and anchors:
         last = max(b for _, b in anchors)
         room = last + int(max(span * 0.006, 30))  # room for open ends to fade out
-        anchors.append((room, room))
+        anchors.append((last, room))  # joined to the data: never cut off by an axis cut
     if not anchors:
         anchors = [(0, 0)]
     compact = {"auto": None, "linear": False, "compact": True}[scale]
@@ -927,7 +927,7 @@ def _legend(
     if cut:
         entries.append(
             (
-                "axis cut: years without events left out",
+                "axis cut: a stretch without events left out",
                 f'<rect x="2" y="-13" width="12" height="18" fill="url(#{pid}-hatch)"/>'
                 f'<path d="M0 1 L4 -11 M12 1 L16 -11" stroke="{c}" stroke-width="1.5"/>',
                 16,
