@@ -25,7 +25,8 @@ settings.load_profile(
 )
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO.parent / "shared" / "data" / "samples"
+# RELATIONS_SAMPLES points elsewhere (a worktree whose parent has no shared/ directory).
+SAMPLES = Path(os.environ.get("RELATIONS_SAMPLES") or REPO.parent / "shared" / "data" / "samples")
 
 
 @pytest.fixture(scope="session")

@@ -160,3 +160,38 @@ def test_the_html_chart_in_a_real_browser(tmp_path: Path) -> None:
             ink += px != b"\xff\xff\xff"
     assert len(colours) > 50, len(colours)  # text, marks in several colours, antialiasing
     assert ink > 0.05 * (height // 3) * (width // 3)  # not a blank page
+
+
+def _screenshot_svg(browser: str, tmp_path: Path, name: str, svg: str) -> tuple[int, int, int]:
+    """Screenshot an SVG chart at its own size: (width, height, colours seen)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    w, h = int(float(root.get("width") or 0)), int(float(root.get("height") or 0))
+    page = tmp_path / f"{name}.svg"
+    page.write_text(svg, encoding="utf-8")
+    shot = tmp_path / f"{name}.png"
+    res = _run(
+        browser,
+        tmp_path / f"p-{name}",
+        f"--screenshot={shot}",
+        f"--window-size={w},{h}",
+        page.as_uri(),
+    )
+    assert res.returncode == 0 and shot.is_file(), res.stderr[-2000:]
+    width, height, rows = read_png(shot.read_bytes())
+    colours = {row[i : i + 3] for row in rows[::4] for i in range(0, len(row), 3 * 4)}
+    return width, height, len(colours)
+
+
+def test_screenshots_of_a_curated_and_a_dense_chart(tmp_path: Path, samples_dir: Path) -> None:
+    from relations.io.icews import import_icews
+
+    browser = _chromium()
+    curated = timeline.load(DATASET).between("2022", "2025").of_kind("military", "war", "arms")
+    w, h, colours = _screenshot_svg(browser, tmp_path, "curated", curated.to_svg())
+    assert w == 1200 and h < 1200 and colours > 40, (w, h, colours)
+    dense = import_icews(samples_dir / "icews_events.2018.sample.tab").to_svg()
+    assert "rl-bin" in dense
+    w, h, colours = _screenshot_svg(browser, tmp_path, "dense", dense)
+    assert w == 1200 and h < 2000 and colours > 40, (w, h, colours)

@@ -97,7 +97,7 @@ def test_show_a_file(capsys: pytest.CaptureFixture[str], events_file: Path) -> N
         (["show", DATASET, "--between", "2024-13", "2025"], "2024-13"),
         (["show", DATASET, "--actor", "Atlantis"], "Atlantis"),
         (["stats", DATASET, "--by", "fortnight"], "fortnight"),
-        (["chart", DATASET, "-o", "chart.png"], ".svg or .html"),
+        (["chart", DATASET, "-o", "chart.gif"], ".svg, .html, .png or .pdf"),
         (["validate", "missing.jsonl"], "missing.jsonl: no such file"),
         (["store", "read", "missing.db"], "missing.db: no such store"),
         (["store", "read", "notes.txt"], "notes.txt"),

@@ -8,6 +8,7 @@ timeline module never imports a higher layer at import time.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ class RenderMethods:
         scale: str = "auto",
         labels: bool | None = None,
         max_label_chars: int = 40,
+        selection: str | None = None,
+        colors: Mapping[str, str] | None = None,
+        dense: bool | None = None,
     ) -> str:
         """A self-contained SVG timeline chart (see :func:`relations.render.to_svg`).
 
@@ -94,6 +98,9 @@ class RenderMethods:
             scale=scale,
             labels=labels,
             max_label_chars=max_label_chars,
+            selection=selection,
+            colors=colors,
+            dense=dense,
         )
 
     def to_html(
@@ -106,6 +113,9 @@ class RenderMethods:
         scale: str = "auto",
         labels: bool | None = None,
         max_label_chars: int = 40,
+        selection: str | None = None,
+        colors: Mapping[str, str] | None = None,
+        dense: bool | None = None,
     ) -> str:
         """One self-contained HTML page: the chart, a tooltip per event, a table of events
         (see :func:`relations.render.to_html`).
@@ -126,6 +136,9 @@ class RenderMethods:
             scale=scale,
             labels=labels,
             max_label_chars=max_label_chars,
+            selection=selection,
+            colors=colors,
+            dense=dense,
         )
 
     def save_chart(
@@ -139,8 +152,13 @@ class RenderMethods:
         scale: str = "auto",
         labels: bool | None = None,
         max_label_chars: int = 40,
+        selection: str | None = None,
+        colors: Mapping[str, str] | None = None,
+        dense: bool | None = None,
     ) -> None:
-        """Write the chart to ``path``: SVG for ``.svg``, the HTML page for ``.html``/``.htm``.
+        """Write the chart to ``path``: SVG for ``.svg``, the HTML page for ``.html``/``.htm``,
+        and PNG or PDF (converted from the SVG; needs ``pip install "relations[png]"``) for
+        ``.png`` and ``.pdf``.
 
         The file is written beside the target and then renamed, so an interrupted write never
         leaves half a chart. Raises :class:`~relations.errors.InvalidArgument` for any other suffix.
@@ -164,13 +182,23 @@ class RenderMethods:
             "scale": scale,
             "labels": labels,
             "max_label_chars": max_label_chars,
+            "selection": selection,
+            "colors": colors,
+            "dense": dense,
         }
         if suffix == ".svg":
             text = self.to_svg(**options)  # type: ignore[arg-type]
         elif suffix in (".html", ".htm"):
             text = self.to_html(**options)  # type: ignore[arg-type]
+        elif suffix in (".png", ".pdf"):
+            from relations.render.convert import save_converted
+
+            save_converted(self.to_svg(**options), path, suffix[1:])  # type: ignore[arg-type]
+            return
         else:
-            raise InvalidArgument(f"{os.fspath(path)!r}: a chart is saved as .svg or .html")
+            raise InvalidArgument(
+                f"{os.fspath(path)!r}: a chart is saved as .svg, .html, .png or .pdf"
+            )
         from relations.io._atomic import atomic_write
 
         with atomic_write(path) as f:

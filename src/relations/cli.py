@@ -39,6 +39,9 @@ __all__ = ["build_parser", "main"]
 PROG = "relations"
 TOUR_DATASET = "russia-north-korea"
 _TITLES = {"russia-north-korea": "Russia – North Korea relations, 1945–2025"}
+# A chart's title names the data; its subtitle gives the real span of the events drawn.
+_CHART_TITLES = {"russia-north-korea": "Russia – North Korea relations"}
+_CHART_SUFFIXES = (".svg", ".html", ".htm", ".png", ".pdf")
 IMPORT_FORMATS = ("gdelt", "icews", "acled", "plover")
 EXPORT_FORMATS = ("timelinejs", "mermaid", "csv", "markdown", "jsonl")
 _READERS = {".jsonl": "read_jsonl", ".ndjson": "read_jsonl", ".csv": "read_csv"}
@@ -47,7 +50,7 @@ _READERS = {".jsonl": "read_jsonl", ".ndjson": "read_jsonl", ".csv": "read_csv"}
 class CommandError(Exception):
     """A problem with what the command was asked to do (reported as one line, exit 1).
 
-    >>> main(["chart", "russia-north-korea", "-o", "chart.png"])
+    >>> main(["chart", "russia-north-korea", "-o", "chart.gif"])
     1
     """
 
@@ -117,12 +120,6 @@ def _check_output(path: str | Path) -> None:
     parent = Path(path).parent
     if not parent.is_dir():
         raise CommandError(f"{path}: the directory {str(parent)!r} does not exist")
-
-
-def _title_of(source: str) -> str:
-    if source in _TITLES:
-        return _TITLES[source]
-    return Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
 
 
 # ---- summary (tour, show --summary) -----------------------------------------------------------
@@ -309,16 +306,52 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _selection_words(args: argparse.Namespace) -> str | None:
+    """The filters of a command in words, for a chart's subtitle.
+
+    >>> ns = argparse.Namespace(between=["2022", "2025"], actor=["RUS"], kind=["military"],
+    ...                         status=None)
+    >>> _selection_words(ns)
+    'selected: 2022 to 2025, involving RUS, kind military'
+    """
+    parts = []
+    if getattr(args, "between", None):
+        parts.append(f"{args.between[0]} to {args.between[1]}")
+    if getattr(args, "actor", None):
+        parts.append("involving " + ", ".join(args.actor))
+    if getattr(args, "kind", None):
+        parts.append("kind " + " or ".join(args.kind))
+    if getattr(args, "status", None):
+        parts.append("status " + " or ".join(args.status))
+    return "selected: " + ", ".join(parts) if parts else None
+
+
 def _cmd_chart(args: argparse.Namespace) -> int:
     tl = _filter(_load(args.source), args)
     out = Path(args.output)
     suffix = out.suffix.lower()
-    if suffix not in (".svg", ".html", ".htm"):
-        raise CommandError(f"{args.output}: the chart is written as .svg or .html")
+    if suffix not in _CHART_SUFFIXES:
+        raise CommandError(f"{args.output}: the chart is written as .svg, .html, .png or .pdf")
+    if suffix in (".png", ".pdf"):
+        from relations.render.convert import available
+
+        if not available():
+            raise CommandError(
+                f"{args.output}: PNG and PDF charts need vl-convert: "
+                'pip install "relations[png]" (or write .svg or .html)'
+            )
     _check_output(out)
     lanes: Any = None if args.lanes == "none" else args.lanes
-    title = args.title if args.title is not None else _title_of(args.source)
-    tl.save_chart(out, title=title, width=args.width or 1200, lanes=lanes, scale=args.scale)
+    title = args.title if args.title is not None else _CHART_TITLES.get(args.source)
+    tl.save_chart(
+        out,
+        title=title,
+        width=args.width or 1200,
+        lanes=lanes,
+        scale=args.scale,
+        selection=_selection_words(args),
+        dense=args.dense,
+    )
     print(f"wrote {out} ({len(tl)} events)", file=sys.stderr)
     return 0
 
@@ -683,10 +716,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fill", action="store_true", help="include empty periods as zeros")
     p.set_defaults(func=_cmd_stats)
 
-    p = add("chart", "draw a timeline chart as SVG or HTML", [filters])
+    p = add("chart", "draw a timeline chart as SVG, HTML, PNG or PDF", [filters])
     p.add_argument("source", help=source_help)
-    p.add_argument("-o", "--output", required=True, help="the chart file: .svg or .html")
-    p.add_argument("--title", help="the chart's title")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help='the chart file: .svg, .html, .png or .pdf (PNG and PDF need "relations[png]")',
+    )
+    p.add_argument("--title", help="the chart's title (default: the dataset's name)")
     p.add_argument(
         "--lanes",
         default="kind",
@@ -697,7 +735,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale",
         default="auto",
         choices=("auto", "linear", "compact"),
-        help="time axis: linear, or compact (empty stretches cut, busy years wider)",
+        help="time axis: linear, compact (long empty stretches cut, each cut marked), or "
+        "auto (default: cut only when that frees 40%% of the axis)",
+    )
+    p.add_argument(
+        "--dense",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="count events per period in each lane instead of one mark each "
+        "(default: above 400 events)",
     )
     p.add_argument("--width", type=int, metavar="PX", help="width in pixels (default 1200)")
     p.set_defaults(func=_cmd_chart)

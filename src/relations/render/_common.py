@@ -16,6 +16,7 @@ from typing import Literal, TypeAlias
 from relations.errors import InvalidArgument
 from relations.events import Event, Status
 from relations.kinds import VOCABULARY
+from relations.render.palette import PALETTE
 
 __all__ = [
     "PALETTE",
@@ -28,32 +29,12 @@ __all__ = [
     "lane_order",
     "pretty_lane",
     "text_width",
+    "wrap_text",
 ]
 
 LaneSpec: TypeAlias = Literal["kind", "actor", "dyad", "status"] | Callable[[Event], str] | None
 """How events are split into lanes: by top-level kind, first actor, dyad, status, a function of
 the event, or None for a single lane."""
-
-# Sixteen distinct hues, dark enough for white outlines and legible as text when darkened;
-# led by the colour-blind-safe Okabe-Ito colours.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#7B4EA3",
-    "#8C6D31",
-    "#C0392B",
-    "#2E8B57",
-    "#5D6D7E",
-    "#B8860B",
-    "#1F4E79",
-    "#E7298A",
-    "#66A61E",
-    "#8E44AD",
-)
 
 # Related kinds next to each other: politics, agreements, force, transfers, UN, economy, people.
 _ROOT_ORDER = tuple(
@@ -246,6 +227,26 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
         total += w
     factor = 1.08 if bold else 1.03
     return total * size / 1000 * factor
+
+
+def wrap_text(text: str, width: float, size: float = 11.0) -> list[str]:
+    """Greedy word wrap of ``text`` into lines at most ``width`` pixels wide at ``size``.
+
+    >>> wrap_text("one two three four", 60)
+    ['one two', 'three four']
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        trial = f"{line} {word}" if line else word
+        if line and text_width(trial, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    if line:
+        lines.append(line)
+    return lines
 
 
 def _ev(kind: str) -> Event:

@@ -1,15 +1,17 @@
 """The time axis of a chart: day ordinals to x, ticks that adapt to the span, axis cuts.
 
-A scale maps day ordinals (day ``n`` covers ``[n, n + 1)``) to x positions. A *linear* scale
-is one stretch; a *compact* scale cuts out long stretches in which no event starts or ends
-(each cut is drawn as a narrow, hatched break, so the cut is visible) and gives each
-remaining stretch room by both its length and its number of events. Ticks are chosen per
-stretch from days to millennia, so that labels never crowd.
+A scale maps day ordinals (day ``n`` covers ``[n, n + 1)``) to x positions, at one and the
+same number of pixels per day everywhere: the axis never stretches busy years or squeezes
+quiet ones. A *linear* scale is one stretch; a *compact* scale cuts out long stretches in
+which no event starts or ends, each cut drawn as a narrow hatched break (a fixed 16 px, so the
+cut is visible) and named in the chart's legend and notes. Ticks are chosen per stretch from
+days to millennia, so that labels never crowd, and the year is named on the first tick of the
+axis, on the ticks on both sides of every cut and wherever the year changes.
 
 >>> from relations.when import ordinal
 >>> s = build_scale([(ordinal(2024, 1, 1), ordinal(2024, 12, 31))], 0.0, 600.0, compact=False)
->>> [t.label for t in s.ticks()][:3]
-['Jan', 'Feb', 'Mar']
+>>> [(t.label, t.context) for t in s.ticks()][:3]
+[('Jan', '2024'), ('Feb', None), ('Mar', None)]
 >>> round(s.x(ordinal(2024, 7, 1)))
 298
 """
@@ -25,10 +27,16 @@ from relations.render._common import text_width
 from relations.render._words import MONTHS_SHORT, format_year
 from relations.when import ordinal, ymd
 
-__all__ = ["Break", "Segment", "Tick", "TimeScale", "build_scale", "year_lines"]
+__all__ = ["Break", "Segment", "Tick", "TimeScale", "build_scale"]
 
 TICK_FONT = 11.0
 BREAK_WIDTH = 16.0
+#: Room kept at each end of the axis, in pixels (a dot on the first day is not cut in half).
+END_PAD = 10.0
+#: The narrowest an uncut stretch is drawn (widened with empty days, at the same scale).
+MIN_STRETCH = 56.0
+#: ``scale="auto"`` cuts the axis only if the cuts free at least this share of it.
+AUTO_CUT_SAVING = 0.4
 
 
 @attrs.frozen
@@ -61,21 +69,23 @@ class Break:
 @attrs.frozen
 class Tick:
     """A tick: its x, its label, an optional context label below it (the year under months),
-    and whether it marks a year (drawn more strongly)."""
+    whether it marks a year (drawn more strongly), and its day ordinal."""
 
     x: float
     label: str
     context: str | None = None
     strong: bool = False
+    day: float | None = None
 
 
 @attrs.frozen
 class TimeScale:
-    """Days to x along a sequence of segments separated by breaks."""
+    """Days to x along a sequence of segments separated by breaks (axis cuts)."""
 
     segments: tuple[Segment, ...]
     breaks: tuple[Break, ...]
-    adaptive: bool = False
+    #: The days the data covers (first day, day after the last); ticks stay inside them.
+    data: tuple[float, float] | None = None
     _starts: tuple[float, ...] = attrs.field(init=False, repr=False, eq=False)
     _break_starts: tuple[float, ...] = attrs.field(init=False, repr=False, eq=False)
 
@@ -135,12 +145,16 @@ class TimeScale:
         return out
 
     def ticks(self) -> list[Tick]:
-        """Ticks for every segment, then thinned so that no two labels overlap."""
-        if self.adaptive:
-            return _adaptive_ticks(self)
+        """Ticks for every segment, thinned so that no two labels overlap, with the year
+        named at the start of the axis, on both sides of every cut and at every new year."""
         out: list[Tick] = []
-        for seg in self.segments:
-            out.extend(_inside(seg, _segment_ticks(seg)))
+        last = len(self.segments) - 1
+        for i, seg in enumerate(self.segments):  # labels may reach into the chart's margins
+            left, right = (18.0 if i == 0 else 1.0), (18.0 if i == last else 1.0)
+            out.extend(_inside(seg, _segment_ticks(seg), left, right))
+        if self.data is not None:
+            lo, hi = self.data
+            out = [t for t in out if t.day is None or lo <= t.day < hi]
         kept: list[Tick] = []
         right = -1e18
         for t in sorted(out, key=lambda t: t.x):
@@ -148,19 +162,45 @@ class TimeScale:
             if t.x - half >= right + 6:
                 kept.append(t)
                 right = t.x + half
-        return kept
+        return _name_years(self, kept)
 
 
-def _inside(seg: Segment, ticks: list[Tick]) -> list[Tick]:
-    """The ticks whose labels fit inside the segment (or the most central one, if none do), so
-    that labels of neighbouring segments do not collide across a cut."""
+def _name_years(ts: TimeScale, ticks: list[Tick]) -> list[Tick]:
+    """Give a tick its year (as context) where a reader needs it: the first tick of each
+    uncut stretch, the last tick before a cut, and the first tick of a new year."""
+    cuts = [b.x0 for b in ts.breaks]
+    by_stretch: dict[int, list[int]] = {}
+    for i, t in enumerate(ticks):
+        by_stretch.setdefault(bisect.bisect_right(cuts, t.x), []).append(i)
+    out = list(ticks)
+    for si, idxs in by_stretch.items():
+        prev: str | None = None
+        prev_named = False
+        for j, i in enumerate(idxs):
+            t = out[i]
+            if t.day is None:  # pragma: no cover - every generated tick knows its day
+                continue
+            year = format_year(ymd(int(t.day))[0])
+            named = t.context is not None or t.label == year
+            before_cut = j == len(idxs) - 1 and si < len(cuts) and j > 0
+            if not named and (year != prev or (before_cut and not prev_named)):
+                out[i] = attrs.evolve(t, context=year)
+            prev_named = out[i].context is not None or t.label == year
+            prev = year
+    return out
+
+
+def _inside(seg: Segment, ticks: list[Tick], left: float = 1.0, right: float = 1.0) -> list[Tick]:
+    """The ticks whose labels fit inside the segment, give or take ``left`` and ``right``
+    pixels (or the most central one, if none do), so that labels of neighbouring segments do
+    not collide across a cut."""
     if not ticks:
         return ticks
 
     def half(t: Tick) -> float:
         return max(_label_width(t.label), _label_width(t.context or "")) / 2
 
-    fits = [t for t in ticks if seg.x0 - 1 <= t.x - half(t) and t.x + half(t) <= seg.x1 + 1]
+    fits = [t for t in ticks if seg.x0 - left <= t.x - half(t) and t.x + half(t) <= seg.x1 + right]
     if fits:
         return fits
     mid = (seg.x0 + seg.x1) / 2
@@ -286,105 +326,8 @@ def _make_ticks(seg: Segment, unit: str, step: int) -> list[Tick]:
             show = context
         if unit == "month" and step >= 12:  # pragma: no cover - years are their own unit
             show = None
-        out.append(Tick(x, label, show, strong))
+        out.append(Tick(x, label, show, strong, float(n)))
         prev_context = context
-    return out
-
-
-def _adaptive_ticks(ts: TimeScale) -> list[Tick]:
-    """Ticks for a scale whose days have different widths: coarse, round ticks first, then
-    finer ones wherever the local scale leaves room for their labels; every stretch gets at
-    least one label."""
-    placed: list[tuple[float, float, Tick]] = []  # (left, right, tick)
-
-    def free(left: float, right: float) -> bool:
-        return all(right + 6 <= a or left >= b + 6 for a, b, _ in placed)
-
-    stretches = ts.stretches()
-    steps = [st for st in _STEPS if st[0] in ("month", "year")]
-    steps.sort(key=lambda st: -st[2])
-    for d0, d1, sx0, sx1 in stretches:
-        for unit, step, approx in steps:
-            if approx > (d1 - d0) * 40 or (d1 - d0) / approx > 300:
-                continue
-            for n, label, _ in _gen(unit, step, d0, d1):
-                if unit == "month" and label == "Jan":
-                    continue  # a year boundary: labelled with the year, or not at all
-                x = ts.x(n)
-                w = _label_width(label)
-                need = w + (10 if unit == "year" else 18)
-                after = ts.x(n + approx) - x if n + approx <= d1 else 0.0
-                before = x - ts.x(n - approx) if n - approx >= d0 else 0.0
-                if max(after, before) < need or x - w / 2 < sx0 - 1 or x + w / 2 > sx1 + 1:
-                    continue
-                if free(x - w / 2, x + w / 2):
-                    _y, m, d = ymd(n)
-                    placed.append((x - w / 2, x + w / 2, Tick(x, label, None, m == 1 and d == 1)))
-    for d0, d1, sx0, sx1 in stretches:  # a stretch without a label gets its coarsest tick
-        if any(sx0 - 1 <= t.x <= sx1 + 1 for _, _, t in placed):
-            continue
-        for unit, step, approx in steps:
-            if (d1 - d0) / approx > 300:
-                break
-            ticks = list(_gen(unit, step, d0, d1))
-            if ticks:
-                n, label, context = ticks[len(ticks) // 2]
-                if unit == "month" and context:
-                    label = f"{label} {context}"
-                x, w = ts.x(n), _label_width(label)
-                if free(x - w / 2, x + w / 2):
-                    placed.append((x - w / 2, x + w / 2, Tick(x, label, None, True)))
-                break
-    # a stretch whose labels are all months names its year once, on its first month
-    for d0, d1, sx0, sx1 in stretches:
-        inside = sorted(
-            (i for i, (_, _, t) in enumerate(placed) if sx0 - 1 <= t.x <= sx1 + 1),
-            key=lambda i: placed[i][2].x,
-        )
-        if not inside or any(placed[i][2].label[:1].isdigit() for i in inside):
-            continue
-        _a, _b, t = placed[inside[0]]
-        year = format_year(ymd(round(ts_day(ts, t.x, d0, d1)))[0])
-        label = f"{t.label} {year}"
-        w = _label_width(label)
-        others = [p for j, p in enumerate(placed) if j != inside[0]]
-        if all(t.x + w / 2 + 6 <= p[0] or t.x - w / 2 >= p[1] + 6 for p in others):
-            placed[inside[0]] = (t.x - w / 2, t.x + w / 2, attrs.evolve(t, label=label))
-    return sorted((t for _, _, t in placed), key=lambda t: t.x)
-
-
-def ts_day(ts: TimeScale, x: float, d0: float, d1: float) -> float:
-    """The day at ``x`` within the stretch ``[d0, d1]`` (inverse of ``ts.x``, by bisection).
-
-    >>> s = build_scale([(0, 0), (100, 100)], 0.0, 100.0, compact=False)
-    >>> round(ts_day(s, s.x(50.0), s.d0, s.d1))
-    50
-    """
-    lo, hi = d0, d1
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        if ts.x(mid) < x:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
-
-
-def year_lines(ts: TimeScale) -> list[float]:
-    """The x of every calendar-year boundary on an adaptive axis where years are at least
-    10 px wide (faint lines that show how wide each year is drawn).
-
-    >>> year_lines(build_scale([(1, 1)], 0, 100, compact=False))
-    []
-    """
-    if not ts.adaptive or sum(b - a for a, b, _, _ in ts.stretches()) > 500 * 366:
-        return []
-    out: list[float] = []
-    for d0, d1, _, _ in ts.stretches():
-        for n in _boundaries(d0, d1, 1):
-            x = ts.x(n)
-            if ts.x(n + 365) - x >= 10 and ts.x(n) - ts.x(n - 365) >= 10:
-                out.append(x)
     return out
 
 
@@ -401,38 +344,6 @@ def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _piece_years(kept_days: float) -> int:
-    """Calendar years per piece of an adaptive axis (0 means months): at most ~120 pieces."""
-    years = kept_days / 365.2425
-    if years <= 3:
-        return 0
-    step = 1
-    while years / step > 120:
-        step *= 10
-    return step
-
-
-def _boundaries(a: float, b: float, years: int) -> list[float]:
-    """Calendar boundaries (month or ``years``-year starts) strictly inside ``(a, b)``."""
-    out: list[float] = []
-    y, m, _ = ymd(int(a))
-    if years == 0:
-        while True:
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-            n = ordinal(y, m, 1)
-            if n >= b:
-                return out
-            out.append(float(n))
-    y = y - y % years
-    while True:
-        y += years
-        n = ordinal(y, 1, 1)
-        if n >= b:
-            return out
-        if n > a:
-            out.append(float(n))
-
-
 def build_scale(
     anchors: Sequence[tuple[int, int]],
     x0: float,
@@ -441,14 +352,13 @@ def build_scale(
     compact: bool | None = None,
 ) -> TimeScale:
     """A scale for ``anchors`` (inclusive day ranges where events start or end) on
-    ``[x0, x1]``.
+    ``[x0, x1]``, spanning exactly the anchors plus a few pixels at each end.
 
     ``compact=False`` is linear. ``compact=True`` cuts out long stretches where no event
-    starts or ends (drawn as hatched breaks) and gives each calendar year (or month, for short
-    spans) room in proportion to both its length (30%) and its share of the anchors (70%), so
-    busy years are wide and quiet ones narrow; the axis labels show the varying scale.
-    ``compact=None`` chooses compact when the anchors are unevenly spread (more than a third
-    of them would have to move) or when cuts would free a quarter of the axis.
+    starts or ends (each drawn as a hatched break of 16 px); every kept stretch is drawn at
+    the same scale, and a stretch too narrow for a label is widened with empty days.
+    ``compact=None`` (the default, ``scale="auto"``) cuts only when the cuts free at least
+    40% of the axis, and otherwise stays linear.
 
     >>> from relations.when import ordinal
     >>> s = build_scale([(ordinal(1950, 6, 25), ordinal(1950, 6, 25)),
@@ -457,76 +367,67 @@ def build_scale(
     1
     >>> s.x(ordinal(1950, 6, 25)) < s.breaks[0].x0 < s.x(ordinal(2024, 6, 19))
     True
+    >>> len({round((g.x1 - g.x0) / (g.d1 - g.d0), 9) for g in s.segments})  # one scale
+    1
     """
     if not anchors:
         raise ValueError("a time scale needs at least one date")
     lo = float(min(a for a, _ in anchors))
     hi = float(max(b for _, b in anchors) + 1)
     span = hi - lo
-    pad = max(span * 0.03, 3.0)
-    linear = TimeScale((Segment(lo - pad, hi + pad, x0, x1),), ())
+    width = x1 - x0
+    pad = span * END_PAD / max(width - 2 * END_PAD, 1.0)
+    linear = TimeScale((Segment(lo - pad, hi + pad, x0, x1),), (), (lo, hi))
     if compact is False or len(anchors) < 2:
         return linear
-    near = max(span * 0.004, 20.0)
-    d0, d1 = lo - 2 * near, hi + 2 * near
-    span = d1 - d0
-    width = x1 - x0
-    regions = _merge([(max(d0, a - near), min(d1, b + 1 + near)) for a, b in anchors])
-    regions[0] = (d0, regions[0][1])
-    regions[-1] = (regions[-1][0], d1)
-    min_gap = max(span * 0.03, 60.0)
-    cuts = [
-        (regions[i][1], regions[i + 1][0])
-        for i in range(len(regions) - 1)
-        if regions[i + 1][0] - regions[i][1] > min_gap
-    ]
-    bounds = [d0]
-    for a, b in cuts:
-        bounds += [a, b]
-    bounds.append(d1)
-    stretches = [(bounds[2 * i], bounds[2 * i + 1]) for i in range(len(cuts) + 1)]
-    kept = sum(b - a for a, b in stretches)
-    years = _piece_years(kept)
-    pieces: list[tuple[float, float, int]] = []  # (start, end, stretch index)
-    for si, (a, b) in enumerate(stretches):
-        edges = [a, *_boundaries(a, b, years), b]
-        pieces += [(edges[i], edges[i + 1], si) for i in range(len(edges) - 1)]
-    load = [0.0] * len(pieces)
-    starts = [p[0] for p in pieces]
-    for a, b in anchors:
-        mid = (a + b + 1) / 2
-        load[max(0, bisect.bisect_right(starts, mid) - 1)] += 1.0
-    total = sum(load) or 1.0
-    time_share = [(b - a) / kept for a, b, _ in pieces]
-    load_share = [v / total for v in load]
-    moved = sum(max(0.0, ls - ts) for ls, ts in zip(load_share, time_share, strict=True))
-    saved = (span - kept) / span
-    if compact is None and moved < 0.34 and saved < 0.25:
-        return linear
-    avail = width - BREAK_WIDTH * len(cuts)
-    weights = [0.25 * t + 0.75 * c for t, c in zip(time_share, load_share, strict=True)]
-    sizes = [avail * w / (sum(weights) or 1.0) for w in weights]
-    # every stretch gets room for a label: widen narrow ones, shrink the others to pay for it
-    floor = min(56.0, avail / len(stretches))
-    per = [0.0] * len(stretches)
-    for (_, _, si), size in zip(pieces, sizes, strict=True):
-        per[si] += size
-    short = {si for si, w in enumerate(per) if w < floor}
-    if short and len(short) < len(stretches):
-        need = sum(floor - per[si] for si in short)
-        rich = sum(per[si] for si in range(len(stretches)) if si not in short)
-        sizes = [
-            size * floor / max(per[si], 1e-9) if si in short else size * (1 - need / rich)
-            for (_, _, si), size in zip(pieces, sizes, strict=True)
+    near = max(span * 0.003, 10.0)  # empty days kept around each start or end
+    min_gap = max(span * 0.08, 90.0)  # shorter stretches without events are not cut
+    stretches = _merge([(a - near, b + 1 + near) for a, b in anchors])
+    stretches[0] = (max(stretches[0][0], lo), stretches[0][1])
+    stretches[-1] = (stretches[-1][0], min(stretches[-1][1], hi))
+    ppd = 1.0
+    for _ in range(6):
+        stretches = _join(stretches, min_gap)
+        kept = sum(b - a for a, b in stretches)
+        ppd = (width - 2 * END_PAD - BREAK_WIDTH * (len(stretches) - 1)) / max(kept, 1e-9)
+        need = MIN_STRETCH / max(ppd, 1e-9)
+        wider = [
+            (a - (need - (b - a)) / 2, b + (need - (b - a)) / 2) if b - a < need else (a, b)
+            for a, b in stretches
         ]
+        if wider == stretches:
+            break
+        stretches = wider
+    stretches = _join(stretches, min_gap)
+    if len(stretches) < 2:
+        return linear
+    kept = sum(b - a for a, b in stretches)
+    saved = 1.0 - kept / (stretches[-1][1] - stretches[0][0])
+    if compact is None and saved < AUTO_CUT_SAVING:
+        return linear
+    ppd = (width - 2 * END_PAD - BREAK_WIDTH * (len(stretches) - 1)) / kept
+    end_days = END_PAD / ppd
+    stretches[0] = (stretches[0][0] - end_days, stretches[0][1])
+    stretches[-1] = (stretches[-1][0], stretches[-1][1] + end_days)
     segments: list[Segment] = []
     breaks: list[Break] = []
     x = x0
-    for i, ((a, b, si), size) in enumerate(zip(pieces, sizes, strict=True)):
+    for i, (a, b) in enumerate(stretches):
+        size = (b - a) * ppd
         segments.append(Segment(a, b, x, x + size))
         x += size
-        if i + 1 < len(pieces) and pieces[i + 1][2] != si:
-            cut = cuts[si]
-            breaks.append(Break(cut[0], cut[1], x, x + BREAK_WIDTH))
+        if i + 1 < len(stretches):
+            breaks.append(Break(b, stretches[i + 1][0], x, x + BREAK_WIDTH))
             x += BREAK_WIDTH
-    return TimeScale(tuple(segments), tuple(breaks), adaptive=True)
+    return TimeScale(tuple(segments), tuple(breaks), (lo, hi))
+
+
+def _join(stretches: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
+    """Stretches with every gap shorter than ``min_gap`` closed (no cut for a short gap)."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(stretches):
+        if out and a - out[-1][1] < min_gap:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from relations.actors import Actor
 from relations.errors import UnknownActor
 from relations.events import Event
 from relations.render._common import LaneSpec, esc, hedge_note
 from relations.render._words import when_in_words
-from relations.render.svg import render_svg
+from relations.render.svg import default_title, render_svg
 
 __all__ = ["event_details_html", "html_fragment", "safe_url", "to_html"]
 
@@ -260,9 +260,13 @@ def to_html(
     scale: str = "auto",
     labels: bool | None = None,
     max_label_chars: int = 40,
+    selection: str | None = None,
+    colors: Mapping[str, str] | None = None,
+    dense: bool | None = None,
 ) -> str:
     """One self-contained HTML page with the timeline chart (see :func:`to_svg` for the
-    arguments), a tooltip per event and a table of all events.
+    arguments), a tooltip per event and a table of the events drawn (in a dense chart, the
+    labelled ones).
 
     >>> from relations.events import Event
     >>> page = to_html([Event("2024", "trade", ["RUS", "PRK"], "Trade")], title="T & T")
@@ -271,6 +275,7 @@ def to_html(
     >>> "http" in page.split("<body>")[0].replace("http-equiv", "")  # nothing loaded from outside
     False
     """
+    events = list(events)
     svg, evs = render_svg(
         events,
         title=title,
@@ -281,8 +286,11 @@ def to_html(
         labels=labels,
         max_label_chars=max_label_chars,
         native_tooltips=False,
+        selection=selection,
+        colors=colors,
+        dense=dense,
     )
-    page_title = title if title is not None else f"Timeline of {len(evs)} events"
+    page_title = title if title is not None else default_title(events)
     details = "".join(
         f'<div id="rl-d-{i}">{event_details_html(e)}</div>' for i, e in enumerate(evs)
     )

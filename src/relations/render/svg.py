@@ -30,14 +30,14 @@ most of the span is empty, cuts the empty stretches out and marks each cut with 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from relations.errors import InvalidArgument
 from relations.events import Event
+from relations.periods import Unit
 from relations.render._common import (
-    PALETTE,
     LaneSpec,
     actors_label,
     esc,
@@ -47,12 +47,15 @@ from relations.render._common import (
     lane_order,
     pretty_lane,
     text_width,
+    wrap_text,
 )
-from relations.render._scale import BREAK_WIDTH, Tick, TimeScale, build_scale, year_lines
-from relations.render._words import format_year, when_in_words
+from relations.render._scale import BREAK_WIDTH, Tick, TimeScale, build_scale
+from relations.render._words import MONTHS_SHORT, format_year, when_in_words
+from relations.render.density import choose_unit, count_by_period
+from relations.render.palette import check_colors, color_for
 from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, Precision, When, ymd
 
-__all__ = ["to_svg"]
+__all__ = ["DENSE_THRESHOLD", "default_title", "render_svg", "span_words", "to_svg"]
 
 FONT = (
     "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'Nimbus Sans', "
@@ -350,6 +353,62 @@ def span_words(events: Iterable[Event]) -> str:
 
 _LANE_WORD = {"kind": "kind", "actor": "acting actor", "dyad": "dyad", "status": "status"}
 
+#: Above this many events a chart is dense by default (counts per period, not one mark each).
+DENSE_THRESHOLD = 400
+#: A dense chart shows at most this many lanes; the smallest others share an "Other" lane.
+MAX_DENSE_LANES = 16
+#: Events labelled per lane in a dense chart (the most important ones).
+DENSE_LABELS = 4
+STRIP_H = 44.0  # height of a dense lane's counts
+_OTHER = "\x00other"
+
+_DATASET_NAMES = {"icews": "ICEWS", "gdelt1": "GDELT", "gdelt": "GDELT", "acled": "ACLED"}
+
+
+def default_title(events: Sequence[Event]) -> str:
+    """A title that says what is drawn: the dataset the events were imported from (when they
+    all come from one), else the number of events.
+
+    >>> default_title([Event("2018-06-01", "trade", ["RUS"], "x",
+    ...                      extra={"source_dataset": "icews"})])
+    'ICEWS events'
+    >>> default_title([Event("2024", "trade", ["RUS"], "x")])
+    'Timeline of 1 event'
+    >>> default_title([])
+    'Empty timeline'
+    """
+    if not events:
+        return "Empty timeline"
+    names = {e.extra.get("source_dataset", "") for e in events}
+    if len(names) == 1:
+        (name,) = names
+        if name:
+            return f"{_DATASET_NAMES.get(name, name.upper())} events"
+    n = len(events)
+    return f"Timeline of {n} event{'s' if n != 1 else ''}"
+
+
+def _count_span(e: Event) -> tuple[int, int]:
+    """The days an event may fall on for counting: its start if it lasted."""
+    w = e.when
+    if w.is_interval and w.start is not None:
+        return w.start.lo, w.start.hi
+    return w.lo, w.hi
+
+
+def _importance(e: Event) -> tuple[float, ...]:
+    """Sort key, most important first: most sources, strongest cooperation–conflict score,
+    not hedged, most precise, earliest."""
+    from relations.kinds import score_of
+
+    return (
+        -len(e.sources),
+        -abs(score_of(e.kind) or 0.0),
+        float(is_hedged(e)),
+        float(e.when.hi - e.when.lo),
+        float(e.when.lo),
+    )
+
 
 def render_svg(
     events: Iterable[Event],
@@ -362,35 +421,47 @@ def render_svg(
     labels: bool | None = None,
     max_label_chars: int = 40,
     native_tooltips: bool = True,
+    selection: str | None = None,
+    colors: Mapping[str, str] | None = None,
+    dense: bool | None = None,
 ) -> tuple[str, list[Event]]:
-    """The SVG text and the events in drawing order (``data-i`` indexes into this list)."""
+    """The SVG text and the events drawn as marks, in drawing order (``data-i`` indexes into
+    this list; in a dense chart, only the labelled events)."""
     evs = list(events)
     if scale not in ("auto", "linear", "compact"):
         raise InvalidArgument(f"scale={scale!r}: expected 'auto', 'linear' or 'compact'")
+    user_colors = check_colors(colors)
     width = max(480, int(width))
     key_of = lane_key_function(lanes)
     n = len(evs)
+    if dense is None:
+        dense = n > DENSE_THRESHOLD
     if labels is None:
-        labels = n <= 400
+        labels = n <= DENSE_THRESHOLD or dense
     keys = [key_of(e) for e in evs]
     counts: dict[str, int] = {}
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
     order = lane_order(keys, lanes, counts)
-    color = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(order)}
+    if dense and len(order) > MAX_DENSE_LANES:
+        keep = set(sorted(order, key=lambda k: (-counts[k], k))[: MAX_DENSE_LANES - 1])
+        keys = [k if k in keep else _OTHER for k in keys]
+        counts = {k: v for k, v in counts.items() if k in keep}
+        counts[_OTHER] = n - sum(counts.values())
+        order = [k for k in order if k in keep] + [_OTHER]
+    lane_text = {k: pretty_lane(k) for k in order}
+    if _OTHER in lane_text:
+        lane_text[_OTHER] = f"Other ({len(set(map(key_of, evs))) - MAX_DENSE_LANES + 1} lanes)"
+    color = {
+        k: "#6f7782" if k == _OTHER else color_for(k, lanes=lanes, colors=user_colors)
+        for k in order
+    }
     pid = "rl" + hashlib.sha256("\n".join(e.id for e in evs).encode()).hexdigest()[:8]
 
-    lane_w = max([text_width(pretty_lane(k), 13, bold=True) for k in order] + [60.0])
+    lane_w = max([text_width(lane_text[k], 13, bold=True) for k in order] + [90.0])
     plot_x0 = min(20 + lane_w + 18, width * 0.3)
     plot_x1 = width - 24.0
-    title = title if title is not None else (f"Timeline of {n} events" if n else "Empty timeline")
-    if subtitle is None:
-        parts = [f"{n} event{'s' if n != 1 else ''}"]
-        if evs:
-            parts.append(span_words(evs))
-        if lanes is not None and not callable(lanes):
-            parts.append(f"lanes by {_LANE_WORD.get(str(lanes), str(lanes))}")
-        subtitle = " · ".join(parts)
+    title = title if title is not None else default_title(evs)
 
     # the time axis
     all_los = [e.when.lo for e in evs if _bounded(e.when.lo)]
@@ -403,21 +474,26 @@ def render_svg(
     if any(e.when.hi == UNBOUNDED_HI for e in evs) and anchors:
         last = max(b for _, b in anchors)
         room = last + int(max(span * 0.006, 30))  # room for open ends to fade out
-        anchors.append((room, room))
+        anchors.append((last, room))  # joined to the data: never cut off by an axis cut
     if not anchors:
         anchors = [(0, 0)]
     compact = {"auto": None, "linear": False, "compact": True}[scale]
     ts = build_scale(anchors, plot_x0, plot_x1, compact=compact)
     ticks = ts.ticks()
+    seg = ts.segments[0]
+    unit = choose_unit(1.0, (seg.x1 - seg.x0) / max(seg.d1 - seg.d0, 1e-9))
 
-    cut_xs = [b.x0 for b in ts.breaks]
-    items = [
-        _geometry(i, e, k, ts, max_label_chars, labels, width - 6.0, cut_xs)
-        for i, (e, k) in enumerate(zip(evs, keys, strict=True))
-    ]
-    by_lane: dict[str, list[_Item]] = {k: [] for k in order}
-    for it in items:
-        by_lane[it.lane].append(it)
+    if subtitle is None:
+        parts = [f"{n} event{'s' if n != 1 else ''}"]
+        if evs:
+            parts.append(span_words(evs))
+        if selection:
+            parts.append(selection)
+        if lanes is not None and not callable(lanes):
+            parts.append(f"lanes by {_LANE_WORD.get(str(lanes), str(lanes))}")
+        if dense:
+            parts.append(f"events per {unit}")
+        subtitle = " · ".join(parts)
 
     # vertical layout
     y = 30.0
@@ -426,37 +502,41 @@ def render_svg(
     y += 22
     head.append(f'<text x="20" y="{y:.0f}" class="rl-sub">{esc(subtitle)}</text>')
     y += 26
-    legend, y = _legend(20.0, y, width - 20.0, pid)
+    legend, y = _legend(20.0, y, width - 20.0, pid, cut=bool(ts.breaks), dense=dense)
     head.append(legend)
     axis_top = y + 40
     lanes_top = axis_top + 8
-    body: list[str] = []
-    backgrounds: list[str] = []
-    ly = lanes_top
-    for li, k in enumerate(order):
-        lane_items = _assign_rows(by_lane[k])
-        rows = 1 + max((it.row for it in lane_items), default=0)
-        h = max(LANE_PAD_TOP + rows * ROW_H + LANE_PAD_BOTTOM, 46.0)
-        backgrounds.append(
-            f'<rect x="0" y="{ly:.1f}" width="{width}" height="{h:.1f}" '
-            f'fill="{"#f5f7fa" if li % 2 == 0 else "#ffffff"}"/>'
+    if dense:
+        backgrounds, body, drawn, lanes_bottom = _dense_lanes(
+            evs,
+            keys,
+            order,
+            lane_text,
+            counts,
+            color,
+            ts,
+            unit,
+            lanes_top,
+            width,
+            pid,
+            max_label_chars=max(max_label_chars, 60) if labels else 0,
+            native=native_tooltips,
         )
-        c = color[k]
-        body.append(f'<g class="rl-lane" data-lane="{esc(k)}">')
-        body.append(
-            f'<rect x="12" y="{ly + 8:.1f}" width="4" height="{max(h - 16, 8):.1f}" rx="2" '
-            f'fill="{c}"/>'
-            f'<text x="24" y="{ly + 22:.1f}" class="rl-lane-name" fill="{_darker(c)}">'
-            f"{esc(pretty_lane(k))}</text>"
-            f'<text x="24" y="{ly + 37:.1f}" class="rl-lane-count">{counts[k]} '
-            f"event{'s' if counts[k] != 1 else ''}</text>"
+    else:
+        backgrounds, body, drawn, lanes_bottom = _event_lanes(
+            evs,
+            keys,
+            order,
+            lane_text,
+            counts,
+            color,
+            ts,
+            lanes_top,
+            width,
+            pid,
+            max_label_chars=max_label_chars if labels else 0,
+            native=native_tooltips,
         )
-        for it in sorted(lane_items, key=lambda it: it.index):
-            top = ly + LANE_PAD_TOP + it.row * ROW_H
-            body.append(_draw_item(it, top, c, f"{pid}-f{{}}{li}", native_tooltips, cut_xs))
-        body.append("</g>")
-        ly += h
-    lanes_bottom = ly
     if not order:
         lanes_bottom = lanes_top + 60
         body.append(
@@ -465,21 +545,34 @@ def render_svg(
         )
     grid, breaks = _grid(ts, ticks, axis_top, lanes_top, lanes_bottom, pid)
     foot_y = lanes_bottom + 44
-    notes = [
-        "Faded bands run from the earliest to the latest possible day of an imprecise date; "
-        "solid bars show what is certain."
-    ]
-    if ts.adaptive:
-        scale_note = "Busy years get more room on the time axis (the ticks show the scale)"
-        if ts.breaks:
-            cuts = ", ".join(f"{_year_words(b.d0)}–{_year_words(b.d1)}" for b in ts.breaks)
-            scale_note += f"; it is cut (hatched) where no event starts or ends: {cuts}"
-        notes.append(scale_note + ".")
+    if dense:
+        notes = [
+            f"Each lane shows how many events fall in each {unit}: dark where an event's "
+            f"possible days all lie within the {unit}, light where an imprecise date is spread "
+            f"over the {unit}s it may fall in, in proportion to its possible days; a lasting "
+            f"event counts where it starts. Heights are scaled per lane (its tallest bar is "
+            f"given under its name). The most important events of each lane are labelled "
+            f"(most sources, then the strongest cooperation or conflict)."
+        ]
+    else:
+        notes = [
+            "Faded bands run from the earliest to the latest possible day of an imprecise "
+            "date; solid bars show what is certain."
+        ]
+    if ts.breaks:
+        cuts = ", ".join(f"{_day_words(b.d0)} – {_day_words(b.d1)}" for b in ts.breaks)
+        notes.append(
+            "The time axis has one scale throughout, except where it is cut (hatched breaks "
+            f"of equal width) to leave out stretches in which no event starts or ends: {cuts}."
+        )
+    else:
+        notes.append("The time axis is linear: equal lengths of time take equal widths.")
+    lines = [ln for t in notes for ln in wrap_text(t, width - 40.0)]
     foot = "".join(
         f'<text x="20" y="{foot_y + 16 * i:.1f}" class="rl-note">{esc(t)}</text>'
-        for i, t in enumerate(notes)
+        for i, t in enumerate(lines)
     )
-    height = foot_y + 16 * len(notes) + 8
+    height = foot_y + 16 * len(lines) + 8
     desc = f"{subtitle}. " + " ".join(notes)
     svg = "".join(
         [
@@ -498,7 +591,186 @@ def render_svg(
             "</svg>",
         ]
     )
-    return svg, evs
+    return svg, drawn
+
+
+def _lane_head(
+    ly: float, h: float, li: int, width: int, c: str, name: str, lines: list[str]
+) -> tuple[str, str]:
+    """A lane's background and its coloured rule, name and count lines."""
+    bg = (
+        f'<rect x="0" y="{ly:.1f}" width="{width}" height="{h:.1f}" '
+        f'fill="{"#f5f7fa" if li % 2 == 0 else "#ffffff"}"/>'
+    )
+    head = (
+        f'<rect x="12" y="{ly + 8:.1f}" width="4" height="{max(h - 16, 8):.1f}" rx="2" '
+        f'fill="{c}"/>'
+        f'<text x="24" y="{ly + 22:.1f}" class="rl-lane-name" fill="{_darker(c)}">'
+        f"{esc(name)}</text>"
+    )
+    for i, line in enumerate(lines):
+        head += f'<text x="24" y="{ly + 37 + 14 * i:.1f}" class="rl-lane-count">{esc(line)}</text>'
+    return bg, head
+
+
+def _events_word(k: int) -> str:
+    return f"{k:,} event{'s' if k != 1 else ''}".replace(",", " ")
+
+
+def _event_lanes(
+    evs: list[Event],
+    keys: list[str],
+    order: list[str],
+    lane_text: dict[str, str],
+    counts: dict[str, int],
+    color: dict[str, str],
+    ts: TimeScale,
+    top: float,
+    width: int,
+    pid: str,
+    *,
+    max_label_chars: int,
+    native: bool,
+) -> tuple[list[str], list[str], list[Event], float]:
+    """One mark per event, in rows that keep marks and labels apart."""
+    cut_xs = [b.x0 for b in ts.breaks]
+    items = [
+        _geometry(i, e, k, ts, max_label_chars, max_label_chars > 0, width - 6.0, cut_xs)
+        for i, (e, k) in enumerate(zip(evs, keys, strict=True))
+    ]
+    by_lane: dict[str, list[_Item]] = {k: [] for k in order}
+    for it in items:
+        by_lane[it.lane].append(it)
+    backgrounds: list[str] = []
+    body: list[str] = []
+    ly = top
+    for li, k in enumerate(order):
+        lane_items = _assign_rows(by_lane[k])
+        rows = 1 + max((it.row for it in lane_items), default=0)
+        h = max(LANE_PAD_TOP + rows * ROW_H + LANE_PAD_BOTTOM, 46.0)
+        c = color[k]
+        bg, head = _lane_head(ly, h, li, width, c, lane_text[k], [_events_word(counts[k])])
+        backgrounds.append(bg)
+        body.append(f'<g class="rl-lane" data-lane="{esc(k)}">{head}')
+        for it in sorted(lane_items, key=lambda it: it.index):
+            row_top = ly + LANE_PAD_TOP + it.row * ROW_H
+            body.append(_draw_item(it, row_top, c, f"{pid}-f{{}}{li}", native, cut_xs))
+        body.append("</g>")
+        ly += h
+    return backgrounds, body, evs, ly
+
+
+def _dense_lanes(
+    evs: list[Event],
+    keys: list[str],
+    order: list[str],
+    lane_text: dict[str, str],
+    counts: dict[str, int],
+    color: dict[str, str],
+    ts: TimeScale,
+    unit: Unit,
+    top: float,
+    width: int,
+    pid: str,
+    *,
+    max_label_chars: int,
+    native: bool,
+) -> tuple[list[str], list[str], list[Event], float]:
+    """Per lane, a strip of counts per period and a row or two of the most important events."""
+    cut_xs = [b.x0 for b in ts.breaks]
+    lo, hi = int(ts.d0), int(ts.d1)
+    spans: dict[str, list[tuple[int, int]]] = {k: [] for k in order}
+    members: dict[str, list[Event]] = {k: [] for k in order}
+    for e, k in zip(evs, keys, strict=True):
+        spans[k].append(_count_span(e))
+        members[k].append(e)
+    label_rows = 0 if max_label_chars <= 0 else (2 if len(order) <= 10 else 1)
+    picked: dict[str, list[Event]] = {}
+    for k in order:
+        chosen: list[Event] = []
+        seen: set[str] = set()
+        for e in sorted(members[k], key=_importance) if label_rows else ():
+            if e.title not in seen:
+                seen.add(e.title)
+                chosen.append(e)
+            if len(chosen) >= DENSE_LABELS * label_rows:
+                break
+        picked[k] = chosen
+    drawn: list[Event] = []
+    backgrounds: list[str] = []
+    body: list[str] = []
+    ly = top
+    for li, k in enumerate(order):
+        bins = count_by_period(spans[k], unit, lo, hi)
+        peak = max((b.total for b in bins), default=0.0)
+        h = LANE_PAD_TOP + label_rows * ROW_H + STRIP_H + LANE_PAD_BOTTOM + 4
+        h = max(h, 62.0)
+        c = color[k]
+        peak_text = f"at most {peak:,.0f} a {unit}".replace(",", " ")
+        bg, head = _lane_head(
+            ly, h, li, width, c, lane_text[k], [_events_word(counts[k]), peak_text]
+        )
+        backgrounds.append(bg)
+        body.append(f'<g class="rl-lane rl-dense" data-lane="{esc(k)}">{head}')
+        base = ly + h - LANE_PAD_BOTTOM - 2
+        body.append(
+            f'<line x1="{ts.x0:.1f}" y1="{base:.1f}" x2="{ts.x1:.1f}" y2="{base:.1f}" '
+            f'stroke="{c}" stroke-opacity="0.5"/>'
+        )
+        for b in bins:
+            x0, x1 = ts.x(b.first), ts.x(b.end)
+            gap = 1.0 if x1 - x0 > 4 else 0.0
+            bw = max(x1 - x0 - gap, 0.8)
+            he = STRIP_H * b.exact / peak if peak else 0.0
+            hs = STRIP_H * b.spread / peak if peak else 0.0
+            period = _period_words(b.first, unit)
+            tip = f"{period}: {_events_word(b.exact)} dated within the {unit}"
+            if b.spread:
+                tip += f", and {b.spread:.3g} spread from imprecise dates"
+            body.append(f'<g class="rl-bin" data-first="{b.first}"><title>{esc(tip)}</title>')
+            if he > 0:
+                body.append(
+                    f'<rect x="{x0:.2f}" y="{base - he:.2f}" width="{bw:.2f}" '
+                    f'height="{he:.2f}" fill="{c}"/>'
+                )
+            if hs > 0:
+                body.append(
+                    f'<rect x="{x0:.2f}" y="{base - he - hs:.2f}" width="{bw:.2f}" '
+                    f'height="{hs:.2f}" fill="{c}" fill-opacity="0.3"/>'
+                )
+            body.append("</g>")
+        items = [
+            _geometry(j, e, k, ts, max_label_chars, True, width - 6.0, cut_xs)
+            for j, e in enumerate(picked[k])
+        ]
+        placed = sorted(
+            (it for it in _assign_rows(items) if it.row < label_rows), key=lambda it: it.index
+        )
+        for it in placed:
+            it = attrs.evolve(it, index=len(drawn))
+            drawn.append(it.event)
+            row_top = ly + LANE_PAD_TOP + it.row * ROW_H
+            body.append(_draw_item(it, row_top, c, f"{pid}-f{{}}{li}", native, cut_xs))
+        body.append("</g>")
+        ly += h
+    return backgrounds, body, drawn, ly
+
+
+def _period_words(first: int, unit: Unit) -> str:
+    from relations.periods import Period
+
+    return str(Period.containing(When.from_ordinals(first, first), unit))
+
+
+def _day_words(d: float) -> str:
+    """A cut's end in words, as precisely as the axis needs (``Jun 1953``).
+
+    >>> from relations.when import ordinal
+    >>> _day_words(ordinal(1953, 7, 27))
+    'Jul 1953'
+    """
+    y, m, _ = ymd(int(d))
+    return f"{MONTHS_SHORT[m]} {format_year(y)}"
 
 
 def _darker(color: str, amount: float = 0.3) -> str:
@@ -509,10 +781,6 @@ def _darker(color: str, amount: float = 0.3) -> str:
     """
     r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return "#{:02x}{:02x}{:02x}".format(*(round(v * (1 - amount)) for v in (r, g, b)))
-
-
-def _year_words(d: float) -> str:
-    return format_year(ymd(int(d))[0])
 
 
 def _style() -> str:
@@ -558,11 +826,6 @@ def _grid(
     """Gridlines, tick labels and hatched cuts (drawn under the marks), and the cut marks on
     the axis lines (drawn over them)."""
     out = ['<g class="rl-axis">']
-    for x in year_lines(ts):
-        out.append(
-            f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '
-            f'stroke="#eef1f4" stroke-width="1"/>'
-        )
     for t in ticks:
         stroke = "#cfd6de" if t.strong else GRID
         out.append(
@@ -586,7 +849,7 @@ def _grid(
         )
     over = ['<g class="rl-breaks">']
     for b in ts.breaks:
-        tip = f"axis cut: no event starts or ends from {_year_words(b.d0)} to {_year_words(b.d1)}"
+        tip = f"axis cut: no event starts or ends from {_day_words(b.d0)} to {_day_words(b.d1)}"
         out.append(
             f'<rect x="{b.x0 + 2:.1f}" y="{top:.1f}" width="{BREAK_WIDTH - 4:.1f}" '
             f'height="{bottom - top:.1f}" fill="url(#{pid}-hatch)"/>'
@@ -610,9 +873,28 @@ def _grid(
     return "".join(out), "".join(over)
 
 
-def _legend(x0: float, y: float, x_max: float, pid: str) -> tuple[str, float]:
+def _legend(
+    x0: float, y: float, x_max: float, pid: str, *, cut: bool = False, dense: bool = False
+) -> tuple[str, float]:
     c = "#5f6b7a"
-    entries = [
+    entries: list[tuple[str, str, int]] = []
+    if dense:
+        entries += [
+            (
+                "events dated within the period",
+                f'<rect x="0" y="-12" width="6" height="12" fill="{c}"/>'
+                f'<rect x="7" y="-7" width="6" height="7" fill="{c}"/>'
+                f'<rect x="14" y="-10" width="6" height="10" fill="{c}"/>',
+                20,
+            ),
+            (
+                "imprecise dates, spread over the periods they may fall in",
+                f'<rect x="0" y="-12" width="6" height="12" fill="{c}" fill-opacity="0.3"/>'
+                f'<rect x="7" y="-9" width="6" height="9" fill="{c}" fill-opacity="0.3"/>',
+                13,
+            ),
+        ]
+    entries += [
         (
             "dated to the day",
             f'<circle cx="8" cy="-4" r="5" fill="{c}"/>',
@@ -642,6 +924,15 @@ def _legend(x0: float, y: float, x_max: float, pid: str) -> tuple[str, float]:
             16,
         ),
     ]
+    if cut:
+        entries.append(
+            (
+                "axis cut: a stretch without events left out",
+                f'<rect x="2" y="-13" width="12" height="18" fill="url(#{pid}-hatch)"/>'
+                f'<path d="M0 1 L4 -11 M12 1 L16 -11" stroke="{c}" stroke-width="1.5"/>',
+                16,
+            )
+        )
     out = [
         f'<g class="rl-legend-box"><defs><linearGradient id="{pid}-legend-fade" x1="0" x2="1">'
         f'<stop offset="0" stop-color="{c}" stop-opacity="0.85"/>'
@@ -770,20 +1061,33 @@ def to_svg(
     scale: str = "auto",
     labels: bool | None = None,
     max_label_chars: int = 40,
+    selection: str | None = None,
+    colors: Mapping[str, str] | None = None,
+    dense: bool | None = None,
 ) -> str:
     """Draw events as a self-contained SVG timeline (a string; no external assets).
 
     Args:
         events: a Timeline or any iterable of events.
-        title: the chart's title (default "Timeline of N events").
-        subtitle: the line under it (default: count, span and lanes).
+        title: the chart's title (default: "ICEWS events" and the like for imported data,
+            else "Timeline of N events").
+        subtitle: the line under it (default: count, the real span of the events drawn,
+            ``selection``, lanes).
         width: in pixels; the height follows from the lanes and rows.
         lanes: ``"kind"`` (top-level kind), ``"actor"`` (first, acting actor), ``"dyad"``,
             ``"status"``, a function ``Event -> str``, or None for one lane.
-        scale: ``"linear"``; ``"compact"`` cuts empty stretches out of the time axis (marked
-            by hatched breaks); ``"auto"`` cuts only if that frees a quarter of the axis.
-        labels: label every event (default: when there are at most 400).
+        scale: ``"linear"``; ``"compact"`` cuts empty stretches out of the time axis (each
+            cut a hatched break, named in the legend and notes; the rest keeps one scale);
+            ``"auto"`` cuts only if that frees 40% of the axis, else stays linear.
+        labels: label the events (default: every event up to 400; the most important ones
+            in a dense chart).
         max_label_chars: longer titles are cut with "…" (the tooltip has the full title).
+        selection: words for the filters that chose the events ("kind military, 2022 to
+            2025"), shown in the subtitle.
+        colors: lane value → ``#rrggbb``, overriding :func:`relations.render.palette.color_for`
+            (a kind, status, actor or dyad has the same colour in every chart).
+        dense: count events per period in each lane instead of one mark per event (default:
+            above 400 events), with the most important events labelled.
 
     Every event is one ``<g class="rl-event" data-event-id="...">`` element with a
     ``<title>`` tooltip; all text is escaped.
@@ -802,4 +1106,7 @@ def to_svg(
         scale=scale,
         labels=labels,
         max_label_chars=max_label_chars,
+        selection=selection,
+        colors=colors,
+        dense=dense,
     )[0]
