@@ -28,6 +28,7 @@ from typing import Literal
 import attrs
 
 from relations.errors import InvalidArgument, RelationsError
+from relations.formats.atomic import Progress
 
 __all__ = [
     "KEPT_WHEN_SKIPPING",
@@ -41,9 +42,6 @@ __all__ = [
 
 ErrorPolicy = Literal["raise", "skip", "collect"]
 """What a reader does with a bad record: raise, skip (and count), or collect (and keep)."""
-
-Progress = Callable[[int], object]
-"""A progress callback: called with the number of records read so far."""
 
 #: How many problems a report keeps under ``errors="skip"`` (all are counted).
 KEPT_WHEN_SKIPPING = 10
