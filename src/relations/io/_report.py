@@ -27,7 +27,7 @@ from typing import Literal
 
 import attrs
 
-from relations.errors import InvalidArgument, RelationsError
+from relations.errors import InvalidArgument, RelationsError, RelationsWarning
 from relations.formats.atomic import Progress
 
 __all__ = [
@@ -51,11 +51,11 @@ PROGRESS_EVERY = 10_000
 _POLICIES = ("raise", "skip", "collect")
 
 
-class SkippedRecordsWarning(UserWarning):
+class SkippedRecordsWarning(RelationsWarning, UserWarning):
     """Records were skipped and the caller asked neither for the report nor for ``on_error``.
 
-    >>> issubclass(SkippedRecordsWarning, UserWarning)
-    True
+    >>> issubclass(SkippedRecordsWarning, UserWarning), issubclass(SkippedRecordsWarning, RelationsWarning)
+    (True, True)
     """
 
 
