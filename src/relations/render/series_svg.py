@@ -21,7 +21,7 @@ from typing import Any, Literal
 from relations.errors import InvalidArgument
 from relations.render._common import PALETTE, esc, text_width
 from relations.render.svg import FONT, INK, MUTED
-from relations.render.text import _key_text, _series_items, _value_text
+from relations.render.text import format_value, key_text, series_items, series_notes
 
 __all__ = ["nice_ticks", "series_to_svg"]
 
@@ -102,7 +102,7 @@ def series_to_svg(
     >>> "&lt;c&gt;" in svg and "<c>" not in svg
     True
     """
-    items = _series_items(series)
+    items = series_items(series)
     if kind not in ("auto", "bar", "line"):
         raise InvalidArgument(f"kind={kind!r}: expected 'auto', 'bar' or 'line'")
     if kind == "auto":
@@ -117,9 +117,9 @@ def series_to_svg(
         names: Any = getattr(series, "key_names", ())
         if isinstance(names, tuple) and names and names != ("key",):
             title += " by " + " · ".join(str(n) for n in names)
-    keys = [_key_text(series, k) for k, _ in items]
+    keys = [key_text(series, k) for k, _ in items]
     vals = [_bounds(v) for _, v in items]
-    texts = [_value_text(v) for _, v in items]
+    texts = [format_value(v) for _, v in items]
     finite = [x for est, lo, hi in vals for x in (est, lo, hi) if x is not None]
     vmin = min([0.0, *finite])
     vmax = max([0.0, *finite])
@@ -128,7 +128,7 @@ def series_to_svg(
     tick_w = max(text_width(_tick_text(t), 11) for t in ticks)
     left, right, top = 20 + tick_w + 8, width - 20, 52.0
     label_h = 18.0
-    notes = _notes(series)
+    notes = series_notes(series)
     bottom = height - 28 - label_h - (16 if notes else 0)
     plot_w = right - left
 
@@ -216,9 +216,3 @@ def series_to_svg(
         )
     out.append("</svg>")
     return "".join(out)
-
-
-def _notes(series: object) -> str:
-    from relations.render.text import _series_notes
-
-    return _series_notes(series)
