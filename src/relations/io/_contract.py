@@ -34,17 +34,9 @@ EventSource = Callable[[PathOrFile, Tally, int], Iterable[tuple[int, Event]]]
 
 
 class Reader(Protocol):
-    """A reader or importer: ``source`` (a path, or an open file, binary or text) to a Timeline.
+    """A reader or importer: ``source`` (a path, or an open file) to a Timeline.
 
-    Args:
-        source: a path, or an open file (binary or text).
-        errors: ``"raise"`` (default), ``"skip"`` or ``"collect"`` (see
-            :mod:`relations.io._report`).
-        progress: called with the number of records read so far.
-        on_error: called with a :class:`~relations.io.ReadIssue` for each skipped record.
-        max_line_bytes: longer lines are a ParseError (default 16 MiB).
-        report: also return a :class:`~relations.io.ReadReport`.
-
+    The keyword arguments are documented once, at :func:`relations.io.read_jsonl`.
     ``reader(source)`` is a ``Timeline``; ``reader(source, report=True)`` is
     ``tuple[Timeline, ReadReport]``.
     """

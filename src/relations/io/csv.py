@@ -1,17 +1,7 @@
 """CSV reading, in the flat layout of :mod:`relations.formats.csv` (the columns, the cells).
 
 Writing is :func:`relations.formats.csv.write_csv`, re-exported here with the layout's
-:data:`COLUMNS`.
-
->>> import io
->>> from relations import Event, timeline
->>> tl = timeline.of(Event("2024-10~", "military.deployment", ["PRK", "RUS"],
-...                        "Troops sent, 'Kursk; 2024'", id="kursk", directed=True))
->>> buf = io.StringIO()
->>> write_csv(tl, buf)
-1
->>> read_csv(io.StringIO(buf.getvalue())) == tl
-True
+:data:`COLUMNS`; every event written reads back unchanged (see the layout's notes).
 """
 
 from __future__ import annotations
