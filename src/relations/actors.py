@@ -179,10 +179,10 @@ _ORGANISATIONS: tuple[Actor, ...] = (
 )
 
 
-# CAMEO's region codes (not ISO 3166), used by GDELT and ICEWS actors, and a placeholder for an
-# event side that names no identifiable actor: built in, so that imported files read back in any
-# process without registering anything first.
-_REGIONS: dict[str, str] = {
+#: CAMEO's region codes (not ISO 3166), used by GDELT and ICEWS actors: built-in actors of kind
+#: ``"other"`` (as is ``UNSPECIFIED``, a placeholder for an event side that names no identifiable
+#: actor), so that imported files read back in any process without registering anything first.
+CAMEO_REGIONS: dict[str, str] = {
     "AFR": "Africa",
     "ASA": "Asia",
     "BLK": "Balkans",
@@ -250,7 +250,7 @@ class _Registry:
             self._add(Actor(h.alpha_3, h.name, aliases=aliases, kind="historical"))
         for org in _ORGANISATIONS:
             self._add(org)
-        for code, name in _REGIONS.items():
+        for code, name in CAMEO_REGIONS.items():
             self._add(Actor(code, name, kind="other"))
         self._add(Actor("UNSPECIFIED", "Unspecified actor", kind="other"))
 

@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
-from relations import __version__
 from relations.errors import RelationsError
 
 if TYPE_CHECKING:
@@ -38,6 +37,23 @@ __all__ = ["build_parser", "main"]
 
 PROG = "relations"
 TOUR_DATASET = "russia-north-korea"
+
+
+def _version() -> str:
+    """The installed version, as ``relations.__version__`` (the root package sits above the CLI).
+
+    >>> import relations
+    >>> _version() == relations.__version__
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("relations")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0+unknown"
+
+
 _TITLES = {"russia-north-korea": "Russia – North Korea relations, 1945–2025"}
 # A chart's title names the data; its subtitle gives the real span of the events drawn.
 _CHART_TITLES = {"russia-north-korea": "Russia – North Korea relations"}
@@ -133,7 +149,7 @@ def summary(tl: Timeline) -> dict[str, Any]:
     >>> s["events"] > 100, "disputed" in s["by_status"], s["span"]["from"]
     (True, True, '1945-08-01')
     """
-    from relations.render._words import when_in_words
+    from relations.render import when_in_words
     from relations.render.svg import span_words
     from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, ymd
 
@@ -177,11 +193,11 @@ def summary(tl: Timeline) -> dict[str, Any]:
 
 
 def _summary_text(s: dict[str, Any], width: int) -> list[str]:
-    from relations.render.text import _fit
+    from relations.render.text import fit
 
     def line(label: str, text: str, indent: int = 2) -> str:
         head = " " * indent + (f"{label:<14}" if label else "")
-        return head + _fit(text, width - len(head))
+        return head + fit(text, width - len(head))
 
     def counts(c: dict[str, int]) -> str:
         return " · ".join(f"{k} {v}" for k, v in c.items())
@@ -483,7 +499,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    from relations.io._atomic import atomic_write
+    from relations.formats.atomic import atomic_write
 
     _check_output(args.output)
     newline = "" if args.format == "csv" else "\n"
@@ -681,7 +697,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import, export and store events.",
         epilog="Start with: relations tour",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help: str, parents: Sequence[argparse.ArgumentParser] = ()) -> Any:

@@ -3,6 +3,8 @@
 Every error derives from :class:`RelationsError` *and* from the builtin exception it refines,
 so ``except ValueError`` keeps working for callers who do not know this library, while
 ``except relations.RelationsError`` catches everything the library raises on purpose.
+Likewise every warning derives from :class:`RelationsWarning` and from the builtin warning it
+refines, so ``warnings.simplefilter("error", RelationsWarning)`` turns them all into errors.
 
 Every message names the offending value and, where known, where it came from (file, line,
 field), so that a user can find and fix the input without a debugger.
@@ -27,6 +29,7 @@ __all__ = [
     "MissingDependency",
     "ParseError",
     "RelationsError",
+    "RelationsWarning",
     "StoreClosed",
     "StoreUnavailable",
     "UnitMismatch",
@@ -64,6 +67,21 @@ class RelationsError(Exception):
     """Root of every error that `relations` raises on purpose."""
 
 
+class RelationsWarning(Warning):
+    """Root of every warning that `relations` issues (each also derives from a builtin warning).
+
+    >>> from relations.io import SkippedRecordsWarning
+    >>> issubclass(SkippedRecordsWarning, RelationsWarning)
+    True
+    """
+
+
+def _message_as_written(self: BaseException) -> str:
+    # The __str__ of the KeyError subclasses below: KeyError would repr() the message,
+    # quoting it twice.
+    return str(self.args[0]) if self.args else ""
+
+
 class InvalidDate(RelationsError, ValueError):
     """A date or interval that cannot be parsed or does not exist (``2023-02-29``)."""
 
@@ -95,22 +113,19 @@ class DuplicateEvent(RelationsError, ValueError):
 class UnknownActor(RelationsError, KeyError):
     """A name or code that resolves to no registered actor."""
 
-    def __str__(self) -> str:  # KeyError would repr() the message, quoting it twice
-        return str(self.args[0]) if self.args else ""
+    __str__ = _message_as_written
 
 
 class UnknownEvent(RelationsError, KeyError):
     """An event id that is not in the timeline or store."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+    __str__ = _message_as_written
 
 
 class UnknownDataset(RelationsError, KeyError):
     """A bundled dataset name that does not exist."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+    __str__ = _message_as_written
 
 
 class ConcurrencyError(RelationsError, RuntimeError):
@@ -132,8 +147,7 @@ class InvalidArgument(RelationsError, ValueError):
 class UnknownKey(RelationsError, KeyError):
     """A key that a result mapping (such as a :class:`~relations.series.Series`) does not have."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+    __str__ = _message_as_written
 
 
 class MissingDependency(RelationsError, ImportError):

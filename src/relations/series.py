@@ -39,6 +39,7 @@ from relations._frozen import FrozenMap
 from relations.errors import InvalidArgument, MissingDependency, UnknownKey
 from relations.periods import Period
 from relations.quantities import Quantity
+from relations.render.text import format_key, format_value
 
 if TYPE_CHECKING:
     from relations.timeline import Timeline
@@ -71,57 +72,6 @@ def key_order(key: object) -> tuple[Any, ...]:
     if isinstance(key, tuple):
         return (4, tuple(key_order(k) for k in key))
     return (5, type(key).__name__, repr(key))
-
-
-def format_key(part: object, name: str = "") -> str:
-    """Text for one part of a key (a dyad reads ``PRK–RUS``, a directed one ``PRK→RUS``).
-
-    >>> format_key(("PRK", "RUS"), "dyad"), format_key(("PRK", "RUS"), "directed_dyad")
-    ('PRK–RUS', 'PRK→RUS')
-    """
-    if isinstance(part, tuple):
-        sep = "→" if name == "directed_dyad" else "–"
-        return sep.join(format_key(p) for p in part)
-    if part is None:
-        return "NA"
-    return str(part)
-
-
-def format_value(value: object) -> str:
-    """Text for one value: numbers compactly, quantities with their bounds, timelines by size.
-
-    >>> format_value(3), format_value(0.083333), format_value(12345678.9), format_value(None)
-    ('3', '0.08333', '12345679', 'NA')
-    >>> format_value(Quantity.at_least(11000, "people"))
-    'at least 11 000 people'
-    """
-    if value is None:
-        return "NA"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        if abs(value) >= 1e4:
-            return f"{value:.0f}"
-        return f"{value:.4g}"
-    if isinstance(value, Quantity):
-        return str(value)
-    if hasattr(value, "least") and hasattr(value, "most"):  # an Interval between events
-        lo, hi = getattr(value, "least"), getattr(value, "most")  # noqa: B009
-        if lo == hi and lo is not None:
-            return f"{lo} days"
-        return f"{'…' if lo is None else lo}–{'…' if hi is None else hi} days"
-    title = getattr(value, "title", None)
-    when = getattr(value, "when", None)
-    if isinstance(title, str) and when is not None:  # an Event
-        return f"{when} {title}"
-    if hasattr(value, "_events"):  # a Timeline
-        n = len(cast(Any, value))
-        return f"{n} event{'s' if n != 1 else ''}"
-    return str(value)
 
 
 def _number(value: object, what: str) -> float | None:

@@ -20,7 +20,7 @@ import re
 import threading
 import unicodedata
 
-from relations.actors import _REGIONS, Actor, all_actors, register, resolve_code
+from relations.actors import CAMEO_REGIONS, Actor, all_actors, register, resolve_code
 from relations.errors import UnknownActor, location_prefix
 
 __all__ = [
@@ -34,8 +34,6 @@ __all__ = [
 #: Placeholder actor for an event side that names no identifiable actor.
 UNSPECIFIED = "UNSPECIFIED"
 
-#: CAMEO region codes (not ISO 3166): built-in actors of kind "other" (see relations.actors).
-CAMEO_REGIONS: dict[str, str] = dict(_REGIONS)
 
 # Country codes and names used by event datasets that the ISO-based registry spells otherwise.
 _ALIASES: dict[str, str] = {

@@ -13,11 +13,9 @@ from contextlib import contextmanager
 from typing import IO
 
 from relations.errors import ParseError, location_prefix
+from relations.formats.atomic import PathOrFile
 
 __all__ = ["MAX_LINE_BYTES", "PathOrFile", "numbered_lines", "open_source", "source_name"]
-
-PathOrFile = str | os.PathLike[str] | IO[bytes] | IO[str]
-"""A path, or an open file (binary or text) to read from or write to."""
 
 #: Default longest line (bytes, without the newline) a reader accepts: 16 MiB.
 MAX_LINE_BYTES = 16 * 1024 * 1024

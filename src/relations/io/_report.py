@@ -27,7 +27,8 @@ from typing import Literal
 
 import attrs
 
-from relations.errors import InvalidArgument, RelationsError
+from relations.errors import InvalidArgument, RelationsError, RelationsWarning
+from relations.formats.atomic import Progress
 
 __all__ = [
     "KEPT_WHEN_SKIPPING",
@@ -42,9 +43,6 @@ __all__ = [
 ErrorPolicy = Literal["raise", "skip", "collect"]
 """What a reader does with a bad record: raise, skip (and count), or collect (and keep)."""
 
-Progress = Callable[[int], object]
-"""A progress callback: called with the number of records read so far."""
-
 #: How many problems a report keeps under ``errors="skip"`` (all are counted).
 KEPT_WHEN_SKIPPING = 10
 #: A progress callback is called every this many records (and once at the end).
@@ -53,11 +51,11 @@ PROGRESS_EVERY = 10_000
 _POLICIES = ("raise", "skip", "collect")
 
 
-class SkippedRecordsWarning(UserWarning):
+class SkippedRecordsWarning(RelationsWarning, UserWarning):
     """Records were skipped and the caller asked neither for the report nor for ``on_error``.
 
-    >>> issubclass(SkippedRecordsWarning, UserWarning)
-    True
+    >>> issubclass(SkippedRecordsWarning, UserWarning), issubclass(SkippedRecordsWarning, RelationsWarning)
+    (True, True)
     """
 
 

@@ -61,7 +61,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Literal, overload
 
 from relations.errors import (
     InvalidDate,
@@ -73,16 +72,13 @@ from relations.errors import (
 )
 from relations.events import Event, Source
 from relations.io._actors import NameIndex
+from relations.io._contract import reader
 from relations.io._importing import make_event, need
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile, source_name
-from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
+from relations.io._lines import PathOrFile
+from relations.io._report import Tally
 from relations.io.csv import table_rows
-from relations.io.jsonl import finish
 from relations.quantities import Quantity
 from relations.when import When, ordinal, ymd
-
-if TYPE_CHECKING:
-    from relations.timeline import Timeline
 
 __all__ = ["ACLED_COLUMNS", "import_acled"]
 
@@ -303,44 +299,10 @@ def _check_header(header: list[str], name: str, n: int) -> list[str]:
     return lowered
 
 
-def _events(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
-    parser = _Row(tally.file, NameIndex())
-    for n, header, row in table_rows(source, tally, _check_header, max_line_bytes=max_line_bytes):
-        try:
-            yield n, parser.event(header, row, n)
-        except RelationsError as e:
-            tally.problem(n, e)
-
-
-@overload
+@reader
 def import_acled(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[False] = ...,
-) -> Timeline: ...
-@overload
-def import_acled(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[True],
-) -> tuple[Timeline, ReadReport]: ...
-def import_acled(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = "raise",
-    progress: Progress | None = None,
-    on_error: Callable[[ReadIssue], object] | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
-    report: bool = False,
-) -> Timeline | tuple[Timeline, ReadReport]:
+    source: PathOrFile, tally: Tally, max_line_bytes: int
+) -> Iterator[tuple[int, Event]]:
     """Import an ACLED CSV export into a Timeline (mapping in the module docs).
 
     Arguments, errors and the report are as for :func:`relations.io.read_jsonl`; a file
@@ -352,5 +314,9 @@ def import_acled(
     ...
     relations.errors.ParseError: <stream>:1: not an ACLED export: missing column(s) ['time_precision', 'event_type', 'sub_event_type', 'actor1', 'country']
     """
-    tally = Tally(source_name(source), errors, progress, on_error)
-    return finish(_events(source, tally, max_line_bytes), tally, report=report)
+    parser = _Row(tally.file, NameIndex())
+    for n, header, row in table_rows(source, tally, _check_header, max_line_bytes=max_line_bytes):
+        try:
+            yield n, parser.event(header, row, n)
+        except RelationsError as e:
+            tally.problem(n, e)

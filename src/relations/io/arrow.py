@@ -1,65 +1,23 @@
-"""Tables: Arrow, pandas and polars, with one fixed, documented schema.
+"""Tables: Arrow, pandas and polars, in the fixed schema of :mod:`relations.formats.arrow`.
 
-Every dataframe a Timeline becomes has one row per event and these columns, in this order:
-
-=============== ======================= ====================================================
-column          Arrow type              meaning
-=============== ======================= ====================================================
-``id``          ``string``              event id
-``when``        ``string``              the date as canonical EDTF (``2024-10~``)
-``earliest``    ``date32`` (nullable)   earliest possible day (null: open/unknown start, or
-                                        outside years 1–9999; ``lo`` has it)
-``latest``      ``date32`` (nullable)   latest possible day (null: open/unknown end, or
-                                        outside years 1–9999; ``hi`` has it)
-``lo``          ``int64``               earliest day as a day ordinal (0001-01-01 is 1;
-                                        ``relations.when.UNBOUNDED_LO`` if unknown)
-``hi``          ``int64``               latest day as a day ordinal (``UNBOUNDED_HI`` if
-                                        unknown)
-``precision``   ``string``              ``second`` … ``day``, ``month``, ``season``,
-                                        ``year``, ``decade``, ``century``, ``millennium``
-``kind``        ``string``              dotted kind
-``actors``      ``list<string>``        actor codes, in order
-``title``       ``string``
-``directed``    ``bool``
-``status``      ``string``              ``confirmed``, ``reported``, ...
-``summary``     ``string``              (empty string for none)
-``location``    ``string`` (nullable)
-``claimed_by``  ``list<string>``
-``tags``        ``list<string>``
-``links``       ``list<string>``
-``quantities``  ``string`` (nullable)   JSON object, name → quantity dict (as in the JSON
-                                        record); null for none
-``sources``     ``string`` (nullable)   JSON array of source objects; null for none
-``extra``       ``string`` (nullable)   JSON object of text → text; null for none
-=============== ======================= ====================================================
-
-``earliest``/``latest``/``lo``/``hi``/``precision`` are derived from ``when`` (convenient for
-filtering and plotting in other tools) and are ignored when reading a table back with
-:func:`from_pandas`; the other columns round-trip every event exactly. Nested values are JSON
-text because their keys vary from event to event (a struct column would need one fixed set
-of keys); ``json.loads`` or DuckDB's ``->>`` read them.
-
-In pandas (:func:`to_pandas`) text columns have dtype ``string``, ``earliest``/``latest``
-are ``datetime64[s]`` (midnight; ``NaT`` for unknown), ``lo``/``hi`` ``int64``,
-``directed`` ``bool``, and list columns hold Python lists (dtype ``object``), whatever the
-pandas version. In polars (:func:`to_polars`) the types are ``String``, ``Date``, ``Int64``,
-``Boolean`` and ``List(String)``.
-
-pyarrow, pandas and polars are optional: ``pip install "relations[arrow]"`` (or
-``[pandas]``, ``[polars]``); each function raises an ImportError naming the extra when its
-package is missing.
+The writers are :mod:`relations.formats.arrow`'s, re-exported here; :func:`from_pandas` reads
+a DataFrame back into a Timeline.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from relations.errors import InvalidEvent, RelationsError
-from relations.events import Event
-from relations.when import ordinal
+from relations.formats.arrow import (
+    TABLE_COLUMNS,
+    events_from_pandas,
+    to_arrow,
+    to_columns,
+    to_pandas,
+    to_polars,
+)
+from relations.formats.arrow import arrow_schema as arrow_schema  # re-exported
+from relations.io._actors import ensure_registered
 
 if TYPE_CHECKING:
     from relations.timeline import Timeline
@@ -73,290 +31,12 @@ __all__ = [
     "to_polars",
 ]
 
-#: The columns of every table a Timeline becomes, in order.
-TABLE_COLUMNS: tuple[str, ...] = (
-    "id",
-    "when",
-    "earliest",
-    "latest",
-    "lo",
-    "hi",
-    "precision",
-    "kind",
-    "actors",
-    "title",
-    "directed",
-    "status",
-    "summary",
-    "location",
-    "claimed_by",
-    "tags",
-    "links",
-    "quantities",
-    "sources",
-    "extra",
-)
-_DERIVED = frozenset({"earliest", "latest", "lo", "hi", "precision"})
-_LISTS = ("actors", "claimed_by", "tags", "links")
-_JSON_COLUMNS = ("quantities", "sources", "extra")
-_EPOCH = ordinal(1970, 1, 1)
-# Days a stdlib date can hold (years 1-9999): beyond them a date column would be unreadable
-# by most consumers (pyarrow's as_py, pandas), so those days are null; lo/hi keep them.
-_FIRST_DAY, _LAST_DAY = ordinal(1, 1, 1), ordinal(9999, 12, 31)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-
-
-def _require(module: str, extra: str) -> Any:
-    try:
-        return __import__(module)
-    except ImportError as e:
-        raise ImportError(
-            f'this needs the optional package {module!r}: pip install "relations[{extra}]"'
-        ) from e
-
-
-def _day(n: int) -> int | None:
-    """Days since 1970-01-01 (Arrow's date32), or None if unbounded or outside years 1-9999."""
-    if n < _FIRST_DAY or n > _LAST_DAY:
-        return None
-    return n - _EPOCH
-
-
-def to_columns(events: Iterable[Event]) -> dict[str, list[Any]]:
-    """The table as plain Python columns (lists), in :data:`TABLE_COLUMNS` order.
-
-    ``earliest``/``latest`` are days since 1970-01-01 (Arrow's ``date32``) or None; the
-    JSON columns are text or None. This is what the Arrow, pandas and polars tables are made
-    from.
-
-    >>> from relations import Event
-    >>> cols = to_columns([Event("2024-06", "trade", ["RUS", "PRK"], "Trade", id="t")])
-    >>> cols["when"], cols["earliest"], cols["latest"], cols["precision"], cols["actors"]
-    (['2024-06'], [19875], [19904], ['month'], [['RUS', 'PRK']])
-    """
-    cols: dict[str, list[Any]] = {c: [] for c in TABLE_COLUMNS}
-    (
-        c_id,
-        c_when,
-        c_earliest,
-        c_latest,
-        c_lo,
-        c_hi,
-        c_precision,
-        c_kind,
-        c_actors,
-        c_title,
-        c_directed,
-        c_status,
-        c_summary,
-        c_location,
-        c_claimed,
-        c_tags,
-        c_links,
-        c_quantities,
-        c_sources,
-        c_extra,
-    ) = (cols[c] for c in TABLE_COLUMNS)
-    for e in events:
-        w = e.when
-        c_id.append(e.id)
-        c_when.append(str(w))
-        c_earliest.append(_day(w.lo))
-        c_latest.append(_day(w.hi))
-        c_lo.append(w.lo)
-        c_hi.append(w.hi)
-        c_precision.append(w.precision.name.lower())
-        c_kind.append(e.kind)
-        c_actors.append(list(e.actors))
-        c_title.append(e.title)
-        c_directed.append(e.directed)
-        c_status.append(e.status.value)
-        c_summary.append(e.summary)
-        c_location.append(e.location)
-        c_claimed.append(list(e.claimed_by))
-        c_tags.append(list(e.tags))
-        c_links.append(list(e.links))
-        c_quantities.append(
-            _ENCODE({k: q.to_dict() for k, q in e.quantities.items()}) if e.quantities else None
-        )
-        c_sources.append(_ENCODE([s.to_dict() for s in e.sources]) if e.sources else None)
-        c_extra.append(_ENCODE(e.extra.to_dict()) if e.extra else None)
-    return cols
-
-
-def arrow_schema() -> Any:
-    """The fixed Arrow schema of :func:`to_arrow` (needs pyarrow).
-
-    >>> import pytest; _ = pytest.importorskip("pyarrow")
-    >>> str(arrow_schema().field("actors").type), str(arrow_schema().field("earliest").type)
-    ('list<item: string>', 'date32[day]')
-    """
-    pa = _require("pyarrow", "arrow")
-    text = pa.string()
-    names = pa.list_(pa.string())
-    return pa.schema(
-        [
-            pa.field("id", text, nullable=False),
-            pa.field("when", text, nullable=False),
-            pa.field("earliest", pa.date32()),
-            pa.field("latest", pa.date32()),
-            pa.field("lo", pa.int64(), nullable=False),
-            pa.field("hi", pa.int64(), nullable=False),
-            pa.field("precision", text, nullable=False),
-            pa.field("kind", text, nullable=False),
-            pa.field("actors", names, nullable=False),
-            pa.field("title", text, nullable=False),
-            pa.field("directed", pa.bool_(), nullable=False),
-            pa.field("status", text, nullable=False),
-            pa.field("summary", text, nullable=False),
-            pa.field("location", text),
-            pa.field("claimed_by", names, nullable=False),
-            pa.field("tags", names, nullable=False),
-            pa.field("links", names, nullable=False),
-            pa.field("quantities", text),
-            pa.field("sources", text),
-            pa.field("extra", text),
-        ],
-        metadata={"relations.schema": "1"},
-    )
-
-
-def to_arrow(events: Iterable[Event]) -> Any:
-    """The events as a ``pyarrow.Table`` with the fixed schema of this module.
-
-    >>> import pytest; pa = pytest.importorskip("pyarrow")
-    >>> from relations import Event
-    >>> t = to_arrow([Event("2024-06-19", "trade", ["RUS"], "Trade", id="t")])
-    >>> t.num_rows, t.column("earliest")[0].as_py()
-    (1, datetime.date(2024, 6, 19))
-    """
-    pa = _require("pyarrow", "arrow")
-    schema = arrow_schema()
-    cols = to_columns(events)
-    arrays = []
-    for field in schema:
-        values = cols[field.name]
-        if field.type == pa.date32():
-            arrays.append(pa.array(values, type=pa.int32()).cast(pa.date32()))
-        else:
-            arrays.append(pa.array(values, type=field.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def to_pandas(events: Iterable[Event]) -> Any:
-    """The events as a ``pandas.DataFrame`` (dtypes fixed; see the module docs).
-
-    Needs pandas only (not pyarrow).
-
-    >>> import pytest; pd = pytest.importorskip("pandas")
-    >>> from relations import Event
-    >>> df = to_pandas([Event("2024-06", "trade", ["RUS", "PRK"], "Trade", id="t")])
-    >>> df.loc[0, "earliest"], df.loc[0, "actors"], str(df["title"].dtype)
-    (Timestamp('2024-06-01 00:00:00'), ['RUS', 'PRK'], 'string')
-    """
-    pd = _require("pandas", "pandas")
-    import numpy as np
-
-    cols = to_columns(events)
-    data: dict[str, Any] = {}
-    epoch = np.datetime64("1970-01-01", "D")
-    for name in TABLE_COLUMNS:
-        values = cols[name]
-        if name in ("earliest", "latest"):
-            known = np.array([v is not None for v in values], dtype=bool)
-            days = np.array([0 if v is None else v for v in values], dtype="int64")
-            stamps = (epoch + days.astype("timedelta64[D]")).astype("datetime64[s]")
-            stamps[~known] = np.datetime64("NaT")
-            data[name] = pd.Series(stamps, dtype="datetime64[s]")
-        elif name in ("lo", "hi"):
-            data[name] = pd.Series(values, dtype="int64")
-        elif name == "directed":
-            data[name] = pd.Series(values, dtype="bool")
-        elif name in _LISTS:
-            column = np.empty(len(values), dtype=object)
-            for i, v in enumerate(values):  # element by element: each list stays one cell
-                column[i] = v
-            data[name] = pd.Series(column, dtype="object")
-        else:
-            data[name] = pd.Series(values, dtype="string")
-    return pd.DataFrame(data, columns=list(TABLE_COLUMNS))
-
-
-def to_polars(events: Iterable[Event]) -> Any:
-    """The events as a ``polars.DataFrame`` (types in the module docs). Needs polars only.
-
-    >>> import pytest; pl = pytest.importorskip("polars")
-    >>> from relations import Event
-    >>> df = to_polars([Event("2024", "trade", ["RUS"], "Trade", id="t")])
-    >>> df["latest"][0], df["actors"][0].to_list()
-    (datetime.date(2024, 12, 31), ['RUS'])
-    """
-    pl = _require("polars", "polars")
-    cols = to_columns(events)
-    text, names = pl.String, pl.List(pl.String)
-    types = {
-        "earliest": pl.Int32,
-        "latest": pl.Int32,
-        "lo": pl.Int64,
-        "hi": pl.Int64,
-        "directed": pl.Boolean,
-        **dict.fromkeys(_LISTS, names),
-    }
-    df = pl.DataFrame({c: pl.Series(c, cols[c], dtype=types.get(c, text)) for c in TABLE_COLUMNS})
-    return df.with_columns(pl.col("earliest").cast(pl.Date), pl.col("latest").cast(pl.Date))
-
-
-# ---- reading a table back ------------------------------------------------------------------
-
-
-def _missing(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    try:
-        import pandas as pd
-
-        return v is pd.NA or v is pd.NaT
-    except ImportError:  # pragma: no cover - pandas is what produced the value
-        return False
-
-
-def _cell(col: str, v: Any, row: int) -> Any:
-    where = f"DataFrame row {row}: column {col!r}: "
-    if col in _LISTS:
-        if isinstance(v, str):
-            return [p.strip() for p in v.split(";") if p.strip()]
-        if hasattr(v, "tolist"):
-            v = v.tolist()
-        if isinstance(v, list | tuple):
-            return list(v)
-        raise InvalidEvent(f"{where}expected a list of text, not {v!r:.80}")
-    if col in _JSON_COLUMNS:
-        if isinstance(v, str):
-            try:
-                return json.loads(v)
-            except ValueError as e:
-                raise InvalidEvent(f"{where}not valid JSON: {e}") from None
-        return v
-    if col == "directed":
-        if isinstance(v, str):
-            return v.strip().lower() in ("true", "1")
-        return bool(v)
-    if hasattr(v, "item") and not isinstance(v, str):
-        v = v.item()  # a numpy scalar
-    return v
-
 
 def from_pandas(df: Any) -> Timeline:
     """A Timeline from a DataFrame with the columns of :data:`TABLE_COLUMNS`.
 
-    ``when``, ``kind``, ``actors`` and ``title`` are required; other event columns are
-    optional (missing values are defaults) and the derived ``earliest``, ``latest``, ``lo``,
-    ``hi``, ``precision`` are ignored. ``actors`` and the other list columns take lists or
-    ``;``-joined text; ``quantities``, ``sources`` and ``extra`` take JSON text or Python
-    objects. Any other column is an error (it would otherwise be silently dropped). A polars
-    DataFrame works too. Errors name the row and column.
+    The columns and their cells are read as by
+    :func:`relations.formats.arrow.events_from_pandas`.
 
     >>> import pytest; pd = pytest.importorskip("pandas")
     >>> df = pd.DataFrame({"when": ["2024-06-19", "2024-10"], "kind": ["trade", "trade"],
@@ -364,38 +44,7 @@ def from_pandas(df: Any) -> Timeline:
     >>> [(str(e.when), e.actors) for e in from_pandas(df)]
     [('2024-06-19', ('RUS', 'PRK')), ('2024-10', ('PRK',))]
     """
-    from relations.io._actors import ensure_registered
     from relations.timeline import Timeline
 
     ensure_registered()
-    columns = [str(c) for c in df.columns]
-    unknown = [c for c in columns if c not in TABLE_COLUMNS]
-    if unknown:
-        raise InvalidEvent(
-            f"DataFrame: unknown column(s) {unknown!r}; the columns are {', '.join(TABLE_COLUMNS)}"
-            " (put other data in 'extra', or drop it first)"
-        )
-    missing = [c for c in ("when", "kind", "actors", "title") if c not in columns]
-    if missing:
-        raise InvalidEvent(f"DataFrame: missing column(s) {missing!r}")
-    used = [c for c in columns if c not in _DERIVED]
-    data = [_values(df, c) for c in used]
-    events = []
-    for i, row in enumerate(zip(*data, strict=True)):
-        d: dict[str, Any] = {}
-        for col, v in zip(used, row, strict=True):
-            if isinstance(v, Mapping | list | tuple) or not _missing(v):
-                d[col] = _cell(col, v, i)
-        try:
-            events.append(Event.from_dict(d))
-        except RelationsError as e:
-            raise type(e)(f"DataFrame row {i}: {e}") from None
-        except (TypeError, ValueError, KeyError, AttributeError) as e:
-            raise InvalidEvent(f"DataFrame row {i}: {type(e).__name__}: {e}") from None
-    return Timeline(events)
-
-
-def _values(df: Any, col: str) -> list[Any]:
-    series = df[col]
-    to_list = getattr(series, "to_list", None) or series.tolist
-    return list(to_list())
+    return Timeline(events_from_pandas(df))

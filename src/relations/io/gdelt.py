@@ -55,12 +55,12 @@ the ``errors=`` policy. A domestic event (both sides the same country) has one a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Literal, overload
+from collections.abc import Iterator
 
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
+from relations.io._contract import reader
 from relations.io._importing import (
     day_from_digits,
     fmt_number,
@@ -70,13 +70,9 @@ from relations.io._importing import (
     timestamp_from_digits,
     tsv_rows,
 )
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile, source_name
-from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
+from relations.io._lines import PathOrFile
+from relations.io._report import Tally
 from relations.io.cameo import cameo, kind_for_cameo
-from relations.io.jsonl import finish
-
-if TYPE_CHECKING:
-    from relations.timeline import Timeline
 
 __all__ = ["GDELT1_BACKFILE_COLUMNS", "GDELT1_COLUMNS", "GDELT2_COLUMNS", "import_gdelt"]
 
@@ -240,44 +236,10 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
     )
 
 
-def _events(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
-    index = NameIndex()
-    for n, row in tsv_rows(source, tally.file, tally, max_line_bytes):
-        try:
-            yield n, row_to_event(row, index, tally.file, n)
-        except RelationsError as e:
-            tally.problem(n, e)
-
-
-@overload
+@reader
 def import_gdelt(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[False] = ...,
-) -> Timeline: ...
-@overload
-def import_gdelt(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[True],
-) -> tuple[Timeline, ReadReport]: ...
-def import_gdelt(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = "raise",
-    progress: Progress | None = None,
-    on_error: Callable[[ReadIssue], object] | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
-    report: bool = False,
-) -> Timeline | tuple[Timeline, ReadReport]:
+    source: PathOrFile, tally: Tally, max_line_bytes: int
+) -> Iterator[tuple[int, Event]]:
     """Import a GDELT 1.0 or 2.0 event file (layouts may be mixed) into a Timeline.
 
     ``source`` is a path or an open file of the tab-separated, headerless export (unzip
@@ -291,5 +253,9 @@ def import_gdelt(
     ...
     relations.errors.ParseError: <stream>:1: row has 3 columns; GDELT rows have 57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)
     """
-    tally = Tally(source_name(source), errors, progress, on_error)
-    return finish(_events(source, tally, max_line_bytes), tally, report=report)
+    index = NameIndex()
+    for n, row in tsv_rows(source, tally.file, tally, max_line_bytes):
+        try:
+            yield n, row_to_event(row, index, tally.file, n)
+        except RelationsError as e:
+            tally.problem(n, e)

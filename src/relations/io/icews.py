@@ -51,19 +51,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Literal, overload
 
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
+from relations.io._contract import reader
 from relations.io._importing import day_from_digits, fmt_number, make_event, need, tsv_rows
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile, source_name
-from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
+from relations.io._lines import PathOrFile
+from relations.io._report import Tally
 from relations.io.cameo import cameo, kind_for_cameo
-from relations.io.jsonl import finish
-
-if TYPE_CHECKING:
-    from relations.timeline import Timeline
 
 __all__ = ["ICEWS_COLUMNS", "import_icews"]
 
@@ -206,7 +202,21 @@ class _Row:
         return None
 
 
-def _events(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
+@reader
+def import_icews(
+    source: PathOrFile, tally: Tally, max_line_bytes: int
+) -> Iterator[tuple[int, Event]]:
+    """Import an ICEWS event file (tab-separated, header row) into a Timeline.
+
+    The mapping is described in the module docs. Arguments, errors and the report are as for
+    :func:`relations.io.read_jsonl`; a file without the ICEWS header raises ParseError.
+
+    >>> import io
+    >>> import_icews(io.BytesIO(b"id\\tdate\\n"))
+    Traceback (most recent call last):
+    ...
+    relations.errors.ParseError: <stream>:1: not an ICEWS header: missing column(s) ['Event ID', 'Event Date', 'CAMEO Code', 'Source Name', 'Target Name']; ...
+    """
     rows = tsv_rows(source, tally.file, tally, max_line_bytes)
     parser: _Row | None = None
     for n, row in rows:
@@ -226,47 +236,3 @@ def _events(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[t
             yield n, parser.event(row, n)
         except RelationsError as e:
             tally.problem(n, e)
-
-
-@overload
-def import_icews(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[False] = ...,
-) -> Timeline: ...
-@overload
-def import_icews(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[True],
-) -> tuple[Timeline, ReadReport]: ...
-def import_icews(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = "raise",
-    progress: Progress | None = None,
-    on_error: Callable[[ReadIssue], object] | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
-    report: bool = False,
-) -> Timeline | tuple[Timeline, ReadReport]:
-    """Import an ICEWS event file (tab-separated, header row) into a Timeline.
-
-    The mapping is described in the module docs. Arguments, errors and the report are as for
-    :func:`relations.io.read_jsonl`; a file without the ICEWS header raises ParseError.
-
-    >>> import io
-    >>> import_icews(io.BytesIO(b"id\\tdate\\n"))
-    Traceback (most recent call last):
-    ...
-    relations.errors.ParseError: <stream>:1: not an ICEWS header: missing column(s) ['Event ID', 'Event Date', 'CAMEO Code', 'Source Name', 'Target Name']; ...
-    """
-    tally = Tally(source_name(source), errors, progress, on_error)
-    return finish(_events(source, tally, max_line_bytes), tally, report=report)

@@ -48,8 +48,8 @@ Event field    from
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from relations._frozen import FrozenMap
 from relations.errors import (
@@ -61,15 +61,13 @@ from relations.errors import (
 )
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex
+from relations.io._contract import reader
 from relations.io._importing import day_from_digits, make_event
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source, source_name
-from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
-from relations.io.jsonl import finish, parse_line
+from relations.io._lines import PathOrFile, numbered_lines, open_source
+from relations.io._report import Tally
+from relations.io.jsonl import parse_line
 from relations.quantities import Quantity
 from relations.when import When
-
-if TYPE_CHECKING:
-    from relations.timeline import Timeline
 
 __all__ = ["PLOVER_KINDS", "import_plover"]
 
@@ -350,44 +348,10 @@ def _array(
         yield i, d
 
 
-def _events(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
-    parser = _Record(tally.file, NameIndex())
-    for n, d in _records(source, tally, max_line_bytes):
-        try:
-            yield n, parser.event(d, n)
-        except RelationsError as e:
-            tally.problem(n, e)
-
-
-@overload
+@reader
 def import_plover(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[False] = ...,
-) -> Timeline: ...
-@overload
-def import_plover(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
-    report: Literal[True],
-) -> tuple[Timeline, ReadReport]: ...
-def import_plover(
-    source: PathOrFile,
-    *,
-    errors: ErrorPolicy = "raise",
-    progress: Progress | None = None,
-    on_error: Callable[[ReadIssue], object] | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
-    report: bool = False,
-) -> Timeline | tuple[Timeline, ReadReport]:
+    source: PathOrFile, tally: Tally, max_line_bytes: int
+) -> Iterator[tuple[int, Event]]:
     """Import PLOVER records (JSON Lines, or a JSON array) into a Timeline.
 
     JSON Lines are streamed; a file whose first non-blank character is ``[`` is read whole
@@ -402,5 +366,9 @@ def import_plover(
     ...
     relations.errors.InvalidEvent: <stream>:1: field 'event': unknown PLOVER category 'GREET'; known: ACCUSE, AGREE, ...
     """
-    tally = Tally(source_name(source), errors, progress, on_error)
-    return finish(_events(source, tally, max_line_bytes), tally, report=report)
+    parser = _Record(tally.file, NameIndex())
+    for n, d in _records(source, tally, max_line_bytes):
+        try:
+            yield n, parser.event(d, n)
+        except RelationsError as e:
+            tally.problem(n, e)

@@ -26,7 +26,7 @@ from relations.errors import InvalidArgument
 from relations.periods import Period
 from relations.render._common import PALETTE, esc, text_width, wrap_text
 from relations.render.svg import FONT, INK, MUTED
-from relations.render.text import _key_text, _series_items, _value_text
+from relations.render.text import format_value, key_text, series_items
 
 __all__ = ["fill_periods", "nice_ticks", "series_notes", "series_to_svg"]
 
@@ -221,7 +221,7 @@ def series_to_svg(
     >>> "&lt;c&gt;" in svg and "<c>" not in svg
     True
     """
-    items = _series_items(series)
+    items = series_items(series)
     if kind not in ("auto", "bar", "line"):
         raise InvalidArgument(f"kind={kind!r}: expected 'auto', 'bar' or 'line'")
     name: Any = getattr(series, "name", None)
@@ -245,9 +245,9 @@ def series_to_svg(
     given: Any = statuses if statuses is not None else getattr(series, "statuses", None)
     if not isinstance(given, Mapping):
         given = {}
-    keys = [_key_text(series, k) for k, _ in items]
+    keys = [key_text(series, k) for k, _ in items]
     vals = [_bounds(v) for _, v in items]
-    texts = [_value_text(v) for _, v in items]
+    texts = [format_value(v) for _, v in items]
     status = [_status(v, given.get(k)) for k, v in items]
     hedged = [st in _HEDGED for st in status]
     finite = [x for est, lo, hi in vals for x in (est, lo, hi) if x is not None]

@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from relations.events import Event
+from relations.quantities import Quantity
 from relations.render._common import actors_label, hedge_note
 from relations.render._words import when_in_words
 
@@ -56,10 +57,10 @@ def _clean(s: str) -> str:
     return s
 
 
-def _fit(s: str, n: int) -> str:
+def fit(s: str, n: int) -> str:
     """Cut ``s`` to at most ``n`` columns, ending in "…" when cut.
 
-    >>> _fit("a\x1b[31mred", 20), _fit("a long title", 8)
+    >>> fit("a\x1b[31mred", 20), fit("a long title", 8)
     ('a�[31mred', 'a long…')
     """
     s = _clean(s)
@@ -100,12 +101,12 @@ def _title_with_note(title: str, note: str, n: int) -> str:
     'A very long… [disputed]'
     """
     if not note:
-        return _fit(title, n)
+        return fit(title, n)
     mark = f" [{_clean(note)}]"
     room = n - display_width(mark)
     if room < 4:
-        return _fit(mark.strip(), n)
-    return _fit(title, room) + mark
+        return fit(mark.strip(), n)
+    return fit(title, room) + mark
 
 
 def to_text(
@@ -149,7 +150,7 @@ def to_text(
         k = max(limit, 1)
         head, tail = seq[: (k + 1) // 2], seq[n - k // 2 :] if k // 2 else ()
     rows = _rows(head) + _rows(tail)
-    lines: list[str] = [] if title is None else [_fit(title, width)]
+    lines: list[str] = [] if title is None else [fit(title, width)]
     if not rows:
         return "\n".join([*lines, "(no events)"])
     cols = [
@@ -169,12 +170,12 @@ def to_text(
     room = width - fixed
 
     def line(r: _Row) -> list[str]:
-        parts = [_pad(_fit(r[0], cols[0]), cols[0])]
+        parts = [_pad(fit(r[0], cols[0]), cols[0])]
         if cols[1]:
-            parts.append(_pad(_fit(r[1], cols[1]), cols[1]))
-        parts.append(_pad(_fit(r[2], cols[2]), cols[2]) if not wrap else _fit(r[2], cols[2]))
+            parts.append(_pad(fit(r[1], cols[1]), cols[1]))
+        parts.append(_pad(fit(r[2], cols[2]), cols[2]) if not wrap else fit(r[2], cols[2]))
         if wrap:
-            head = _fit("  ".join(parts).rstrip(), width)  # very narrow: actors give way too
+            head = fit("  ".join(parts).rstrip(), width)  # very narrow: actors give way too
             return [head, "  " + _title_with_note(r[3], r[4], width - 2)]
         parts.append(_title_with_note(r[3], r[4], room))
         return ["  ".join(parts).rstrip()]
@@ -207,11 +208,65 @@ def _bar(x: float, scale: float, cells: int) -> str:
     return "█" * full + (_EIGHTHS[rest] if rest else "")
 
 
-def _key_text(series: object, key: object) -> str:
-    try:
-        from relations.series import format_key
-    except ImportError:  # pragma: no cover - series ships with the library
-        return str(key)
+def format_key(part: object, name: str = "") -> str:
+    """Text for one part of a key (a dyad reads ``PRK–RUS``, a directed one ``PRK→RUS``).
+
+    >>> format_key(("PRK", "RUS"), "dyad"), format_key(("PRK", "RUS"), "directed_dyad")
+    ('PRK–RUS', 'PRK→RUS')
+    """
+    if isinstance(part, tuple):
+        sep = "→" if name == "directed_dyad" else "–"
+        return sep.join(format_key(p) for p in part)
+    if part is None:
+        return "NA"
+    return str(part)
+
+
+def format_value(value: object) -> str:
+    """Text for one value: numbers compactly, quantities with their bounds, timelines by size.
+
+    >>> format_value(3), format_value(0.083333), format_value(12345678.9), format_value(None)
+    ('3', '0.08333', '12345679', 'NA')
+    >>> format_value(Quantity.at_least(11000, "people"))
+    'at least 11 000 people'
+    """
+    if value is None:
+        return "NA"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        if abs(value) >= 1e4:
+            return f"{value:.0f}"
+        return f"{value:.4g}"
+    if isinstance(value, Quantity):
+        return str(value)
+    if hasattr(value, "least") and hasattr(value, "most"):  # an Interval between events
+        lo, hi = getattr(value, "least"), getattr(value, "most")  # noqa: B009
+        if lo == hi and lo is not None:
+            return f"{lo} days"
+        return f"{'…' if lo is None else lo}–{'…' if hi is None else hi} days"
+    title = getattr(value, "title", None)
+    when = getattr(value, "when", None)
+    if isinstance(title, str) and when is not None:  # an Event
+        return f"{when} {title}"
+    if hasattr(value, "_events"):  # a Timeline
+        n = len(cast(Any, value))
+        return f"{n} event{'s' if n != 1 else ''}"
+    return str(value)
+
+
+def key_text(series: object, key: object) -> str:
+    """Text for a key of ``series``, its parts named by the series' ``key_names``.
+
+    >>> from relations.series import Series
+    >>> s = Series({("PRK", "RUS"): 3}, key_names=("directed_dyad",))
+    >>> key_text({}, ("PRK", "RUS")), key_text(s, ("PRK", "RUS"))
+    ('PRK–RUS', 'PRK→RUS')
+    """
     names: Any = getattr(series, "key_names", ())
     if isinstance(key, tuple) and len(names) > 1:
         return " · ".join(
@@ -220,15 +275,7 @@ def _key_text(series: object, key: object) -> str:
     return format_key(key, names[0] if names else "")
 
 
-def _value_text(v: object) -> str:
-    try:
-        from relations.series import format_value
-    except ImportError:  # pragma: no cover
-        return str(v)
-    return format_value(v)
-
-
-def _series_items(series: object) -> list[tuple[object, object]]:
+def series_items(series: object) -> list[tuple[object, object]]:
     items = getattr(series, "items", None)
     if callable(items):
         return list(items())
@@ -254,26 +301,26 @@ def series_to_text(series: object, *, width: int = 80, title: str | None = None)
     b   1                 │███████
     """
     width = max(30, int(width))
-    items = _series_items(series)
-    lines: list[str] = [] if title is None else [_fit(title, width)]
+    items = series_items(series)
+    lines: list[str] = [] if title is None else [fit(title, width)]
     if not items:
         lines.append("(empty series)")
     else:
         kcap = max(12, min(40, width // 3))
-        keys = [_fit(_key_text(series, k), kcap) for k, _ in items]
-        vals = [_value_text(v) for _, v in items]
+        keys = [fit(key_text(series, k), kcap) for k, _ in items]
+        vals = [format_value(v) for _, v in items]
         nums = [_number(v) for _, v in items]
         names: Any = getattr(series, "key_names", None)
         name: Any = getattr(series, "name", None)
         header = None
         if isinstance(names, tuple) and isinstance(name, str):
             header = (" · ".join(str(n) for n in names), name)
-            keys.insert(0, _fit(header[0], kcap))
+            keys.insert(0, fit(header[0], kcap))
             vals.insert(0, name)
         kw = max(display_width(k) for k in keys)
         vw = min(24, max(display_width(v) for v in vals))
         if header is not None:
-            lines.append(f"{_pad(keys.pop(0), kw)}  {_fit(vals.pop(0), vw).rjust(vw)}")
+            lines.append(f"{_pad(keys.pop(0), kw)}  {fit(vals.pop(0), vw).rjust(vw)}")
         room = max(4, width - kw - vw - 4)
         finite = [x for x in nums if x is not None]
         top = max((x for x in finite if x > 0), default=0.0)
@@ -287,14 +334,14 @@ def series_to_text(series: object, *, width: int = 80, title: str | None = None)
                 bar = " " * (neg_cells - len(left)) + left + "│" + _bar(x, top, pos_cells)
             elif x is not None:
                 bar = _bar(x, top, pos_cells)
-            lines.append(f"{_pad(k, kw)}  {_fit(v, vw).rjust(vw)}  {bar}".rstrip())
-    notes = _series_notes(series)
+            lines.append(f"{_pad(k, kw)}  {fit(v, vw).rjust(vw)}  {bar}".rstrip())
+    notes = series_notes(series)
     if notes:
-        lines.append(_fit(notes, width))
+        lines.append(fit(notes, width))
     return "\n".join(lines)
 
 
-def _series_notes(series: object) -> str:
+def series_notes(series: object) -> str:
     notes = []
     policy: Any = getattr(series, "policy", None)
     if isinstance(policy, str) and policy:

@@ -1,0 +1,140 @@
+"""Atomic file writes: write beside the target, flush and fsync, then rename over it.
+
+Readers of the target see either the old file or the complete new one, never a half-written
+file: if writing fails part way (an exception, a full disk, Ctrl-C), the temporary file is
+removed and the old file is left exactly as it was.
+
+Every writer of :mod:`relations.formats` writes through :func:`open_sink`, and takes the
+:data:`PathOrFile` and :data:`Progress` types defined here (the readers of
+:mod:`relations.io` take them too).
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+>>> with atomic_write(path) as f:
+...     _ = f.write("hello\\n")
+>>> path.read_text()
+'hello\\n'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import IO, cast
+
+__all__ = ["PathOrFile", "Progress", "atomic_write", "open_sink"]
+
+PathOrFile = str | os.PathLike[str] | IO[bytes] | IO[str]
+"""A path, or an open file (binary or text) to read from or write to."""
+
+Progress = Callable[[int], object]
+"""A progress callback: called with the number of records read or written so far."""
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+@contextlib.contextmanager
+def atomic_write(
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = "\n"
+) -> Iterator[IO[str]]:
+    """Open a text file for writing that replaces ``path`` only when the block succeeds.
+
+    The temporary file lives in the same directory (so the final ``os.replace`` is atomic on
+    POSIX and Windows), is fsync'ed before the rename, and takes over the permissions of the
+    file it replaces (or the usual ``0o666 & ~umask`` for a new file).
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "keep.txt"
+    >>> _ = path.write_text("old")
+    >>> try:
+    ...     with atomic_write(path) as f:
+    ...         _ = f.write("new, but incomplete")
+    ...         raise RuntimeError("interrupted")
+    ... except RuntimeError:
+    ...     pass
+    >>> path.read_text()
+    'old'
+    """
+    target = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(target))
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(
+        dir=directory, prefix="." + os.path.basename(target) + ".", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: str) -> None:
+    # Make the rename itself durable (POSIX); not possible (nor needed) everywhere.
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+@contextlib.contextmanager
+def open_sink(target: PathOrFile) -> Iterator[IO[str]]:
+    """Write to a path atomically (see :func:`atomic_write`), or to an open file as it is.
+
+    An open binary file is wrapped for UTF-8 text and left open afterwards.
+
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> with open_sink(buf) as f:
+    ...     _ = f.write("x")
+    >>> buf.getvalue()
+    'x'
+    """
+    if isinstance(target, str | os.PathLike):
+        with atomic_write(target) as f:
+            yield f
+        return
+    if isinstance(target, io.TextIOBase) or not _is_binary(target):
+        yield target  # type: ignore[misc]  # a text file
+        return
+    wrapper = io.TextIOWrapper(cast(IO[bytes], target), encoding="utf-8", newline="\n")
+    try:
+        yield wrapper
+        wrapper.flush()
+    finally:
+        wrapper.detach()
+
+
+def _is_binary(f: object) -> bool:
+    if isinstance(f, io.RawIOBase | io.BufferedIOBase):
+        return True
+    mode = getattr(f, "mode", "")
+    return isinstance(mode, str) and "b" in mode
