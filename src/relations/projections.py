@@ -497,6 +497,18 @@ class Agreement:
             return "submitted"
         return "signed"
 
+    @property
+    def how_ended(self) -> str:
+        """How it ended, from the kind below ``agreement.treaty.ended`` ("" if not said).
+
+        >>> e = Event("1996-09-10", "agreement.treaty.ended.lapsed", ["RUS", "PRK"], "Lapsed")
+        >>> Agreement("t", "T", (e,), ended=e.when).how_ended
+        'lapsed'
+        """
+        prefix = "agreement.treaty.ended."
+        ways = {e.kind[len(prefix) :] for e in self.events if e.kind.startswith(prefix)}
+        return " or ".join(sorted(ways))
+
     def in_force_on(self, day: object) -> bool:
         """True if it had entered into force by ``day`` and had not ended by then.
 
@@ -521,7 +533,8 @@ class Agreement:
             ends = [e for e in self.events if is_within(e.kind, "agreement.treaty.ended")]
             dates = " or ".join(dict.fromkeys(str(e.when) for e in ends))
             disputed = " (disputed)" if all(e.status is Status.DISPUTED for e in ends) else ""
-            parts.append(f"ended {dates}{disputed}")
+            how = f" ({self.how_ended})" if self.how_ended else ""
+            parts.append(f"ended {dates}{how}{disputed}")
         return f"{self.name} ({', '.join(parts) or self.status})"
 
 
