@@ -818,8 +818,10 @@ class Relationship(Projection[RelationshipState]):
     'Comprehensive Strategic Partnership Treaty signed'
     >>> end_2024.troops()
     {('PRK', 'RUS'): Quantity(low=11000, unit='people')}
-    >>> rel.as_of("2024-06-01").agreements_in_force, rel.as_of("2024-06-01").troops()
-    ((), {})
+    >>> [a.name for a in rel.as_of("2024-06-01").agreements_in_force]
+    ['Russia-DPRK Treaty of Friendship, Good-Neighbourliness and Cooperation', "Russia writes off 90% of the DPRK's Soviet-era debt"]
+    >>> rel.as_of("2024-06-01").troops()
+    {}
     """
 
     def __init__(self, a: str, b: str, *, timeline: Iterable[Event] | None = None) -> None:
