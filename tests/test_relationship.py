@@ -54,10 +54,17 @@ def test_agreement_lifecycles(rel: Relationship) -> None:
     assert old.status == "ended"
     assert str(old.ended) == "2024-12-04"
     before = {a.name: a for a in rel.as_of("2024-06-01").agreements}
-    assert next(a for n, a in before.items() if "Good-Neighbourliness" in n).status == "submitted"
+    # the 2000 treaty was in force (from a day not found, shown as a set of days) until 2024
+    assert next(a for n, a in before.items() if "Good-Neighbourliness" in n).status == "in force"
     soviet = next(a for n, a in by_name.items() if "1961" in str(a.signed))
     assert soviet.status == "ended"
-    assert "disputed" in str(soviet)  # two competing end dates, both kept
+    assert (str(soviet.in_force), str(soviet.ended), soviet.how_ended) == (
+        "1961-09-10",
+        "1996-09-10",
+        "lapsed",
+    )  # one process: notice in 1995, lapse in 1996; not two rival end dates
+    assert "ended 1996-09-10 (lapsed)" in str(soviet)
+    assert old.how_ended == "superseded"
 
 
 def test_the_ussr_counts_for_russia(rel: Relationship) -> None:

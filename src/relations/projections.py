@@ -497,6 +497,18 @@ class Agreement:
             return "submitted"
         return "signed"
 
+    @property
+    def how_ended(self) -> str:
+        """How it ended, from the kind below ``agreement.treaty.ended`` ("" if not said).
+
+        >>> e = Event("1996-09-10", "agreement.treaty.ended.lapsed", ["RUS", "PRK"], "Lapsed")
+        >>> Agreement("t", "T", (e,), ended=e.when).how_ended
+        'lapsed'
+        """
+        prefix = "agreement.treaty.ended."
+        ways = {e.kind[len(prefix) :] for e in self.events if e.kind.startswith(prefix)}
+        return " or ".join(sorted(ways))
+
     def in_force_on(self, day: object) -> bool:
         """True if it had entered into force by ``day`` and had not ended by then.
 
@@ -521,7 +533,8 @@ class Agreement:
             ends = [e for e in self.events if is_within(e.kind, "agreement.treaty.ended")]
             dates = " or ".join(dict.fromkeys(str(e.when) for e in ends))
             disputed = " (disputed)" if all(e.status is Status.DISPUTED for e in ends) else ""
-            parts.append(f"ended {dates}{disputed}")
+            how = f" ({self.how_ended})" if self.how_ended else ""
+            parts.append(f"ended {dates}{how}{disputed}")
         return f"{self.name} ({', '.join(parts) or self.status})"
 
 
@@ -591,7 +604,7 @@ class RelationshipState:
         """The agreements in force on ``as_of`` (entered into force, not ended).
 
         >>> [a.name for a in Relationship.of("RUS", "PRK").as_of("2025").agreements_in_force]
-        ['Comprehensive Strategic Partnership Treaty']
+        ["Russia writes off 90% of the DPRK's Soviet-era debt", 'Comprehensive Strategic Partnership Treaty']
         """
         return tuple(a for a in self.agreements if a.status == "in force")
 
@@ -801,12 +814,14 @@ class Relationship(Projection[RelationshipState]):
 
     >>> rel = Relationship.of("RUS", "PRK")
     >>> end_2024 = rel.as_of("2024-12-31")
-    >>> [a.title for a in end_2024.agreements_in_force]
-    ['Comprehensive Strategic Partnership Treaty signed']
+    >>> [a.title for a in end_2024.agreements_in_force][-1]
+    'Comprehensive Strategic Partnership Treaty signed'
     >>> end_2024.troops()
     {('PRK', 'RUS'): Quantity(low=11000, unit='people')}
-    >>> rel.as_of("2024-06-01").agreements_in_force, rel.as_of("2024-06-01").troops()
-    ((), {})
+    >>> [a.name for a in rel.as_of("2024-06-01").agreements_in_force]
+    ['Russia-DPRK Treaty of Friendship, Good-Neighbourliness and Cooperation', "Russia writes off 90% of the DPRK's Soviet-era debt"]
+    >>> rel.as_of("2024-06-01").troops()
+    {}
     """
 
     def __init__(self, a: str, b: str, *, timeline: Iterable[Event] | None = None) -> None:
