@@ -32,7 +32,7 @@ from relations import __version__
 from relations.errors import RelationsError
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["build_parser", "main"]
 

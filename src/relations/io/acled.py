@@ -82,7 +82,7 @@ from relations.quantities import Quantity
 from relations.when import When, ordinal, ymd
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["ACLED_COLUMNS", "import_acled"]
 

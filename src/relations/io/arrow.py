@@ -62,7 +62,7 @@ from relations.events import Event
 from relations.when import ordinal
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -364,8 +364,8 @@ def from_pandas(df: Any) -> Timeline:
     >>> [(str(e.when), e.actors) for e in from_pandas(df)]
     [('2024-06-19', ('RUS', 'PRK')), ('2024-10', ('PRK',))]
     """
+    from relations._timeline import Timeline
     from relations.io._actors import ensure_registered
-    from relations.timeline import Timeline
 
     ensure_registered()
     columns = [str(c) for c in df.columns]

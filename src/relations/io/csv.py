@@ -64,7 +64,7 @@ from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, T
 from relations.io.jsonl import finish, record_to_event
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["COLUMNS", "read_csv", "write_csv"]
 

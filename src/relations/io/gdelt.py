@@ -76,7 +76,7 @@ from relations.io.cameo import cameo, kind_for_cameo
 from relations.io.jsonl import finish
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["GDELT1_BACKFILE_COLUMNS", "GDELT1_COLUMNS", "GDELT2_COLUMNS", "import_gdelt"]
 

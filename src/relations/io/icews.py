@@ -63,7 +63,7 @@ from relations.io.cameo import cameo, kind_for_cameo
 from relations.io.jsonl import finish
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["ICEWS_COLUMNS", "import_icews"]
 

@@ -48,7 +48,7 @@ from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open
 from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["read_jsonl", "write_jsonl"]
 
@@ -193,7 +193,7 @@ def finish(
     ``report.duplicates``); a different event reusing an id is a DuplicateEvent for its line,
     handled by the policy (the first one is kept).
     """
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
     by_id: dict[str, Event] = {}
     setdefault = by_id.setdefault

@@ -69,7 +69,7 @@ from relations.quantities import Quantity
 from relations.when import When
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["PLOVER_KINDS", "import_plover"]
 
