@@ -10,7 +10,7 @@ import pendulum
 import pytest
 
 from relations import Event, Source, When, timeline
-from relations import _indexes as ix
+from relations._timeline import indexes as ix
 from relations.errors import (
     DuplicateEvent,
     InvalidArgument,
@@ -246,7 +246,7 @@ def test_long_and_open_events_found_without_a_full_scan() -> None:
         checked.append(len(p))
         return real_least(p, v, b)
 
-    import relations.timeline as tmod
+    import relations._timeline.engine as tmod
 
     with patch.object(tmod, "where_above", above), patch.object(tmod, "where_at_least", least):
         got = tl.between("2000-06-10", "2000-06-12")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests.strategies import ACTOR_CODES, events, timelines, whens
 
 from relations import When
-from relations import _indexes as ix
+from relations._timeline import indexes as ix
 from relations.actors import predecessors_of
 from relations.errors import InvalidArgument
 from relations.events import Event, Status

@@ -85,26 +85,35 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import accumulate, combinations, compress, product
+from itertools import accumulate, compress, product
 from operator import ne
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypedDict, TypeVar, cast
+
+import attrs
 
 from relations.errors import InvalidArgument, UnitMismatch
+from relations.keys import KEYS, KeyFunction
 from relations.kinds import is_within, score_of
 from relations.periods import UNITS, Period, Unit, first_day, index_of, is_unit
 from relations.quantities import Quantity
 from relations.series import Series, key_order
 
 if TYPE_CHECKING:
+    from relations._timeline import Timeline
     from relations.events import Event
-    from relations.timeline import Interval, Timeline
 
 __all__ = [
     "POLICIES",
+    "Bucketing",
+    "BY_KEYS",
     "By",
+    "EventColumns",
+    "Placement",
     "Policy",
     "Scale",
     "count",
+    "Interval",
+    "TimeBetween",
     "dedupe",
     "first_occurrence",
     "time_between",
@@ -131,6 +140,79 @@ By = ByPart | tuple[ByPart, ...]
 Scale = Mapping[str, float | None] | Callable[[str], float | None]
 """A cooperation–conflict scale: kind → score (mappings fall back to parent kinds)."""
 
+
+class Placement(TypedDict, total=False):
+    """Where events go: the keywords of :func:`group_by` (and, with ``fill``, of every
+    aggregation); the module documentation describes each and its default."""
+
+    policy: Policy
+    start: object
+    end: object
+
+
+class Bucketing(Placement, total=False):
+    """The keywords of the aggregations (:func:`count`, :func:`sum`, ...): :class:`Placement`
+    and ``fill``."""
+
+    fill: bool
+
+
+@attrs.frozen
+class TimeBetween:
+    """The time between two consecutive events, in days: from the end of ``first`` to the start
+    of ``second`` (as :meth:`When.gap <relations.When.gap>` counts it; negative when they may
+    overlap; ``None`` where an open or unknown end leaves it unbounded).
+
+    Formerly named ``Interval``, which clashed with When's intervals; ``Interval`` remains an
+    alias.
+
+    >>> TimeBetween("a", "b", 2, 30)
+    TimeBetween(first='a', second='b', least=2, most=30)
+    >>> Interval is TimeBetween
+    True
+    """
+
+    first: str
+    second: str
+    least: int | None
+    most: int | None
+
+
+Interval = TimeBetween
+"""The former name of :class:`TimeBetween`."""
+
+
+class EventColumns(Protocol):
+    """What aggregation reads of a timeline (a :class:`~relations.timeline.Timeline` is one):
+    its events in order, their earliest and latest days as integer columns, a memo for the
+    caches below, and the sub-timeline at given positions. Nothing else: the engine that
+    stores the events may change without this module noticing."""
+
+    def __len__(self) -> int: ...
+
+    def ordered_events(self) -> Sequence[Event]:
+        """The events, in timeline order."""
+        ...
+
+    def lo_days(self) -> Sequence[int]:
+        """The earliest possible day of each event (day ordinals, ascending)."""
+        ...
+
+    def hi_days(self) -> Sequence[int]:
+        """The latest possible day of each event, parallel to :meth:`lo_days`."""
+        ...
+
+    def memo(self, owner: str) -> dict[Any, Any]:
+        """A dictionary kept with the timeline for ``owner``'s caches."""
+        ...
+
+    def take(self, positions: Sequence[int]) -> Self:
+        """The events at ascending, distinct ``positions``."""
+        ...
+
+
+T = TypeVar("T", bound=EventColumns)
+
 _UNB = 2**61  # |ordinal| at or beyond this: an open or unknown end
 _NO_KEYS: tuple[Any, ...] = ()
 
@@ -146,17 +228,13 @@ class _Dim:
         self,
         name: str,
         unit: Unit | None = None,
-        keys: Callable[[Event], tuple[Any, ...]] | None = None,
+        keys: Callable[[Event], Sequence[Any]] | None = None,
         cache_id: Hashable | None = None,
     ) -> None:
         self.name = name
         self.unit = unit
         self.keys = keys
         self.cache_id = cache_id
-
-
-def _kind_keys(e: Event) -> tuple[Any, ...]:
-    return (e.kind,)
 
 
 def _kind_prefix(levels: int) -> Callable[[Event], tuple[Any, ...]]:
@@ -166,40 +244,9 @@ def _kind_prefix(levels: int) -> Callable[[Event], tuple[Any, ...]]:
     return keys
 
 
-def _actor_keys(e: Event) -> tuple[Any, ...]:
-    return e.actors
-
-
-def _dyad_keys(e: Event) -> tuple[Any, ...]:
-    a = e.actors
-    if len(a) == 2:
-        return ((a[0], a[1]) if a[0] < a[1] else (a[1], a[0]),)
-    return tuple(combinations(sorted(a), 2))
-
-
-def _directed_dyad_keys(e: Event) -> tuple[Any, ...]:
-    a = e.actors
-    if e.directed:
-        return tuple((a[0], t) for t in a[1:])
-    return tuple((x, y) for x in a for y in a if x != y)
-
-
-def _status_keys(e: Event) -> tuple[Any, ...]:
-    return (e.status,)
-
-
-def _tag_keys(e: Event) -> tuple[Any, ...]:
-    return e.tags
-
-
-_NAMED: dict[str, Callable[[Event], tuple[Any, ...]]] = {
-    "kind": _kind_keys,
-    "actor": _actor_keys,
-    "dyad": _dyad_keys,
-    "directed_dyad": _directed_dyad_keys,
-    "status": _status_keys,
-    "tag": _tag_keys,
-}
+#: The key names ``by`` accepts (see :mod:`relations.keys`), besides periods and ``kind:N``.
+BY_KEYS = ("kind", "actor", "dyad", "directed_dyad", "status", "tag")
+_NAMED: dict[str, KeyFunction] = {name: KEYS[name] for name in BY_KEYS}
 
 
 def _function_dim(fn: Callable[[Event], Any]) -> _Dim:
@@ -255,12 +302,8 @@ def _check_policy(policy: object) -> Policy:
 # ---- per-timeline caches -----------------------------------------------------------------------
 
 
-def _cache(tl: Timeline) -> dict[Any, Any]:
-    c = tl._cache.get("aggregate")
-    if c is None:
-        c = {}
-        tl._cache["aggregate"] = c
-    return cast(dict[Any, Any], c)
+def _cache(tl: EventColumns) -> dict[Any, Any]:
+    return tl.memo("aggregate")
 
 
 class _Group:
@@ -306,20 +349,20 @@ class _Grouping:
         self.ordered = sorted(groups, key=lambda k: [self.ranks[d][v] for d, v in enumerate(k)])
 
 
-def _grouping(tl: Timeline, kdims: list[_Dim]) -> _Grouping:
+def _grouping(tl: EventColumns, kdims: list[_Dim]) -> _Grouping:
     ids = tuple(d.cache_id for d in kdims)
     cacheable = all(i is not None for i in ids)
     cache = _cache(tl)
     if cacheable and ("groups", ids) in cache:
         return cast(_Grouping, cache[("groups", ids)])
-    events, los, his = tl._events, tl._los, tl._his
+    events, los, his = tl.ordered_events(), tl.lo_days(), tl.hi_days()
     if not kdims:
         g = _Group(range(len(events)), los, his)
         grouping = _Grouping({(): g} if len(events) else {}, [], 0)
     else:
         lists: dict[tuple[Any, ...], list[int]] = {}
         unkeyed: list[int] = []
-        fns = [cast(Callable[["Event"], tuple[Any, ...]], d.keys) for d in kdims]
+        fns = [cast(Callable[["Event"], Sequence[Any]], d.keys) for d in kdims]
         get = lists.get
         if len(fns) == 1:
             fn = fns[0]
@@ -397,7 +440,7 @@ class _Values:
         self.n_present = n_present
 
 
-def _values(tl: Timeline, w: _Weight) -> _Values | None:
+def _values(tl: EventColumns, w: _Weight) -> _Values | None:
     """Per-position weights (None for counts, which weigh 1 each)."""
     if w.kind == "count":
         return None
@@ -405,7 +448,7 @@ def _values(tl: Timeline, w: _Weight) -> _Values | None:
     key = ("values", w.cache_id)
     if w.cache_id is not None and key in cache:
         return cast(_Values, cache[key])
-    events = tl._events
+    events = tl.ordered_events()
     if w.kind == "quantity":
         name = cast(str, w.name)
         values: list[Any] = [e.quantities.get(name) for e in events]
@@ -711,9 +754,9 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _range(tl: Timeline, unit: Unit, start: object, end: object) -> tuple[int, int] | None:
+def _range(tl: EventColumns, unit: Unit, start: object, end: object) -> tuple[int, int] | None:
     """Bucket index range [k0, k1] from start/end, else from the data (None: no dated event)."""
-    los = tl._los
+    los = tl.lo_days()
     if start is not None:
         k0 = Period.coerce(start, unit).index
     else:
@@ -732,10 +775,10 @@ def _range(tl: Timeline, unit: Unit, start: object, end: object) -> tuple[int, i
     return k0, k1
 
 
-def _max_finite_hi(tl: Timeline) -> int | None:
+def _max_finite_hi(tl: EventColumns) -> int | None:
     cache = _cache(tl)
     if "max_finite_hi" not in cache:
-        los, his = tl._los, tl._his
+        los, his = tl.lo_days(), tl.hi_days()
         m = None
         for k in compress(range(len(los)), map(ne, his, los)):
             h = his[k]
@@ -746,10 +789,10 @@ def _max_finite_hi(tl: Timeline) -> int | None:
 
 
 def _unplaced_positions(
-    tl: Timeline, grouping: _Grouping, unit: Unit | None, policy: Policy, values: _Values | None
-) -> Callable[[], Timeline]:
-    def build() -> Timeline:
-        los, his = tl._los, tl._his
+    tl: T, grouping: _Grouping, unit: Unit | None, policy: Policy, values: _Values | None
+) -> Callable[[], T]:
+    def build() -> T:
+        los, his = tl.lo_days(), tl.hi_days()
         out: set[int] = set(grouping.unkeyed)
         if unit is not None:
             z = bisect_right(los, -_UNB)
@@ -762,7 +805,7 @@ def _unplaced_positions(
         if values is not None:
             vs = values.values
             out = {p for p in out if vs[p] is not None}
-        return tl._take(sorted(out))
+        return tl.take(sorted(out))
 
     return build
 
@@ -885,7 +928,7 @@ def _sumlike_impl(
     grouping = _grouping(tl, kdims)
     values = _values(tl, w)
     finalize = _finalizer(op, w, values, policy == "spread" and unit is not None)
-    missing = 0 if values is None else len(tl._events) - values.n_present
+    missing = 0 if values is None else len(tl) - values.n_present
     results: dict[tuple[Any, ...], dict[int | None, Vector]] = {}  # group key -> bucket -> v
     k_range = None
     if unit is not None:
@@ -1172,16 +1215,16 @@ def _check_name(name: object) -> str:
 
 
 def _each(
-    tl: Timeline, dims: list[_Dim], policy: Policy
+    tl: EventColumns, dims: list[_Dim], policy: Policy
 ) -> tuple[dict[tuple[Any, ...], list[int]], list[int], Unit | None, int | None]:
     """Positions per full key (key-dim values with the bucket index inserted), in one pass."""
     tpos = next((i for i, d in enumerate(dims) if d.unit is not None), None)
     unit = dims[tpos].unit if tpos is not None else None
-    fns = [cast(Callable[["Event"], tuple[Any, ...]], d.keys) for d in dims if d.unit is None]
+    fns = [cast(Callable[["Event"], Sequence[Any]], d.keys) for d in dims if d.unit is None]
     out: dict[tuple[Any, ...], list[int]] = {}
     unplaced: list[int] = []
-    los, his = tl._los, tl._his
-    for p, e in enumerate(tl._events):
+    los, his = tl.lo_days(), tl.hi_days()
+    for p, e in enumerate(tl.ordered_events()):
         combos = list(product(*(fn(e) for fn in fns)))
         if not combos:
             unplaced.append(p)
@@ -1265,7 +1308,7 @@ def _extreme(
         name=f"{'max' if largest else 'min'} of {name}",
         key_names=tuple(d.name for d in dims),
         policy=policy if unit is not None else None,
-        unplaced=lambda: tl._take([p for p in unplaced if vs[p] is not None]),
+        unplaced=lambda: tl.take([p for p in unplaced if vs[p] is not None]),
         missing=len(vs) - values.n_present,
         unit=values.unit,
     )
@@ -1399,7 +1442,7 @@ def group_by(
     if not any(d.unit is not None for d in dims):
         grouping = _grouping(tl, dims)
         data = {
-            (k[0] if len(k) == 1 else k): tl._take(g.pos)
+            (k[0] if len(k) == 1 else k): tl.take(g.pos)
             for k, g in sorted(grouping.groups.items(), key=lambda kv: key_order(kv[0]))
         }
         unkeyed = grouping.unkeyed
@@ -1407,17 +1450,17 @@ def group_by(
             data,
             name="events",
             key_names=tuple(d.name for d in dims),
-            unplaced=lambda: tl._take(unkeyed),
+            unplaced=lambda: tl.take(unkeyed),
         )
     groups, unplaced, unit, tpos = _each(tl, dims, policy)
     groups = _restrict(groups, unit, tpos, start, end)
-    data = _assemble({k: tl._take(v) for k, v in groups.items()}, unit, tpos)
+    data = _assemble({k: tl.take(v) for k, v in groups.items()}, unit, tpos)
     return Series(
         data,
         name="events",
         key_names=tuple(d.name for d in dims),
         policy=policy,
-        unplaced=lambda: tl._take(unplaced),
+        unplaced=lambda: tl.take(unplaced),
     )
 
 
@@ -1430,9 +1473,9 @@ def _occurrence(tl: Timeline, kind: str | None, by: By, last: bool) -> Series[An
         raise InvalidArgument(
             f"by={by!r}: first/last occurrence is per actor, dyad or other key, not per period"
         )
-    fns = [cast(Callable[["Event"], tuple[Any, ...]], d.keys) for d in dims]
+    fns = [cast(Callable[["Event"], Sequence[Any]], d.keys) for d in dims]
     found: dict[tuple[Any, ...], Event] = {}
-    events = tl._events
+    events = tl.ordered_events()
     order: Iterable[Event] = reversed(events) if last else events
     for e in order:
         if kind is not None and not is_within(e.kind, kind):
@@ -1481,11 +1524,11 @@ def last_occurrence(
 
 def time_between(
     tl: Timeline, kind: str | None = None, *, by: By | None = None
-) -> Series[Any, Interval]:
+) -> Series[Any, TimeBetween]:
     """Time between consecutive events (of ``kind``), per actor, dyad or other key.
 
     :meth:`Timeline.intervals <relations.timeline.Timeline.intervals>` per key: each value is
-    an :class:`~relations.timeline.Interval` with the least and most days from the end of one
+    a :class:`TimeBetween` with the least and most days from the end of one
     event to the start of the next (as :meth:`When.gap <relations.When.gap>` counts them:
     negative when they may overlap, ``None`` where an open end leaves it unbounded). Keys are
     ``(first_id, second_id)``, prefixed by the key when ``by`` is given, so
@@ -1500,17 +1543,15 @@ def time_between(
     >>> list(time_between(tl, "diplomacy", by="dyad"))
     [(('PRK', 'RUS'), 'a', 'c')]
     """
-    from relations.timeline import Interval
-
     dims = _parse_by(by) if by is not None else []
     if any(d.unit is not None for d in dims):
         raise InvalidArgument(
             f"by={by!r}: time between events is per actor, dyad or other key, not per period"
         )
-    fns = [cast(Callable[["Event"], tuple[Any, ...]], d.keys) for d in dims]
+    fns = [cast(Callable[["Event"], Sequence[Any]], d.keys) for d in dims]
     prev: dict[tuple[Any, ...], Event] = {}
-    out: dict[tuple[Any, ...], Interval] = {}
-    for e in tl._events:
+    out: dict[tuple[Any, ...], TimeBetween] = {}
+    for e in tl.ordered_events():
         if kind is not None and not is_within(e.kind, kind):
             continue
         for c in product(*(fn(e) for fn in fns)):
@@ -1518,7 +1559,7 @@ def time_between(
             prev[c] = e
             if a is not None:
                 least, most = a.when.gap(e.when)
-                out[(*c, a.id, e.id)] = Interval(a.id, e.id, least, most)
+                out[(*c, a.id, e.id)] = TimeBetween(a.id, e.id, least, most)
     items = (
         sorted(out.items(), key=lambda kv: key_order(kv[0][: len(dims)])) if dims else out.items()
     )
@@ -1554,14 +1595,14 @@ def dedupe(
         raise InvalidArgument(f"dedupe rule {rule!r}: expected 'one_a_day' or a function")
     seen: set[Hashable] = set()
     keep: list[int] = []
-    for p, e in enumerate(tl._events):
+    for p, e in enumerate(tl.ordered_events()):
         k = keyfn(e)
         if k not in seen:
             seen.add(k)
             keep.append(p)
-    if len(keep) == len(tl._events):
+    if len(keep) == len(tl):
         return tl
-    return tl._take(keep)
+    return tl.take(keep)
 
 
 def _one_a_day(e: Event) -> Hashable:

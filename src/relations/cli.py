@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 from relations.errors import RelationsError
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["build_parser", "main"]
 

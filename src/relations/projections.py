@@ -51,7 +51,7 @@ from relations.quantities import Quantity
 from relations.when import UNBOUNDED_HI, When, ymd
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = [
     "Agreement",

@@ -42,12 +42,17 @@ from relations.quantities import Quantity
 from relations.render.text import format_key, format_value
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["Series", "format_key", "format_value", "key_order"]
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+empty_timeline: Callable[[], Timeline] | None = None
+"""Makes the empty Timeline a Series without recorded unplaced events reports. The timeline
+package (a higher layer) sets it when it is imported, which importing :mod:`relations` always
+does; so this module never imports it."""
 
 RollingFn = Literal["mean", "sum", "min", "max", "median"] | Callable[[Sequence[float]], float]
 """How :meth:`Series.rolling` combines a window: a name or a function of the window's floats."""
@@ -259,11 +264,9 @@ class Series(Mapping[K, V], Generic[K, V]):
         """
         u = self._unplaced
         if u is None:
-            from relations.timeline import Timeline
-
-            u = Timeline()
+            u = cast("Callable[[], Timeline]", empty_timeline)()
             object.__setattr__(self, "_unplaced", u)
-        elif callable(u) and not hasattr(u, "_events"):
+        elif callable(u) and not hasattr(u, "ordered_events"):
             u = u()
             object.__setattr__(self, "_unplaced", u)
         return cast("Timeline", u)

@@ -233,7 +233,7 @@ def timelines(draw: st.DrawFn, max_size: int = 20) -> Any:
     >>> len(find(timelines(), lambda tl: len(tl) >= 2))
     2
     """
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
     evs = draw(st.lists(events(), max_size=max_size, unique_by=lambda e: e.id))
     return Timeline(evs)

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from relations.errors import ParseError, UnknownDataset
 
 if TYPE_CHECKING:
+    from relations._timeline import Timeline
     from relations.events import Event
-    from relations.timeline import Timeline
 
 __all__ = ["datasets", "load"]
 
@@ -62,7 +62,7 @@ def load(name: str) -> Timeline:
     if not isinstance(name, str) or name not in available:
         listing = ", ".join(repr(n) for n in available) or "none"
         raise UnknownDataset(f"unknown dataset {name!r}; available: {listing}")
-    from relations.timeline import Timeline  # higher layer: imported when a dataset is loaded
+    from relations._timeline import Timeline  # higher layer: imported when a dataset is loaded
 
     return Timeline(_events(name))
 

@@ -24,7 +24,7 @@ from relations.io._lines import MAX_LINE_BYTES, source_name
 from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = ["EventSource", "Reader", "finish", "paused_gc", "reader"]
 
@@ -138,7 +138,7 @@ def finish(
     ``report.duplicates``); a different event reusing an id is a DuplicateEvent for its line,
     handled by the policy (the first one is kept).
     """
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
     by_id: dict[str, Event] = {}
     setdefault = by_id.setdefault

@@ -20,7 +20,7 @@ from relations.formats.arrow import arrow_schema as arrow_schema  # re-exported
 from relations.io._actors import ensure_registered
 
 if TYPE_CHECKING:
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -44,7 +44,7 @@ def from_pandas(df: Any) -> Timeline:
     >>> [(str(e.when), e.actors) for e in from_pandas(df)]
     [('2024-06-19', ('RUS', 'PRK')), ('2024-10', ('PRK',))]
     """
-    from relations.timeline import Timeline
+    from relations._timeline import Timeline
 
     ensure_registered()
     return Timeline(events_from_pandas(df))

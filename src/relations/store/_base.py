@@ -47,9 +47,9 @@ from relations.store._records import (
 )
 
 if TYPE_CHECKING:
+    from relations._timeline import Timeline
     from relations.projections import Projection
     from relations.store._projector import Projector
-    from relations.timeline import Timeline
 
 S = TypeVar("S")
 
@@ -344,7 +344,7 @@ class Knowledge:
     def timeline(self) -> Timeline:
         """The Timeline of the current, unretracted versions (cached until the next change)."""
         if self._timeline is None:
-            from relations.timeline import Timeline
+            from relations._timeline import Timeline
 
             gone = self.retracted
             current = (

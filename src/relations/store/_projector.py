@@ -10,8 +10,8 @@ from relations.projections import Folds, Projection, _as_of
 from relations.store._records import Correction
 
 if TYPE_CHECKING:
+    from relations._timeline import Timeline
     from relations.store._base import StoreBase
-    from relations.timeline import Timeline
 
 __all__ = ["Projector"]
 
@@ -139,7 +139,7 @@ class Projector(Generic[S]):
         >>> len(MemoryStore().project(Projection.simple(0, lambda n, e: n + 1)).timeline())
         0
         """
-        from relations.timeline import Timeline
+        from relations._timeline import Timeline
 
         with self._lock:
             return Timeline._from_sorted(self._folds.events)

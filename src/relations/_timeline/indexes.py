@@ -1,4 +1,4 @@
-"""Index structures behind :class:`~relations.timeline.Timeline` (implementation detail).
+"""Index structures behind the timeline engine (:mod:`relations._timeline.engine`).
 
 A timeline is a sorted tuple of events plus parallel ``array('q')`` columns of earliest (``lo``)
 and latest (``hi``) day ordinals. Everything here works on *positions* in that order, so every
