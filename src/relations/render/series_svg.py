@@ -135,7 +135,7 @@ def series_notes(series: object, *, filled: int = 0, fill_value: object = None) 
     >>> notes[0]
     'Each event is counted in the year that holds every day it may fall on.'
     >>> notes[1]  # doctest: +ELLIPSIS
-    '21 events with dates too imprecise to place by year are not counted.'
+    '24 events with dates too imprecise to place by year are not counted.'
     """
     unit = _unit_word(series)
     policy: Any = getattr(series, "policy", None)
