@@ -28,11 +28,8 @@ import contextlib
 import gc
 import json
 import json.scanner
-import operator
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, cast, overload
-
-import attrs
 
 from relations.errors import (
     DuplicateEvent,
@@ -41,11 +38,12 @@ from relations.errors import (
     RelationsError,
     location_prefix,
 )
-from relations.events import Event, event_from_record
+from relations.events import Event, event_order
 from relations.io._actors import ensure_registered
 from relations.io._atomic import open_sink
 from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source, source_name
 from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
+from relations.record import decode_event
 
 if TYPE_CHECKING:
     from relations.timeline import Timeline
@@ -89,35 +87,8 @@ def parse_line(text: str, name: str, n: int) -> Any:
         raise ParseError(f"{location_prefix(file=name, line=n)}not valid JSON: {e}") from None
 
 
-_FIELDS = frozenset(f.name for f in attrs.fields(Event)) | {"schema"}
-_REQUIRED = frozenset({"when", "kind", "actors", "title"})
-
-
-def record_to_event(d: Any, name: str, n: int) -> Event:
-    """``Event.from_dict`` with the location; foreign exceptions become InvalidEvent.
-
-    A well-formed record (a dict of known fields with the four required ones, schema 1) goes
-    straight to the Event constructor, which is all ``from_dict`` would do for it; anything
-    else goes through ``from_dict`` for its precise message.
-
-    >>> record_to_event({"when": "2024", "kind": "trade", "actors": ["RUS"]}, "x.jsonl", 4)
-    Traceback (most recent call last):
-    ...
-    relations.errors.InvalidEvent: x.jsonl:4: missing field(s) ['title']
-    """
-    try:
-        if type(d) is dict and _FIELDS >= d.keys() >= _REQUIRED and d.get("schema", 1) == 1:
-            try:
-                return event_from_record(d)
-            except RelationsError as e:
-                raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
-        return Event.from_dict(d, file=name, line=n)
-    except RelationsError:
-        raise
-    except _FOREIGN as e:
-        raise InvalidEvent(
-            f"{location_prefix(file=name, line=n)}malformed record: {type(e).__name__}: {e}"
-        ) from None
+#: ``Event.from_dict`` with the record's location; foreign exceptions become InvalidEvent.
+record_to_event: Callable[[Any, str, int], Event] = decode_event
 
 
 def iter_records(
@@ -180,10 +151,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-# Timeline order (earliest day, latest day, id), read in C.
-_ORDER = operator.attrgetter("when.lo", "when.hi", "id")
-
-
 def finish(
     items: Iterable[tuple[int, Event]], tally: Tally, *, report: bool
 ) -> Timeline | tuple[Timeline, ReadReport]:
@@ -211,7 +178,7 @@ def finish(
                             f"{e.id!r} is already used by a different event earlier in the file"
                         ),
                     )
-        events = sorted(by_id.values(), key=_ORDER)
+        events = sorted(by_id.values(), key=event_order)
         tl = Timeline._from_sorted(events)
     rep = tally.report(len(events), want_report=report)
     return (tl, rep) if report else tl
