@@ -2,7 +2,7 @@
 
 It keeps the recorded events in a list (nothing is serialised, so nothing is upcast) and has
 exactly the behaviour of the other engines: it passes the same conformance suite
-(:class:`relations.testing.StoreConformance`). It is thread-safe; it is not shared between
+(:class:`relations.store.conformance.StoreConformance`). It is thread-safe; it is not shared between
 processes.
 """
 
