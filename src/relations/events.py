@@ -316,7 +316,8 @@ def _to_bool(value: object) -> bool:
     return value
 
 
-def _to_id(value: object) -> str | None:
+def checked_id(value: object) -> str | None:
+    """An event's (or amendment's) id as given: None, or text without surrounding spaces."""
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip() or value != value.strip():
@@ -346,7 +347,7 @@ class Event:
     kind: str = attrs.field(converter=_to_kind)
     actors: tuple[str, ...] = attrs.field(converter=_to_actors)
     title: str = attrs.field(converter=_required_title)
-    id: str = attrs.field(default=None, kw_only=True, converter=_to_id)
+    id: str = attrs.field(default=None, kw_only=True, converter=checked_id)
     summary: str = attrs.field(default="", kw_only=True, converter=_summary)
     quantities: FrozenMap[str, Quantity] = attrs.field(
         default=_EMPTY, kw_only=True, converter=_to_quantities

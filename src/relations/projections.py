@@ -233,8 +233,6 @@ def fold_many(
     return out
 
 
-
-
 class Folds(Generic[S]):
     """Events kept in timeline order with a snapshot every ``every`` events (internal engine).
 

@@ -11,18 +11,9 @@ sources. Use them in your own property tests::
     def test_round_trip(e):
         assert Event.from_dict(e.to_dict()) == e
 
-**The conformance suite** (:class:`StoreConformance`, from :mod:`relations.store.conformance`)
-is what every store engine must pass, like ``eventsourcing``'s recorder test cases: subclass
-it, say how to make a store, and run it with pytest or unittest::
-
-    class TestMyStore(StoreConformance):
-        def create_store(self, clock):
-            return MyStore(clock=clock)
-
-It checks order, gapless positions, expected-version clashes, atomic batches, idempotency,
-ranged and backward reads, subscriptions, amendments and the two times, closing, and
-concurrent writers (threads, and processes when :meth:`StoreConformance.process_factory`
-says how to open the same store elsewhere).
+**The conformance suite** (:class:`StoreConformance`, with :class:`ManualClock`) lives beside
+the stores in :mod:`relations.store.conformance`; it is re-exported here, where it draws its
+random events from :func:`events`.
 
 >>> clock = ManualClock("2025-01-01T00:00:00Z")
 >>> str(clock()), str(clock())

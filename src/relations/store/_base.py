@@ -34,8 +34,9 @@ from relations.errors import (
     UnknownEvent,
 )
 from relations.events import Event, Source
+from relations.record import Upcasters
 from relations.store._clock import default_clock, known_at_micros, now_micros, to_micros
-from relations.store._codec import Row, encode_batch, type_of
+from relations.store._codec import Row, decode, decode_dict, decode_rows, encode_batch, type_of
 from relations.store._knowledge import Knowledge
 from relations.store._projector import Projector
 from relations.store._records import (
@@ -380,6 +381,7 @@ class StoreBase:
 
     _lock: threading.RLock
     _appended: threading.Condition
+    _upcasters: Upcasters | None = None  # for engines that keep payloads
 
     def __init__(self, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
         self._lock = threading.RLock()
@@ -430,6 +432,23 @@ class StoreBase:
 
     def _guard(self, fn: Callable[[], _T]) -> _T:
         return fn()
+
+    def _where(self) -> str:
+        """The store, as errors about its rows name it."""
+        return self._describe()
+
+    # -- decoding payloads (engines that keep payloads) -------------------------------------
+    def _decode_row(
+        self, position: int, stream: str, kind: str, payload: str, parsed: Any = None
+    ) -> Recordable:
+        where = f"{self._where()}: position {position} (stream {stream!r}): "
+        if parsed is None:
+            return decode(kind, payload, upcasters=self._upcasters, where=where)
+        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
+
+    def _decode_rows(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
+        """Decode rows (position, stream, version, recorded_at µs, type, payload)."""
+        return decode_rows(rows, self._decode_row) if rows else []
 
     # -- the append template --------------------------------------------------------------
     def append(

@@ -16,7 +16,7 @@ import pendulum
 
 from relations._frozen import FrozenMap
 from relations.errors import InvalidEvent, RelationsError
-from relations.events import SCHEMA_VERSION, Event, Source, Status, derive_id
+from relations.events import SCHEMA_VERSION, Event, Source, Status, checked_id, derive_id
 from relations.quantities import Quantity
 from relations.record import FIELDS, Upcasters
 from relations.when import When
@@ -145,16 +145,6 @@ def _to_source(value: object) -> Source | None:
     raise InvalidEvent(f"field 'source' must be a Source, not {value!r}")
 
 
-def _to_optional_id(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip() or value != value.strip():
-        raise InvalidEvent(
-            f"field 'id' must be non-empty text without surrounding spaces: {value!r}"
-        )
-    return value
-
-
 # A template that every valid change can be applied to: checks values when a Correction is made.
 _TEMPLATE: dict[str, Any] = {
     "schema": SCHEMA_VERSION,
@@ -208,7 +198,7 @@ class Correction:
     changes: FrozenMap[str, Any] = attrs.field(converter=_to_changes)
     reason: str = attrs.field(converter=_to_reason)
     source: Source | None = attrs.field(default=None, converter=_to_source)
-    id: str = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
+    id: str = attrs.field(default=None, kw_only=True, converter=checked_id)
 
     def __attrs_post_init__(self) -> None:
         try:
@@ -281,7 +271,7 @@ class Retraction:
     event_id: str = attrs.field(converter=_to_event_id)
     reason: str = attrs.field(converter=_to_reason)
     source: Source | None = attrs.field(default=None, converter=_to_source)
-    id: str = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
+    id: str = attrs.field(default=None, kw_only=True, converter=checked_id)
 
     def __attrs_post_init__(self) -> None:
         if self.id is None:

@@ -81,7 +81,7 @@ from relations.errors import (
 from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import Row, decode, decode_dict, decode_rows
+from relations.store._codec import Row
 from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
@@ -449,17 +449,8 @@ class PostgreSQLStore(StoreBase):
                 copy.write_row(row)
 
     # -- reading --------------------------------------------------------------------------
-    def _decode_row(
-        self, position: int, stream: str, kind: str, payload: str, parsed: Any = None
-    ) -> Recordable:
-        where = f"{self._describe()}: position {position} (stream {stream!r}): "
-        if parsed is None:
-            return decode(kind, payload, upcasters=self._upcasters, where=where)
-        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
-
-    def _records(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
-        """Decode rows (position, stream, version, recorded_at, type, payload)."""
-        return decode_rows(rows, self._decode_row) if rows else []
+    def _where(self) -> str:
+        return self._describe()
 
     def _query(self, query: bytes, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -488,7 +479,7 @@ class PostgreSQLStore(StoreBase):
         """
         check_range(from_version, to_version, limit)
         with _gc.paused(2**62 if limit is None else limit, threshold=2_000):
-            return self._records(
+            return self._decode_rows(
                 self._query(
                     self._q_read_back if backwards else self._q_read,
                     (stream, from_version, 2**62 if to_version is None else to_version, limit),
@@ -507,7 +498,7 @@ class PostgreSQLStore(StoreBase):
         """
         check_range(from_position, None, limit)
         with _gc.paused(2**62 if limit is None else limit, threshold=2_000):
-            return self._records(self._query(self._q_read_all, (from_position, limit)))
+            return self._decode_rows(self._query(self._q_read_all, (from_position, limit)))
 
     def streams(self) -> list[str]:
         """The names of every stream, sorted (by code point, whatever the collation).
@@ -528,7 +519,7 @@ class PostgreSQLStore(StoreBase):
 
     def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
         rows = self._conn.execute(self._q_records_of, (event_id, event_id)).fetchall()
-        return self._records(rows)
+        return self._decode_rows(rows)
 
     def _guard(self, fn: Callable[[], _T]) -> _T:
         return self._run(fn)

@@ -49,7 +49,7 @@ from relations.errors import InvalidArgument, InvalidEvent, StoreClosed
 from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import TYPE_EVENT, Row, decode, decode_dict, decode_rows
+from relations.store._codec import TYPE_EVENT, Row
 from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
@@ -363,17 +363,8 @@ class SQLiteStore(StoreBase):
         check_repeats(items, rows, {i: (pos, *recorded[pos]) for i, pos in where}, self._decode_row)
 
     # -- reading --------------------------------------------------------------------------
-    def _decode_row(
-        self, position: int, stream: str, kind: str, payload: str, parsed: Any = None
-    ) -> Recordable:
-        where = f"{self._path}: position {position} (stream {stream!r}): "
-        if parsed is None:
-            return decode(kind, payload, upcasters=self._upcasters, where=where)
-        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
-
-    def _records(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
-        """Decode rows (position, stream, version, recorded_at, type, payload)."""
-        return decode_rows(rows, self._decode_row) if rows else []
+    def _where(self) -> str:
+        return self._path
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -408,7 +399,7 @@ class SQLiteStore(StoreBase):
         with _gc.paused(
             2**62 if limit is None else limit, threshold=2_000
         ):  # rows die, records survive
-            return self._records(
+            return self._decode_rows(
                 self._query(
                     f"SELECT {_COLUMNS} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
                     f"AND version <= ? ORDER BY version {order} LIMIT ?",
@@ -435,7 +426,7 @@ class SQLiteStore(StoreBase):
         with _gc.paused(
             2**62 if limit is None else limit, threshold=2_000
         ):  # rows die, records survive
-            return self._records(
+            return self._decode_rows(
                 self._query(
                     f"SELECT {_COLUMNS} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
                     "ORDER BY position LIMIT ?",
@@ -470,7 +461,7 @@ class SQLiteStore(StoreBase):
             f"UNION SELECT {_COLUMNS} FROM relations_events WHERE target = ? ORDER BY position",
             (position, event_id),
         ).fetchall()
-        return self._records(rows)
+        return self._decode_rows(rows)
 
     def _guard(self, fn: Callable[[], _T]) -> _T:
         return self._retry(fn)
