@@ -15,7 +15,7 @@ from __future__ import annotations
 import textwrap
 
 from relations import timeline
-from relations.projections import Relationship
+from relations.relationship import Relationship
 
 tl = timeline.load("russia-north-korea")
 signed = tl["rnk-2024-06-19-treaty-signed"]

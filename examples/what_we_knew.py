@@ -22,7 +22,7 @@ from pathlib import Path
 import pendulum
 
 from relations import Event, Quantity, Source
-from relations.projections import Relationship
+from relations.relationship import Relationship
 from relations.store import Correction, SQLiteStore
 from relations.timeline import Timeline, load
 

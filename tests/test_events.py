@@ -256,7 +256,7 @@ def test_every_converter_keeps_its_default() -> None:
 
 @given(events())
 def test_event_from_record_equals_the_constructor(e: Event) -> None:
-    from relations.events import event_from_record
+    from relations.record import decode_event as event_from_record
 
     record = e.to_dict()
     fast = event_from_record(record)
@@ -282,7 +282,7 @@ def test_event_from_record_equals_the_constructor(e: Event) -> None:
     ],
 )
 def test_event_from_record_raises_what_the_constructor_raises(field: str, value: object) -> None:
-    from relations.events import event_from_record
+    from relations.record import decode_event as event_from_record
 
     record = {"when": "2024", "kind": "trade", "actors": ["RUS", "PRK"], "title": "T", field: value}
     with pytest.raises(RelationsError) as slow:

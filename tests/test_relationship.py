@@ -6,7 +6,8 @@ import pytest
 
 from relations import Event, Quantity, Source, UnknownActor
 from relations.errors import InvalidArgument
-from relations.projections import Agreement, Relationship, RelationshipState, fold
+from relations.projections import fold
+from relations.relationship import Agreement, Relationship, RelationshipState
 from relations.store import MemoryStore
 from relations.testing import ManualClock
 from relations.timeline import Timeline, load

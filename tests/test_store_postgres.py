@@ -197,7 +197,7 @@ def _store(pg: tuple[str, str], **kw: Any) -> Any:
 def test_layout_and_canonical_payloads(pg: tuple[str, str]) -> None:
     from psycopg import sql
 
-    from relations.store._records import encode
+    from relations.store._codec import encode
 
     clock = ManualClock("2025-01-15T10:11:12.345678Z")
     with _store(pg, clock=clock) as store:

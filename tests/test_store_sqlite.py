@@ -144,7 +144,8 @@ def test_corrupt_payload_names_its_position(tmp_path: Path) -> None:
 def test_fast_encoding_and_trusted_decoding_match_the_canonical_form(tmp_path: Path) -> None:
     from hypothesis import given, settings
 
-    from relations.store._records import _dumps, decode, encode
+    from relations.record import dumps as _dumps
+    from relations.store._codec import decode, encode
     from relations.testing import events
 
     @settings(max_examples=60, deadline=None)

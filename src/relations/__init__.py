@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from relations import projections, store, timeline
+from relations import projections, relationship, store, timeline
 from relations.actors import Actor
 from relations.errors import (
     ConcurrencyError,
@@ -41,12 +41,20 @@ from relations.errors import (
 )
 from relations.events import SCHEMA_VERSION, Event, Source, Status
 from relations.periods import Period
-from relations.projections import Projection, Relationship, fold
+from relations.projections import Projection, fold
 from relations.quantities import Quantity
+from relations.relationship import Agreement, Relationship, RelationshipState
 from relations.series import Series
 from relations.store import Correction, MemoryStore, Retraction, SQLiteStore
 from relations.timeline import Timeline
 from relations.when import Precision, When
+
+# The Relationship model lived in relations.projections before it had a module of its own:
+# the names stay there, set from above so that the fold engine imports nothing of the model.
+projections.Agreement = Agreement  # type: ignore[attr-defined]
+projections.Relationship = Relationship  # type: ignore[attr-defined]
+projections.RelationshipState = RelationshipState  # type: ignore[attr-defined]
+projections.TRANSFER_KINDS = relationship.TRANSFER_KINDS  # type: ignore[attr-defined]
 
 try:
     __version__ = version("relations")

@@ -40,12 +40,14 @@ __all__ = [
     "Precision",
     "days_in_month",
     "fields",
+    "is_unbounded",
     "is_leap",
     "ordinal",
     "parse_date",
     "parse_node",
     "render_date",
     "render_node",
+    "year_text",
     "ymd",
 ]
 
@@ -53,6 +55,29 @@ UNBOUNDED_LO: int = -(2**62)
 UNBOUNDED_HI: int = 2**62
 MAX_YEAR: int = 10**16 - 1
 """Largest absolute year accepted (its ordinals stay well inside the unbounded sentinels)."""
+_UNBOUNDED_FROM = 2**61  # any |ordinal| at or beyond this is an open or unknown end
+
+
+def is_unbounded(n: int) -> bool:
+    """Whether day ordinal ``n`` stands for an open or unknown end (not a day).
+
+    >>> is_unbounded(UNBOUNDED_HI), is_unbounded(UNBOUNDED_LO), is_unbounded(738000)
+    (True, True, False)
+    """
+    return n <= -_UNBOUNDED_FROM or n >= _UNBOUNDED_FROM
+
+
+def year_text(y: int) -> str:
+    """The EDTF text of year ``y``: four digits, a sign below zero, ``Y`` beyond 9999.
+
+    >>> year_text(24), year_text(-44), year_text(12345)
+    ('0024', '-0044', 'Y12345')
+    """
+    if 0 <= y <= 9999:
+        return f"{y:04d}"
+    if -9999 <= y < 0:
+        return f"-{-y:04d}"
+    return f"Y{y}"
 
 
 class Precision(enum.IntEnum):

@@ -165,15 +165,7 @@ def _day(n: int, original: str) -> str:
     y, m, d = _edtf.ymd(n)
     if not -9999 <= y <= 9999:
         raise _bad(original, f"year {y} is too far away for a day-precision bound")
-    return f"{_year_text(y)}-{m:02d}-{d:02d}"
-
-
-def _year_text(y: int) -> str:
-    if 0 <= y <= 9999:
-        return f"{y:04d}"
-    if -9999 <= y < 0:
-        return f"-{-y:04d}"
-    return f"Y{y}"
+    return f"{_edtf.year_text(y)}-{m:02d}-{d:02d}"
 
 
 def _year(tok: str) -> int:
@@ -194,22 +186,22 @@ def _single(t: str, original: str) -> str | None:
             return _edtf.render_node(form, ends, members)
         return None
     if _RE_YEAR.fullmatch(t):
-        return _year_text(_year(t))
+        return _edtf.year_text(_year(t))
     m = _RE_MONTH_YEAR.fullmatch(t)
     if m is not None and m["mon"] in _MONTHS:
-        return f"{_year_text(_year(m['year']))}-{_MONTHS[m['mon']]:02d}"
+        return f"{_edtf.year_text(_year(m['year']))}-{_MONTHS[m['mon']]:02d}"
     m = _RE_DAY_MONTH_YEAR.fullmatch(t) or _RE_MONTH_DAY_YEAR.fullmatch(t)
     if m is not None and m["mon"] in _MONTHS:
-        return f"{_year_text(_year(m['year']))}-{_MONTHS[m['mon']]:02d}-{int(m['day']):02d}"
+        return f"{_edtf.year_text(_year(m['year']))}-{_MONTHS[m['mon']]:02d}-{int(m['day']):02d}"
     m = _RE_SEASON.fullmatch(t)
     if m is not None:
-        return f"{_year_text(_year(m['year']))}-{_SEASONS[m['season']]}"
+        return f"{_edtf.year_text(_year(m['year']))}-{_SEASONS[m['season']]}"
     m = _RE_QUARTER.fullmatch(t)
     if m is not None:
-        return f"{_year_text(_year(m['year']))}-{32 + int(m['q'])}"
+        return f"{_edtf.year_text(_year(m['year']))}-{32 + int(m['q'])}"
     m = _RE_HALF.fullmatch(t)
     if m is not None:
-        return f"{_year_text(_year(m['year']))}-{39 + int(m['h'])}"
+        return f"{_edtf.year_text(_year(m['year']))}-{39 + int(m['h'])}"
     m = _RE_DECADE.fullmatch(t)
     if m is not None:
         dec = m["dec"]
@@ -226,7 +218,7 @@ def _single(t: str, original: str) -> str | None:
         n = int(m["n"])
         if n < 1:
             return None
-        return f"[{_year_text((n - 1) * 100 + 1)}..{_year_text(n * 100)}]"
+        return f"[{_edtf.year_text((n - 1) * 100 + 1)}..{_edtf.year_text(n * 100)}]"
     m = _RE_THIRD.fullmatch(t)
     if m is not None:
         return _third(m["part"], m["rest"], original)
@@ -237,7 +229,7 @@ def _third(part: str, rest: str, original: str) -> str | None:
     """early / mid / late of a year, a month or a decade."""
     rest = rest.removeprefix("the ")
     if _RE_YEAR.fullmatch(rest):
-        return f"{_year_text(_year(rest))}-{_THIRDS[part]}"
+        return f"{_edtf.year_text(_year(rest))}-{_THIRDS[part]}"
     m = _RE_DECADE.fullmatch(rest)
     if m is not None and not m["dec"].endswith("00"):
         start = int(m["dec"])
@@ -250,7 +242,7 @@ def _third(part: str, rest: str, original: str) -> str | None:
         if not -9999 <= y <= 9999:
             return None
         a, b = {"early": (1, 10), "mid": (11, 20), "late": (21, _edtf.days_in_month(y, mo))}[part]
-        ym = f"{_year_text(y)}-{mo:02d}"
+        ym = f"{_edtf.year_text(y)}-{mo:02d}"
         return f"[{ym}-{a:02d}..{ym}-{b:02d}]"
     return None
 

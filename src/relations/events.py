@@ -316,7 +316,8 @@ def _to_bool(value: object) -> bool:
     return value
 
 
-def _to_id(value: object) -> str | None:
+def checked_id(value: object) -> str | None:
+    """An event's (or amendment's) id as given: None, or text without surrounding spaces."""
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip() or value != value.strip():
@@ -346,7 +347,7 @@ class Event:
     kind: str = attrs.field(converter=_to_kind)
     actors: tuple[str, ...] = attrs.field(converter=_to_actors)
     title: str = attrs.field(converter=_required_title)
-    id: str = attrs.field(default=None, kw_only=True, converter=_to_id)
+    id: str = attrs.field(default=None, kw_only=True, converter=checked_id)
     summary: str = attrs.field(default="", kw_only=True, converter=_summary)
     quantities: FrozenMap[str, Quantity] = attrs.field(
         default=_EMPTY, kw_only=True, converter=_to_quantities
@@ -470,6 +471,8 @@ class Event:
             if not _REQUIRED.issubset(d):
                 missing = [f for f in ("when", "kind", "actors", "title") if f not in d]
                 raise InvalidEvent(f"missing field(s) {missing!r}")
+            if type(d) is dict:
+                return cls._from_fields(d)
             kwargs = {k: v for k, v in d.items() if k not in _POSITIONAL}
             return cls(d["when"], d["kind"], d["actors"], d["title"], **kwargs)
         except RelationsError as e:
@@ -477,6 +480,57 @@ class Event:
             if not prefix:
                 raise
             raise type(e)(prefix + str(e)) from None
+
+    # ---- fast constructors (the fields' setters are defined after the class) -------------
+    @classmethod
+    def _from_fields(cls, d: dict[str, Any]) -> Event:
+        """``Event(**d)`` for a plain dict of field values with the four required ones, faster
+        on records that leave most optional fields out; raises what ``Event(**d)`` raises. The
+        caller checks that ``d`` has no unknown keys; a ``"schema"`` key is ignored.
+
+        >>> Event._from_fields({"when": "2024", "kind": "trade", "actors": ["Russia"],
+        ...                     "title": "Trade", "id": "t"})
+        Event('2024', 'trade', ('RUS',), 'Trade', id='t')
+        """
+        e = _blank(
+            cls,
+            _to_when(d["when"]),
+            validate_kind(d["kind"]),
+            _to_actors(d["actors"]),
+            _required_title(d["title"]),
+        )
+        if len(d) > 4:  # optional fields, converted in field order (as __init__ does)
+            for name, setter, convert in _OPTIONAL:
+                if name in d:
+                    setter(e, convert(d[name]))
+        e.__attrs_post_init__()
+        return e
+
+    @classmethod
+    def _trusted(
+        cls,
+        when: When,
+        kind: str,
+        actors: tuple[str, ...],
+        title: str,
+        id: str,
+        optional: dict[str, Any] | None = None,
+    ) -> Event:
+        """An Event from values that are already normal, with no converter and no check: for
+        records this library wrote from valid events. ``optional`` maps other field names to
+        their values (already of the field's type).
+
+        >>> e = Event._trusted(When.parse("2024"), "trade", ("RUS",), "T", "t", {"tags": ("a",)})
+        >>> e == Event("2024", "trade", ["RUS"], "T", id="t", tags=["a"])
+        True
+        """
+        e = _blank(cls, when, kind, actors, title)
+        _S_ID(e, id)
+        if optional:
+            setter = _SETTER
+            for name, value in optional.items():
+                setter[name](e, value)
+        return e
 
     def __repr__(self) -> str:
         content = self._content()
@@ -499,23 +553,11 @@ class Event:
 
 _REQUIRED = frozenset({"when", "kind", "actors", "title"})
 _POSITIONAL = _REQUIRED | {"schema"}
-_FIELDS = _POSITIONAL | {
-    "id",
-    "summary",
-    "quantities",
-    "sources",
-    "status",
-    "claimed_by",
-    "tags",
-    "links",
-    "directed",
-    "location",
-    "extra",
-}
+_FIELDS = _POSITIONAL | {f.name for f in attrs.fields(Event)}
 
 
-def derive_id(content: Mapping[str, Any]) -> str:
-    """A stable id from canonical content: ``"ev-"`` and 16 hex digits of its SHA-256.
+def derive_id(content: Mapping[str, Any], *, prefix: str = "ev-") -> str:
+    """A stable id from canonical content: ``prefix`` and 16 hex digits of its SHA-256.
 
     Keys are sorted and separators fixed, so the id is the same in every process and version.
 
@@ -523,51 +565,42 @@ def derive_id(content: Mapping[str, Any]) -> str:
     'ev-...'
     """
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "ev-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return prefix + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-# ---- reading records fast ------------------------------------------------------------------
+# ---- building events fast ------------------------------------------------------------------
 #
 # Readers build an Event from every record of a file. The attrs ``__init__`` runs all fifteen
-# converters, also on the defaults of the fields a record leaves out (most of them); this
-# constructor runs the converters of the fields a record has, in field order, and sets the
-# others to their defaults, which are already normal (tests/test_events.py checks that every
-# converter returns its default unchanged). The result is equal to ``Event(**record)``; only
-# a record with several bad fields may see another one of them named first.
+# converters, also on the defaults of the fields a record leaves out (most of them);
+# ``Event._from_fields`` runs the converters of the fields a record has, in field order (so the
+# first bad field named is the one ``__init__`` would name), and sets the others to their
+# defaults, which are already normal (tests/test_events.py checks that every converter returns
+# its default unchanged). ``Event._trusted`` runs no converter at all: it is for values that
+# are already normal (records this library wrote itself, decoded by ``relations.record``).
 
 _EVENT_FIELDS = attrs.fields(Event)
 # the slots' own setters: they write a frozen instance's slots, as attrs' __init__ does
 _SETTER = {name: Event.__dict__[name].__set__ for name in [f.name for f in _EVENT_FIELDS]}
-_SETTER["_attrs_cached_hash"] = Event.__dict__["_attrs_cached_hash"].__set__
-_OPTIONAL: dict[str, tuple[Callable[[Event, Any], None], Callable[[Any], Any]]] = {
-    f.name: (_SETTER[f.name], cast(Callable[[Any], Any], f.converter))
+_OPTIONAL = tuple(
+    (f.name, _SETTER[f.name], cast(Callable[[Any], Any], f.converter))
     for f in _EVENT_FIELDS
     if f.name not in _REQUIRED
-}
-#: The slot setters in field order (the store's trusted decoder uses them too).
-_EVENT_SETTERS = tuple(_SETTER[f.name] for f in _EVENT_FIELDS)
+)
 (_S_WHEN, _S_KIND, _S_ACTORS, _S_TITLE, _S_ID, _S_SUMMARY, _S_QUANTITIES, _S_SOURCES, _S_STATUS,
- _S_CLAIMED, _S_TAGS, _S_LINKS, _S_DIRECTED, _S_LOCATION, _S_EXTRA) = _EVENT_SETTERS  # fmt: skip
-_S_HASH = _SETTER["_attrs_cached_hash"]
+ _S_CLAIMED, _S_TAGS, _S_LINKS, _S_DIRECTED, _S_LOCATION, _S_EXTRA) = (
+    _SETTER[f.name] for f in _EVENT_FIELDS)  # fmt: skip
+_S_HASH = Event.__dict__["_attrs_cached_hash"].__set__
 _new_event = object.__new__
 _REPORTED = Status.REPORTED
 
 
-def event_from_record(d: dict[str, Any]) -> Event:
-    """``Event(**d)`` for a plain dict of field values with the four required ones, faster on
-    records that leave most optional fields out; raises what ``Event(**d)`` raises. The
-    caller checks that ``d`` has no unknown keys; a ``"schema"`` key is ignored (the caller
-    checks its value too).
-
-    >>> event_from_record({"when": "2024", "kind": "trade", "actors": ["Russia"],
-    ...                    "title": "Trade", "id": "t"})
-    Event('2024', 'trade', ('RUS',), 'Trade', id='t')
-    """
-    e: Event = _new_event(Event)
-    _S_WHEN(e, _to_when(d["when"]))
-    _S_KIND(e, validate_kind(d["kind"]))
-    _S_ACTORS(e, _to_actors(d["actors"]))
-    _S_TITLE(e, _required_title(d["title"]))
+def _blank(cls: type[Event], when: When, kind: str, actors: tuple[str, ...], title: str) -> Event:
+    """An event with these required fields and every other field at its default."""
+    e: Event = _new_event(cls)
+    _S_WHEN(e, when)
+    _S_KIND(e, kind)
+    _S_ACTORS(e, actors)
+    _S_TITLE(e, title)
     _S_ID(e, None)
     _S_SUMMARY(e, "")
     _S_QUANTITIES(e, _EMPTY)
@@ -579,14 +612,7 @@ def event_from_record(d: dict[str, Any]) -> Event:
     _S_DIRECTED(e, False)
     _S_LOCATION(e, None)
     _S_EXTRA(e, _EMPTY)
-    if len(d) > 4:  # optional fields, converted in the record's order
-        optional = _OPTIONAL
-        for name, value in d.items():
-            found = optional.get(name)
-            if found is not None:
-                found[0](e, found[1](value))
     _S_HASH(e, None)
-    e.__attrs_post_init__()
     return e
 
 

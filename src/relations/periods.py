@@ -35,6 +35,7 @@ from typing import Literal, cast
 import attrs
 import pendulum
 
+from relations._edtf import is_unbounded, year_text
 from relations.errors import InvalidDate
 from relations.when import When, ordinal, ymd
 
@@ -47,7 +48,6 @@ UNITS: tuple[Unit, ...] = ("day", "week", "month", "quarter", "year", "decade", 
 """Every period unit, finest first."""
 
 _UNIT_RANK = {u: i for i, u in enumerate(UNITS)}
-_UNBOUNDED = 2**61  # any |ordinal| at or beyond this is an open or unknown end (see when.py)
 
 
 def is_unit(name: object) -> bool:
@@ -109,14 +109,6 @@ def first_day(index: int, unit: Unit) -> int:
     if unit == "decade":
         return ordinal(index * 10, 1, 1)
     return ordinal(index * 100, 1, 1)
-
-
-def _year_text(y: int) -> str:
-    if 0 <= y <= 9999:
-        return f"{y:04d}"
-    if -9999 <= y < 0:
-        return f"-{-y:04d}"
-    return f"Y{y}"
 
 
 def _nth(k: int) -> str:
@@ -202,7 +194,7 @@ class Period:
         """
         u = _check_unit(unit)
         n = day if isinstance(day, int) and not isinstance(day, bool) else When.coerce(day).lo
-        if not -_UNBOUNDED < n < _UNBOUNDED:
+        if is_unbounded(n):
             raise InvalidDate(f"day {day!r} is an open or unknown end; no period contains it")
         return cls(u, index_of(n, u))
 
@@ -266,7 +258,7 @@ class Period:
         d = int(m["d"])
         last = first_day(y * 12 + mo, "month") - ordinal(y, mo, 1)
         if not 1 <= d <= last:
-            raise bad(f"day {d} does not exist in {_year_text(y)}-{mo:02d}")
+            raise bad(f"day {d} does not exist in {year_text(y)}-{mo:02d}")
         return cls(unit, ordinal(y, mo, d))
 
     @classmethod
@@ -409,10 +401,10 @@ class Period:
         if self.unit == "quarter":
             first, last = ymd(self.lo), ymd(self.hi)
             return When.parse(
-                f"{_year_text(first[0])}-{first[1]:02d}/{_year_text(last[0])}-{last[1]:02d}"
+                f"{year_text(first[0])}-{first[1]:02d}/{year_text(last[0])}-{last[1]:02d}"
             )
         first_year, last_year = ymd(self.lo)[0], ymd(self.hi)[0]
-        return When.parse(f"{_year_text(first_year)}/{_year_text(last_year)}")
+        return When.parse(f"{year_text(first_year)}/{year_text(last_year)}")
 
     def contains(self, day: int) -> bool:
         """True if day ordinal ``day`` lies within the period.
@@ -431,15 +423,15 @@ class Period:
             return f"{_nth(i + 1)} century" if i >= 0 else f"{_nth(-i)} century BCE"
         if u == "week":
             y, w = _iso_week(self.lo)
-            return f"{_year_text(y)}-W{w:02d}"
+            return f"{year_text(y)}-W{w:02d}"
         if u == "year":
-            return _year_text(i)
+            return year_text(i)
         if u == "quarter":
-            return f"{_year_text(i // 4)}-Q{i % 4 + 1}"
+            return f"{year_text(i // 4)}-Q{i % 4 + 1}"
         y, m, d = ymd(self.lo)
         if u == "month":
-            return f"{_year_text(y)}-{m:02d}"
-        return f"{_year_text(y)}-{m:02d}-{d:02d}"
+            return f"{year_text(y)}-{m:02d}"
+        return f"{year_text(y)}-{m:02d}-{d:02d}"
 
     def __repr__(self) -> str:
         return f"Period({str(self)!r})"
@@ -475,4 +467,4 @@ class Period:
 
 def _day_text(n: int) -> str:
     y, m, d = ymd(n)
-    return f"{_year_text(y)}-{m:02d}-{d:02d}"
+    return f"{year_text(y)}-{m:02d}-{d:02d}"

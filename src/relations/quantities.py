@@ -214,6 +214,29 @@ class Quantity:
     __radd__ = __add__
 
     @classmethod
+    def _trusted(cls, d: dict[str, Any]) -> Quantity:
+        """A Quantity from its canonical dict, as :meth:`to_dict` writes it, without checks:
+        for records this library wrote from valid quantities.
+
+        >>> Quantity._trusted({"unit": "people", "value": 4000, "approximate": True})
+        Quantity(4000, 'people', approximate=True)
+        """
+        q: Quantity = _new(cls)
+        _S_UNIT(q, d["unit"])
+        if len(d) == 2 and "value" in d:  # the common case: {"unit": ..., "value": ...}
+            _S_VALUE(q, d["value"])
+            _S_LOW(q, None)
+            _S_HIGH(q, None)
+            _S_APPROXIMATE(q, False)
+            return q
+        get = d.get
+        _S_VALUE(q, get("value"))
+        _S_LOW(q, get("low"))
+        _S_HIGH(q, get("high"))
+        _S_APPROXIMATE(q, get("approximate", False))
+        return q
+
+    @classmethod
     def _from_parts(
         cls, value: Number | None, unit: str, lower: Number, upper: Number | None, approximate: bool
     ) -> Quantity:
@@ -278,13 +301,7 @@ class Quantity:
         if type(d) is dict and len(d) == 2:  # the common exact form, read without the checks
             value, unit = d.get("value"), d.get("unit")  # that cannot fail for it
             if type(value) is int and value >= 0 and type(unit) is str and _UNIT_RE.match(unit):
-                q: Quantity = _new(cls)
-                _S_VALUE(q, value)
-                _S_UNIT(q, unit)
-                _S_LOW(q, None)
-                _S_HIGH(q, None)
-                _S_APPROXIMATE(q, False)
-                return q
+                return cls._trusted(d)
         unknown = set(d) - {"unit", "value", "low", "high", "approximate"}
         if unknown:
             raise InvalidQuantity(f"quantity {name!r}: unknown keys {sorted(unknown)!r}")
@@ -300,9 +317,9 @@ class Quantity:
             raise InvalidQuantity(f"quantity {name!r}: {e}") from None
 
 
-# The slots' own setters, for from_dict's fast path (it writes a frozen instance's slots, as
+# The slots' own setters, for the trusted constructor (it writes a frozen instance's slots, as
 # attrs' __init__ does).
 _new = object.__new__
-#: The slot setters in field order (the store's trusted decoder uses them too).
-_SETTERS = tuple(Quantity.__dict__[f.name].__set__ for f in attrs.fields(Quantity))
-_S_VALUE, _S_UNIT, _S_LOW, _S_HIGH, _S_APPROXIMATE = _SETTERS
+_S_VALUE, _S_UNIT, _S_LOW, _S_HIGH, _S_APPROXIMATE = (
+    Quantity.__dict__[f.name].__set__ for f in attrs.fields(Quantity)
+)

@@ -85,7 +85,9 @@ from relations._edtf import (
     Precision,
     days_in_month,
     is_leap,
+    is_unbounded,
     ordinal,
+    year_text,
     ymd,
 )
 from relations._english_dates import english_to_edtf
@@ -128,7 +130,6 @@ _FORM_NAMES: tuple[Literal["date", "interval", "one_of", "all_of"], ...] = (
     "all_of",
 )
 _MAX_ORDINAL = 3652059  # 9999-12-31
-_SENTINEL = 2**61  # any |value| at or beyond this is an unbounded end
 
 Delta = _dt.timedelta | int
 
@@ -290,7 +291,7 @@ class When(_WhenSlots):
         if isinstance(value, bool):
             raise InvalidDate(f"cannot make a date from the bool {value!r}")
         if isinstance(value, int):
-            return When.from_edtf(_year_text(value))
+            return When.from_edtf(year_text(value))
         if isinstance(value, _dt.datetime):
             text = (
                 f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
@@ -353,8 +354,8 @@ class When(_WhenSlots):
             raise InvalidDate(f"day ordinals {lo}..{hi}: the end is before the start")
         if lo == hi:
             return When.from_edtf(_day_text(lo, False))
-        a = ".." if lo <= -_SENTINEL else _day_text(lo, False)
-        b = ".." if hi >= _SENTINEL else _day_text(hi, True)
+        a = ".." if is_unbounded(lo) and lo < 0 else _day_text(lo, False)
+        b = ".." if is_unbounded(hi) and hi > 0 else _day_text(hi, True)
         return When.from_edtf(f"{a}/{b}")
 
     # -- values ---------------------------------------------------------------------------
@@ -827,8 +828,8 @@ class When(_WhenSlots):
         """
         _, _, b1, b2 = _ends(self)
         c1, c2, _, _ = _ends(When.coerce(other))
-        least = None if _unbounded(c1) or _unbounded(b2) else c1 - (b2 - 1)
-        most = None if _unbounded(c2) or _unbounded(b1) else c2 - (b1 - 1)
+        least = None if is_unbounded(c1) or is_unbounded(b2) else c1 - (b2 - 1)
+        most = None if is_unbounded(c2) or is_unbounded(b1) else c2 - (b1 - 1)
         return least, most
 
     def shifted(self, by: Delta) -> When:
@@ -887,16 +888,16 @@ class When(_WhenSlots):
             return self
         lo = self.lo
         hi = self.hi
-        if not _unbounded(lo):
+        if not is_unbounded(lo):
             lo = _add_months(lo, -(12 * pad_lo[0] + pad_lo[1]), False) - pad_lo[2]
-        if not _unbounded(hi):
+        if not is_unbounded(hi):
             hi = _add_months(hi, 12 * pad_hi[0] + pad_hi[1], True) + pad_hi[2]
         if self._form == _edtf.FORM_INTERVAL:
-            a = self._text.partition("/")[0] if _unbounded(lo) else _day_text(lo, False)
-            b = self._text.partition("/")[2] if _unbounded(hi) else _day_text(hi, True)
+            a = self._text.partition("/")[0] if is_unbounded(lo) else _day_text(lo, False)
+            b = self._text.partition("/")[2] if is_unbounded(hi) else _day_text(hi, True)
             return When.from_edtf(f"{a}/{b}")
-        a = "" if _unbounded(lo) else _day_text(lo, False)
-        b = "" if _unbounded(hi) else _day_text(hi, True)
+        a = "" if is_unbounded(lo) else _day_text(lo, False)
+        b = "" if is_unbounded(hi) else _day_text(hi, True)
         if a == b:
             return When.from_edtf(a)
         return When.from_edtf(f"[{a}..{b}]")
@@ -1120,12 +1121,8 @@ _parse_edtf_cached = functools.lru_cache(maxsize=1 << 16)(functools.partial(_par
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _unbounded(n: int) -> bool:
-    return n <= -_SENTINEL or n >= _SENTINEL
-
-
 def _to_date(n: int, w: When) -> pendulum.Date | None:
-    if _unbounded(n):
+    if is_unbounded(n):
         return None
     if not 1 <= n <= _MAX_ORDINAL:
         y = ymd(n)[0]
@@ -1137,19 +1134,11 @@ def _to_date(n: int, w: When) -> pendulum.Date | None:
     return pendulum.Date(y, m, d)
 
 
-def _year_text(y: int) -> str:
-    if 0 <= y <= 9999:
-        return f"{y:04d}"
-    if -9999 <= y < 0:
-        return f"-{-y:04d}"
-    return f"Y{y}"
-
-
 def _day_text(n: int, is_end: bool) -> str:
     """EDTF text of a day ordinal (a ``Y`` year where a whole far-away year is meant)."""
     y, m, d = ymd(n)
     if -9999 <= y <= 9999:
-        return f"{_year_text(y)}-{m:02d}-{d:02d}"
+        return f"{year_text(y)}-{m:02d}-{d:02d}"
     if (m, d) == ((12, 31) if is_end else (1, 1)):
         return f"Y{y}"
     raise InvalidDate(f"day {n} (year {y}) has no EDTF form: EDTF writes only whole years there")
@@ -1335,7 +1324,7 @@ def _shift_date(
     if d.special:
         if months or days or seconds or "E" in comps[0] or "S" in comps[0]:
             raise refuse("only whole years move a Y, exponent or significant-digit year")
-        return _edtf.parse_date(_year_text(int(comps[0][1:]) + years), w._text)
+        return _edtf.parse_date(year_text(int(comps[0][1:]) + years), w._text)
     if "X" in comps[0]:
         raise refuse("a year with unspecified digits (X) cannot be moved")
     y = int(comps[0])
@@ -1373,7 +1362,7 @@ def _shift_date(
             comps[2] = f"{day:02d}"
         if not -9999 <= y <= 9999:
             raise refuse(f"year {y} with a month has no EDTF form")
-    comps[0] = _year_text(y)
+    comps[0] = year_text(y)
     text = _edtf.render_date(_edtf.Date(comps, d.quals, time, 0, 0, d.prec, False))
     return _edtf.parse_date(text, w._text)
 

@@ -14,15 +14,14 @@ True
 from __future__ import annotations
 
 import functools
-import json
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from relations.errors import ParseError, UnknownDataset
+from relations.errors import UnknownDataset
+from relations.io.jsonl import read_jsonl
 
 if TYPE_CHECKING:
     from relations._timeline import Timeline
-    from relations.events import Event
 
 __all__ = ["datasets", "load"]
 
@@ -47,7 +46,7 @@ def datasets() -> tuple[str, ...]:
 def load(name: str) -> Timeline:
     """The bundled dataset ``name`` as a :class:`~relations.timeline.Timeline`.
 
-    Every line is validated with :meth:`Event.from_dict <relations.Event.from_dict>`; an
+    The file is read with :func:`~relations.io.read_jsonl`, which checks every record; an
     invalid line raises an error naming the file and line. An unknown name raises
     :class:`~relations.errors.UnknownDataset` listing the datasets that exist.
 
@@ -62,25 +61,11 @@ def load(name: str) -> Timeline:
     if not isinstance(name, str) or name not in available:
         listing = ", ".join(repr(n) for n in available) or "none"
         raise UnknownDataset(f"unknown dataset {name!r}; available: {listing}")
-    from relations._timeline import Timeline  # higher layer: imported when a dataset is loaded
-
-    return Timeline(_events(name))
+    return _load(name)
 
 
 @functools.lru_cache(maxsize=8)
-def _events(name: str) -> tuple[Event, ...]:
-    """Parse a dataset once per process; events are immutable, so sharing them is safe."""
-    from relations.events import Event  # keep importing this package cheap
-
-    filename = name + _SUFFIX
-    text = resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
-    events: list[Event] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ParseError(f"{filename}:{number}: invalid JSON: {e.msg}") from None
-        events.append(Event.from_dict(record, file=filename, line=number))
-    return tuple(events)
+def _load(name: str) -> Timeline:
+    """Read a dataset once per process; timelines are immutable, so sharing one is safe."""
+    with resources.files(__name__).joinpath(name + _SUFFIX).open("rb") as f:
+        return read_jsonl(f)

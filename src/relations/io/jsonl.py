@@ -23,16 +23,15 @@ import json.scanner
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
-import attrs
-
-from relations.errors import InvalidEvent, ParseError, RelationsError, location_prefix
-from relations.events import Event, event_from_record
+from relations.errors import ParseError, RelationsError, location_prefix
+from relations.events import Event
 from relations.formats.jsonl import write_jsonl
 from relations.io._contract import finish as finish  # re-exported: readers' helpers
 from relations.io._contract import paused_gc as paused_gc
 from relations.io._contract import reader
 from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source
 from relations.io._report import Tally
+from relations.record import decode_event
 
 __all__ = ["read_jsonl", "write_jsonl"]
 
@@ -69,35 +68,8 @@ def parse_line(text: str, name: str, n: int) -> Any:
         raise ParseError(f"{location_prefix(file=name, line=n)}not valid JSON: {e}") from None
 
 
-_FIELDS = frozenset(f.name for f in attrs.fields(Event)) | {"schema"}
-_REQUIRED = frozenset({"when", "kind", "actors", "title"})
-
-
-def record_to_event(d: Any, name: str, n: int) -> Event:
-    """``Event.from_dict`` with the location; foreign exceptions become InvalidEvent.
-
-    A well-formed record (a dict of known fields with the four required ones, schema 1) goes
-    straight to the Event constructor, which is all ``from_dict`` would do for it; anything
-    else goes through ``from_dict`` for its precise message.
-
-    >>> record_to_event({"when": "2024", "kind": "trade", "actors": ["RUS"]}, "x.jsonl", 4)
-    Traceback (most recent call last):
-    ...
-    relations.errors.InvalidEvent: x.jsonl:4: missing field(s) ['title']
-    """
-    try:
-        if type(d) is dict and _FIELDS >= d.keys() >= _REQUIRED and d.get("schema", 1) == 1:
-            try:
-                return event_from_record(d)
-            except RelationsError as e:
-                raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
-        return Event.from_dict(d, file=name, line=n)
-    except RelationsError:
-        raise
-    except _FOREIGN as e:
-        raise InvalidEvent(
-            f"{location_prefix(file=name, line=n)}malformed record: {type(e).__name__}: {e}"
-        ) from None
+#: ``Event.from_dict`` with the record's location; foreign exceptions become InvalidEvent.
+record_to_event: Callable[[Any, str, int], Event] = decode_event
 
 
 def iter_records(

@@ -6,7 +6,7 @@ corrections and retractions are recorded too, never edits. So the store answers 
 questions an analyst asks: *what was the state on 2024-12-31?* (valid time, asked of the
 Timeline) and *what did we know on 2025-01-15?* (record time, ``known_at``).
 
-Three engines pass one conformance suite (:class:`relations.testing.StoreConformance`):
+Three engines pass one conformance suite (:class:`relations.store.conformance.StoreConformance`):
 :class:`MemoryStore`, :class:`SQLiteStore` and :class:`PostgreSQLStore` (the ``postgres``
 extra, ``pip install "relations[postgres]"``; imported on first use, so ``import relations``
 never imports psycopg).

@@ -1,9 +1,13 @@
 """What every store engine shares: the contract, amendments, timelines, history, subscriptions.
 
-An engine (``MemoryStore``, ``SQLiteStore``) implements a few primitives: the atomic append,
-``read_all``, ``read``, ``streams``, ``version``, the lookup of an event and its amendments, and
-a way to wait for new appends. Everything built on them lives here, once:
+An engine (``MemoryStore``, ``SQLiteStore``, ``PostgreSQLStore``) implements a few
+primitives: its write transaction, the head of the log, the lookup of recorded ids, the write
+of a batch, ``read_all``, ``read``, ``streams``, ``version``, the lookup of an event and its
+amendments. Everything built on them lives here, once:
 
+- :meth:`StoreBase.append` runs the append sequence (check the batch, drop repeats, check the
+  expected version, check the amendments, stamp a record time that never runs backwards,
+  write) inside the engine's write transaction.
 - :meth:`StoreBase.timeline` folds the log into a :class:`~relations.timeline.Timeline`: each
   event as first recorded, then its corrections applied and its retractions honoured, in the
   order they were recorded. With ``known_at`` only what was recorded by then counts (record
@@ -14,22 +18,27 @@ a way to wait for new appends. Everything built on them lives here, once:
 
 from __future__ import annotations
 
-import operator
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
+from relations import _gc
 from relations.errors import (
     ConcurrencyError,
     DuplicateEvent,
     InvalidArgument,
-    InvalidEvent,
+    RelationsError,
     StoreClosed,
     UnknownEvent,
 )
 from relations.events import Event, Source
+from relations.record import Upcasters
+from relations.store._clock import default_clock, known_at_micros, now_micros, to_micros
+from relations.store._codec import Row, decode, decode_dict, decode_rows, encode_batch, type_of
+from relations.store._knowledge import Knowledge
+from relations.store._projector import Projector
 from relations.store._records import (
     ANY,
     NO_STREAM,
@@ -40,18 +49,16 @@ from relations.store._records import (
     RecordedEvent,
     Retraction,
     Revision,
-    gc_paused,
-    known_at_micros,
-    to_micros,
-    type_of,
 )
 
 if TYPE_CHECKING:
+    import pendulum
+
     from relations._timeline import Timeline
     from relations.projections import Projection
-    from relations.store._projector import Projector
 
 S = TypeVar("S")
+_T = TypeVar("_T")
 
 __all__ = ["Store", "StoreBase", "Subscription"]
 
@@ -295,71 +302,31 @@ def check_amendments(
             pending[item.event_id] = target
 
 
-# ---- knowledge: the log folded into current versions ---------------------------------------
+def check_repeats(
+    items: Sequence[Recordable],
+    rows: Sequence[Row],
+    recorded: Mapping[int, tuple[int, str, str, str]],
+    decode_row: Callable[[int, str, str, str], Recordable],
+) -> None:
+    """Raise DuplicateEvent if an item is recorded with other content already.
 
-
-class Knowledge:
-    """The current version of every event, folded from records in log order (internal).
-
-    Not thread-safe by itself; the store guards it with its lock.
+    ``recorded`` maps an item's index to ``(position, stream, type, payload)`` of the record
+    with its id; the same payload text is the same item, other text (an older schema, or
+    written by other means) is decoded (``decode_row``) and compared.
     """
-
-    __slots__ = ("_last", "_timeline", "events", "position", "retracted")
-
-    def __init__(self) -> None:
-        self.events: dict[str, Event] = {}
-        self.retracted: set[str] = set()
-        self.position = 0
-        self._last: Any = None  # recorded_at of the last record taken
-        self._timeline: Timeline | None = None
-
-    @property
-    def recorded_until(self) -> int:
-        """``recorded_at`` of the last record taken, in microseconds (very low if none)."""
-        return -(2**63) if self._last is None else to_micros(self._last)
-
-    def apply(self, record: RecordedEvent) -> None:
-        """Take one record into account (records must come in position order)."""
-        item = record.event
-        if isinstance(item, Event):
-            self.events.setdefault(item.id, item)
+    for i, (pos, rstream, kind, old_payload) in recorded.items():
+        if old_payload == rows[i][2]:
+            continue
+        item = items[i]
+        old: Recordable
+        try:
+            old = decode_row(pos, rstream, kind, old_payload)
+        except RelationsError:  # unreadable old record: say so without the diff
+            old = item
         else:
-            current = self.events.get(item.event_id)
-            if current is None:
-                raise UnknownEvent(
-                    f"position {record.position}: {type(item).__name__.lower()} {item.id!r} "
-                    f"names unknown event {item.event_id!r}"
-                )
-            if isinstance(item, Correction):
-                try:
-                    self.events[item.event_id] = item.apply(current)
-                except InvalidEvent as e:
-                    raise type(e)(f"position {record.position}: {e}") from None
-            else:
-                self.retracted.add(item.event_id)
-        self.position = record.position
-        self._last = record.recorded_at
-        self._timeline = None
-
-    def timeline(self) -> Timeline:
-        """The Timeline of the current, unretracted versions (cached until the next change)."""
-        if self._timeline is None:
-            from relations._timeline import Timeline
-
-            gone = self.retracted
-            current = (
-                self.events.values()
-                if not gone
-                else [e for i, e in self.events.items() if i not in gone]
-            )
-            # ids are unique here: sort once and use the trusted constructor (with the cyclic
-            # collector paused: it would otherwise rescan the whole heap for the new keys)
-            with gc_paused(len(current)):
-                self._timeline = Timeline._from_sorted(sorted(current, key=_timeline_order))
-        return self._timeline
-
-
-_timeline_order = operator.attrgetter("when.lo", "when.hi", "id")  # (lo, hi, id), in C
+            if old == item:
+                continue
+        raise duplicate_error(item, old, f"at position {pos} in stream {rstream!r}")
 
 
 def revisions(records: Sequence[RecordedEvent], event_id: str) -> list[Revision]:
@@ -390,10 +357,22 @@ def revisions(records: Sequence[RecordedEvent], event_id: str) -> list[Revision]
 class StoreBase:
     """Shared behaviour of the store engines (subclass it to write a new engine).
 
-    Subclasses implement ``append``, ``read``, ``read_all``, ``streams``, ``version``,
-    ``close``/``closed`` and the hooks ``_records_of(event_id)`` (the event's record followed by
-    its amendments', in log order) and ``_wait(position, timeout)`` (block until a record at
-    ``position`` may exist, or the timeout passes).
+    :meth:`append` is one template: it runs the append sequence once for every engine, inside
+    the engine's write transaction, through these primitives:
+
+    - ``_in_write_transaction(fn)``: run ``fn()`` in one write transaction, holding the
+      engine's write lock (so that what ``fn`` reads stays true until it commits);
+    - ``_head(stream)``: ``(last position, its recorded_at in µs or None, stream version)``;
+    - ``_find(items, rows)``: the position of each item already recorded (None if new),
+      raising DuplicateEvent for an id recorded with other content;
+    - ``_write_batch(stream, items, rows, first_position, first_version, us)``;
+    - ``_encode(items)``: the rows the engine writes (computed before the lock is taken).
+
+    Engines also implement ``read``, ``read_all``, ``streams``, ``version``,
+    ``close``/``closed``, ``_records_of_locked(event_id)`` (the event's record followed by its
+    amendments', in log order) and may override ``_guard(fn)`` (run a read, turning the
+    engine's errors into the library's) and ``_wait(position, timeout, cancelled)`` (block
+    until a record at ``position`` may exist, or the timeout passes).
 
     >>> from relations.store import MemoryStore
     >>> issubclass(MemoryStore, StoreBase)
@@ -402,25 +381,18 @@ class StoreBase:
 
     _lock: threading.RLock
     _appended: threading.Condition
+    _upcasters: Upcasters | None = None  # for engines that keep payloads
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
         self._lock = threading.RLock()
         self._appended = threading.Condition(self._lock)
         self._knowledge = Knowledge()
+        self._clock = clock or default_clock
 
     # -- to be provided by engines ------------------------------------------------------
     @property
     def closed(self) -> bool:
         """True once :meth:`close` has been called."""
-        raise NotImplementedError
-
-    def append(
-        self,
-        stream: str,
-        events: Iterable[Recordable],
-        expected_version: ExpectedVersion | int = ANY,
-    ) -> AppendResult:
-        """Record ``events`` at the end of ``stream`` in one atomic batch."""
         raise NotImplementedError
 
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
@@ -431,10 +403,151 @@ class StoreBase:
         """Release resources; idempotent."""
         raise NotImplementedError
 
-    def _records_of(self, event_id: str) -> list[RecordedEvent]:
+    def _in_write_transaction(self, fn: Callable[[], _T]) -> _T:
         raise NotImplementedError
 
+    def _head(self, stream: str) -> tuple[int, int | None, int]:
+        raise NotImplementedError
+
+    def _find(self, items: Sequence[Recordable], rows: Sequence[Row]) -> list[int | None]:
+        raise NotImplementedError
+
+    def _write_batch(
+        self,
+        stream: str,
+        items: Sequence[Recordable],
+        rows: Sequence[Row],
+        first_position: int,
+        first_version: int,
+        us: int,
+    ) -> None:
+        raise NotImplementedError
+
+    def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
+        raise NotImplementedError
+
+    def _encode(self, items: Sequence[Recordable]) -> Sequence[Row]:
+        with _gc.paused(len(items), threshold=100):  # short-lived objects only
+            return encode_batch(items)
+
+    def _guard(self, fn: Callable[[], _T]) -> _T:
+        return fn()
+
+    def _where(self) -> str:
+        """The store, as errors about its rows name it."""
+        return self._describe()
+
+    # -- decoding payloads (engines that keep payloads) -------------------------------------
+    def _decode_row(
+        self, position: int, stream: str, kind: str, payload: str, parsed: Any = None
+    ) -> Recordable:
+        where = f"{self._where()}: position {position} (stream {stream!r}): "
+        if parsed is None:
+            return decode(kind, payload, upcasters=self._upcasters, where=where)
+        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
+
+    def _decode_rows(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
+        """Decode rows (position, stream, version, recorded_at µs, type, payload)."""
+        return decode_rows(rows, self._decode_row) if rows else []
+
+    # -- the append template --------------------------------------------------------------
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Recordable],
+        expected_version: ExpectedVersion | int = ANY,
+    ) -> AppendResult:
+        """Record ``events`` at the end of ``stream`` in one atomic batch, all or nothing.
+
+        ``expected_version`` is ``ANY``, ``NO_STREAM`` or the exact current version; a clash
+        raises ConcurrencyError. An event whose id is already recorded with the same content
+        is not written again (its position is reported); different content raises
+        DuplicateEvent. A :class:`Correction` or :class:`Retraction` must name a recorded event
+        (UnknownEvent otherwise).
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> e = Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")
+        >>> store.append("s", [e], expected_version=0).positions
+        (1,)
+        >>> store.append("s", [e]).already_present
+        (True,)
+        >>> store.append("s", [e.evolve(id="u")], expected_version=0)
+        Traceback (most recent call last):
+        ...
+        relations.errors.ConcurrencyError: stream 's': expected version 0, but the stream is at version 1
+        """
+        stream = check_stream(stream)
+        expected = check_expected(expected_version)
+        unique, index = check_batch(events)
+        rows = self._encode(unique)
+        with self._lock:
+            self._check_open()
+            positions, present, version = self._in_write_transaction(
+                lambda: self._append_locked(stream, unique, rows, expected)
+            )
+            if not all(present):
+                self._appended.notify_all()
+        return AppendResult(
+            stream,
+            tuple(positions[i] for i in index),
+            tuple(present[i] for i in index),
+            version,
+        )
+
+    def _append_locked(
+        self,
+        stream: str,
+        items: Sequence[Recordable],
+        rows: Sequence[Row],
+        expected: ExpectedVersion | int,
+    ) -> tuple[list[int], list[bool], int]:
+        """The append sequence, inside the write transaction: positions and already-present
+        flags of ``items``, and the stream's version after the append."""
+        last_position, last_us, actual = self._head(stream)
+        found = self._find(items, rows)
+        n = len(items)
+        positions = [0] * n
+        present = [False] * n
+        if found.count(None) == n:
+            new = list(range(n))
+        else:
+            new = []
+            for i, pos in enumerate(found):
+                if pos is None:
+                    new.append(i)
+                else:
+                    positions[i] = pos
+                    present[i] = True
+        if (new or not items) and not expected_matches(expected, actual):
+            raise concurrency_error(stream, expected, actual)
+        if not new:
+            return positions, present, actual
+        if len(new) < n:
+            items = [items[i] for i in new]
+            rows = [rows[i] for i in new] if rows else rows
+        if not all(type(x) is Event for x in items):
+            check_amendments(items, self._current_locked)
+        us = now_micros() if self._clock is default_clock else to_micros(self._clock())
+        if last_us is not None and us < last_us:
+            us = last_us  # record time never runs backwards along the log
+        first = last_position + 1
+        self._write_batch(stream, items, rows, first, actual + 1, us)
+        for k, i in enumerate(new):
+            positions[i] = first + k
+        return positions, present, actual + len(new)
+
+    def _current_locked(self, event_id: str) -> Recordable | None:
+        return current_version(self._records_of_locked(event_id), event_id)
+
+    def _records_of(self, event_id: str) -> list[RecordedEvent]:
+        with self._lock:
+            self._check_open()
+            return self._guard(lambda: self._records_of_locked(event_id))
+
     def _wait(self, position: int, timeout: float, cancelled: Callable[[], bool]) -> None:
+        # Appends through this object notify at once; other connections are seen by polling.
         with self._appended:
             if self.closed or cancelled():
                 return
@@ -532,32 +645,16 @@ class StoreBase:
         self._check_open()
         if known_at is None:
             with self._lock:
-                self._catch_up(self._knowledge)
+                self._knowledge.catch_up(self)
                 return self._knowledge.timeline()
         cutoff = known_at_micros(known_at)
         with self._lock:
-            self._catch_up(self._knowledge)
+            self._knowledge.catch_up(self)
             if self._knowledge.recorded_until <= cutoff:
                 return self._knowledge.timeline()
         k = Knowledge()
-        self._catch_up(k, until=cutoff)
+        k.catch_up(self, until=cutoff)
         return k.timeline()
-
-    def _catch_up(self, k: Knowledge, until: int | None = None, page: int = 10_000) -> None:
-        last_at: Any = None
-        late = False
-        while True:
-            records = self.read_all(k.position + 1, page)
-            for r in records:
-                if until is not None:
-                    if r.recorded_at is not last_at:  # one conversion per batch
-                        last_at = r.recorded_at
-                        late = to_micros(last_at) > until
-                    if late:
-                        return  # recorded_at never decreases along the log
-                k.apply(r)
-            if len(records) < page:
-                return
 
     def history(self, event_id: str) -> list[Revision]:
         """Every version of an event, oldest first, each with when it was recorded and why.
@@ -584,7 +681,7 @@ class StoreBase:
         """A :class:`Projector`: ``projection`` kept up to date with this store, incrementally.
 
         >>> from relations import Event
-        >>> from relations.projections import Relationship
+        >>> from relations.relationship import Relationship
         >>> from relations.store import MemoryStore
         >>> store = MemoryStore()
         >>> rel = store.project(Relationship("RUS", "PRK"))
@@ -592,8 +689,6 @@ class StoreBase:
         >>> [e.title for e in rel.as_of("2024-12-31").vetoes]
         ['Veto']
         """
-        from relations.store._projector import Projector
-
         self._check_open()
         return Projector(self, projection, every=every)
 

@@ -6,12 +6,11 @@ import threading
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from relations.events import Event
-from relations.projections import Folds, Projection, _as_of
-from relations.store._records import Correction
+from relations.projections import Folds, Projection, as_of_when
+from relations.store._knowledge import Knowledge, ReadsLog
 
 if TYPE_CHECKING:
     from relations._timeline import Timeline
-    from relations.store._base import StoreBase
 
 __all__ = ["Projector"]
 
@@ -42,7 +41,7 @@ class Projector(Generic[S]):
 
     def __init__(
         self,
-        store: StoreBase,
+        store: ReadsLog,
         projection: Projection[S],
         *,
         every: int = 256,
@@ -50,8 +49,7 @@ class Projector(Generic[S]):
     ) -> None:
         self._store = store
         self._folds: Folds[S] = Folds(projection, every=every)
-        self._current: dict[str, Event] = {}
-        self._retracted: set[str] = set()
+        self._knowledge = Knowledge()
         self._page = max(1, page)
         self._lock = threading.Lock()
         self.position = 0
@@ -61,7 +59,7 @@ class Projector(Generic[S]):
     def projection(self) -> Projection[S]:
         """The projection being kept up to date.
 
-        >>> from relations.projections import Relationship
+        >>> from relations.relationship import Relationship
         >>> from relations.store import MemoryStore
         >>> MemoryStore().project(Relationship("RUS", "PRK")).projection
         Relationship('RUS', 'PRK')
@@ -82,40 +80,26 @@ class Projector(Generic[S]):
         """
         with self._lock:
             seen = 0
+            folds, fold = self._folds, self._knowledge.apply
             while True:
                 records = self._store.read_all(self.position + 1, self._page)
                 pending: list[Event] = []  # new events go in together, amendments one by one
                 for r in records:
-                    item = r.event
-                    if isinstance(item, Event):
-                        if item.id not in self._current:
-                            self._current[item.id] = item
-                            pending.append(item)
+                    removed, added = fold(r)
+                    if removed is None:
+                        if added is not None:
+                            pending.append(added)
                     else:
-                        self._folds.add_many(pending)
+                        folds.add_many(pending)
                         pending = []
-                        self._take(item)
+                        folds.remove(removed)
+                        if added is not None:
+                            folds.add(added)
                     self.position = r.position
-                self._folds.add_many(pending)
+                folds.add_many(pending)
                 seen += len(records)
                 if len(records) < self._page:
                     return seen
-
-    def _take(self, item: object) -> None:
-        folds, current, gone = self._folds, self._current, self._retracted
-        event_id = item.event_id  # type: ignore[attr-defined]
-        old = current.get(event_id)
-        if old is None:
-            return  # the store never records an amendment of an unknown event
-        if isinstance(item, Correction):
-            new = item.apply(old)
-            current[event_id] = new
-            if event_id not in gone:
-                folds.remove(old)
-                folds.add(new)
-        elif event_id not in gone:
-            gone.add(event_id)
-            folds.remove(old)
 
     def as_of(self, day: object = None, *, catch_up: bool = True) -> S:
         """The projection's state on ``day`` (None: after every event), caught up first.
@@ -127,7 +111,7 @@ class Projector(Generic[S]):
         """
         if catch_up:
             self.catch_up()
-        w = _as_of(day)
+        w = as_of_when(day)
         with self._lock:
             return self._folds.state_as_of(w)
 

@@ -2,44 +2,27 @@
 
 It keeps the recorded events in a list (nothing is serialised, so nothing is upcast) and has
 exactly the behaviour of the other engines: it passes the same conformance suite
-(:class:`relations.testing.StoreConformance`). It is thread-safe; it is not shared between
+(:class:`relations.store.conformance.StoreConformance`). It is thread-safe; it is not shared between
 processes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from relations.events import Event
-from relations.store._base import (
-    StoreBase,
-    check_amendments,
-    check_batch,
-    check_expected,
-    check_range,
-    check_stream,
-    concurrency_error,
-    current_version,
-    duplicate_error,
-    expected_matches,
-)
-from relations.store._records import (
-    ANY,
-    AppendResult,
-    ExpectedVersion,
-    Recordable,
-    RecordedEvent,
-    default_clock,
-    from_micros,
-    now_micros,
-    to_micros,
-)
+from relations.store._base import StoreBase, check_range, duplicate_error
+from relations.store._clock import from_micros
+from relations.store._codec import Row
+from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
     import pendulum
 
 __all__ = ["MemoryStore"]
+
+_T = TypeVar("_T")
 
 
 class MemoryStore(StoreBase):
@@ -59,8 +42,7 @@ class MemoryStore(StoreBase):
     """
 
     def __init__(self, *, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
-        super().__init__()
-        self._clock = clock or default_clock
+        super().__init__(clock)
         self._records: list[RecordedEvent] = []
         self._by_id: dict[str, int] = {}
         self._streams: dict[str, list[int]] = {}
@@ -94,84 +76,49 @@ class MemoryStore(StoreBase):
             self._closed = True
             self._appended.notify_all()
 
-    # -- writing --------------------------------------------------------------------------
-    def append(
+    # -- writing: the primitives of StoreBase.append ----------------------------------------
+    def _in_write_transaction(self, fn: Callable[[], _T]) -> _T:
+        return fn()  # the store's lock, held by the caller, is the transaction
+
+    def _encode(self, items: Sequence[Recordable]) -> Sequence[Row]:
+        return ()  # nothing is serialised
+
+    def _head(self, stream: str) -> tuple[int, int | None, int]:
+        return len(self._records), self._last_us, len(self._streams.get(stream, ()))
+
+    def _find(self, items: Sequence[Recordable], rows: Sequence[Row]) -> list[int | None]:
+        found: list[int | None] = []
+        for item in items:
+            j = self._by_id.get(item.id)
+            if j is None:
+                found.append(None)
+                continue
+            old = self._records[j]
+            if old.event != item:
+                where = f"at position {old.position} in stream {old.stream!r}"
+                raise duplicate_error(item, old.event, where)
+            found.append(old.position)
+        return found
+
+    def _write_batch(
         self,
         stream: str,
-        events: Iterable[Recordable],
-        expected_version: ExpectedVersion | int = ANY,
-    ) -> AppendResult:
-        """Record ``events`` at the end of ``stream``, all or nothing.
-
-        ``expected_version`` is ``ANY``, ``NO_STREAM`` or the exact current version; a clash
-        raises ConcurrencyError. An event whose id is already recorded with the same content
-        is not written again (its position is reported); different content raises
-        DuplicateEvent. A :class:`Correction` or :class:`Retraction` must name a recorded event
-        (UnknownEvent otherwise).
-
-        >>> from relations import Event
-        >>> store = MemoryStore()
-        >>> e = Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")
-        >>> store.append("s", [e], expected_version=0).positions
-        (1,)
-        >>> store.append("s", [e.evolve(id="u")], expected_version=0)
-        Traceback (most recent call last):
-        ...
-        relations.errors.ConcurrencyError: stream 's': expected version 0, but the stream is at version 1
-        """
-        stream = check_stream(stream)
-        expected = check_expected(expected_version)
-        unique, index = check_batch(events)
-        with self._lock:
-            self._check_open()
-            positions: list[int] = [0] * len(unique)
-            present = [False] * len(unique)
-            new: list[int] = []
-            for i, item in enumerate(unique):
-                j = self._by_id.get(item.id)
-                if j is None:
-                    new.append(i)
-                    continue
-                old = self._records[j]
-                if old.event != item:
-                    where = f"at position {old.position} in stream {old.stream!r}"
-                    raise duplicate_error(item, old.event, where)
-                positions[i] = old.position
-                present[i] = True
-            stream_positions = self._streams.get(stream, [])
-            actual = len(stream_positions)
-            if (new or not unique) and not expected_matches(expected, actual):
-                raise concurrency_error(stream, expected, actual)
-            new_items = [unique[i] for i in new]
-            check_amendments(new_items, self._current)
-            if new_items:
-                us = now_micros() if self._clock is default_clock else to_micros(self._clock())
-                if self._last_us is not None and us < self._last_us:
-                    us = self._last_us  # record time never runs backwards along the log
-                self._last_us = us
-                recorded_at = from_micros(us)
-                indexes = self._streams.setdefault(stream, stream_positions)
-                for n, i in enumerate(new):
-                    item = unique[i]
-                    pos = len(self._records) + 1
-                    rec = RecordedEvent(pos, stream, actual + n + 1, recorded_at, item)
-                    self._records.append(rec)
-                    self._by_id[item.id] = pos - 1
-                    indexes.append(pos - 1)
-                    if not isinstance(item, Event):
-                        self._amendments.setdefault(item.event_id, []).append(pos - 1)
-                    positions[i] = pos
-                self._appended.notify_all()
-            version = len(self._streams.get(stream, ()))
-        return AppendResult(
-            stream,
-            tuple(positions[i] for i in index),
-            tuple(present[i] for i in index),
-            version,
-        )
-
-    def _current(self, event_id: str) -> Recordable | None:
-        return current_version(self._records_of(event_id), event_id)
+        items: Sequence[Recordable],
+        rows: Sequence[Row],
+        first_position: int,
+        first_version: int,
+        us: int,
+    ) -> None:
+        self._last_us = us
+        recorded_at = from_micros(us)
+        indexes = self._streams.setdefault(stream, [])
+        for n, item in enumerate(items):
+            pos = first_position + n
+            self._records.append(RecordedEvent(pos, stream, first_version + n, recorded_at, item))
+            self._by_id[item.id] = pos - 1
+            indexes.append(pos - 1)
+            if not isinstance(item, Event):
+                self._amendments.setdefault(item.event_id, []).append(pos - 1)
 
     # -- reading --------------------------------------------------------------------------
     def read(
@@ -242,15 +189,11 @@ class MemoryStore(StoreBase):
             self._check_open()
             return len(self._streams.get(stream, ()))
 
-    def _records_of(self, event_id: str) -> list[RecordedEvent]:
-        with self._lock:
-            self._check_open()
-            j = self._by_id.get(event_id)
-            if j is None:
-                return []
-            return [self._records[j]] + [
-                self._records[k] for k in self._amendments.get(event_id, ())
-            ]
+    def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
+        j = self._by_id.get(event_id)
+        if j is None:
+            return []
+        return [self._records[j]] + [self._records[k] for k in self._amendments.get(event_id, ())]
 
     def _wait(self, position: int, timeout: float, cancelled: Callable[[], bool]) -> None:
         with self._appended:

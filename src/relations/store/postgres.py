@@ -66,49 +66,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from relations import _gc
 from relations.errors import (
     ConcurrencyError,
     InvalidArgument,
     InvalidEvent,
     MissingDependency,
-    RelationsError,
     StoreClosed,
     StoreUnavailable,
 )
-from relations.events import SCHEMA_VERSION, Event
-from relations.store._base import (
-    StoreBase,
-    check_amendments,
-    check_batch,
-    check_expected,
-    check_range,
-    check_stream,
-    concurrency_error,
-    current_version,
-    duplicate_error,
-    expected_matches,
-)
-from relations.store._records import (
-    ANY,
-    TYPE_EVENT,
-    AppendResult,
-    ExpectedVersion,
-    Recordable,
-    RecordedEvent,
-    Upcasters,
-    decode,
-    decode_dict,
-    decode_rows,
-    default_clock,
-    encode,
-    gc_paused,
-    now_micros,
-    to_micros,
-    type_of,
-)
+from relations.events import SCHEMA_VERSION
+from relations.record import Upcasters
+from relations.store._base import StoreBase, check_range, check_repeats
+from relations.store._codec import Row
+from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -234,7 +208,7 @@ class PostgreSQLStore(StoreBase):
         upcasters: Upcasters | None = None,
         timeout: float = 30.0,
     ) -> None:
-        super().__init__()
+        super().__init__(clock)
         if not isinstance(conninfo, str):
             raise InvalidArgument(f"conninfo must be a connection string, not {conninfo!r}")
         if durability not in ("full", "normal"):
@@ -246,7 +220,6 @@ class PostgreSQLStore(StoreBase):
         self._pg = pg
         self._conninfo = _redact(conninfo)
         self._durability = durability
-        self._clock = clock or default_clock
         self._upcasters = dict(upcasters) if upcasters else None
         self._timeout = float(timeout)
         self._closed = True  # until connected
@@ -417,126 +390,54 @@ class PostgreSQLStore(StoreBase):
                 f"{self._describe()}: not a usable store: {str(e).strip()}"
             ) from None
 
-    # -- writing --------------------------------------------------------------------------
-    def append(
-        self,
-        stream: str,
-        events: Iterable[Recordable],
-        expected_version: ExpectedVersion | int = ANY,
-    ) -> AppendResult:
-        """Record ``events`` at the end of ``stream`` in one transaction, all or nothing.
+    # -- writing: the primitives of StoreBase.append ----------------------------------------
+    def _in_write_transaction(self, fn: Callable[[], _T]) -> _T:
+        return self._run(lambda: self._transaction(fn))
 
-        Same contract as :meth:`MemoryStore.append`: ``expected_version`` (``ANY``,
-        ``NO_STREAM`` or an exact version) raises ConcurrencyError on a clash; already
-        recorded events are reported, not written again; one id with different content raises
-        DuplicateEvent; amendments must name a recorded event.
-
-        >>> from relations import Event
-        >>> store = PostgreSQLStore("dbname=app", schema="doc")  # doctest: +SKIP
-        >>> e = Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")
-        >>> store.append("s", [e]), store.append("s", [e]).already_present  # doctest: +SKIP
-        (AppendResult(stream='s', positions=(1,), already_present=(False,), version=1), (True,))
-        """
-        stream = check_stream(stream)
-        expected = check_expected(expected_version)
-        unique, index = check_batch(events)
-        with gc_paused(len(unique), threshold=100):  # short-lived objects only
-            rows = [(item, type_of(item), encode(item)) for item in unique]
-        with self._lock:
-            self._check_open()
-            positions, present, version = self._run(lambda: self._append_tx(stream, rows, expected))
-            if not all(present):
-                self._appended.notify_all()
-        return AppendResult(
-            stream,
-            tuple(positions[i] for i in index),
-            tuple(present[i] for i in index),
-            version,
-        )
-
-    def _append_tx(
-        self,
-        stream: str,
-        rows: Sequence[tuple[Recordable, str, str]],
-        expected: ExpectedVersion | int,
-    ) -> tuple[list[int], list[bool], int]:
+    def _transaction(self, fn: Callable[[], _T]) -> _T:
         with self._conn.transaction():
-            return self._append_locked(stream, rows, expected)
+            return fn()
 
-    def _existing(self, ids: Sequence[str]) -> dict[str, tuple[int, str, str, str]]:
-        """id → (position, stream, type, payload) of the ids already recorded."""
-        return {
-            rid: (pos, rstream, kind, payload)
-            for rid, pos, rstream, kind, payload in self._conn.execute(
-                self._q_existing, (list(ids),)
-            )
-        }
-
-    def _append_locked(
-        self,
-        stream: str,
-        rows: Sequence[tuple[Recordable, str, str]],
-        expected: ExpectedVersion | int,
-    ) -> tuple[list[int], list[bool], int]:
-        conn = self._conn
+    def _head(self, stream: str) -> tuple[int, int | None, int]:
         # the head row lock serialises writers; the statements after it see their commits
-        head = conn.execute(self._q_lock).fetchone()
+        head = self._conn.execute(self._q_lock).fetchone()
         if head is None:
             raise InvalidEvent(f"{self._describe()}: the store's head row is missing")
-        last_position, last_us = head
-        row = conn.execute(self._q_version, (stream,)).fetchone()
-        actual = int(row[0] or 0) if row else 0
-        positions = [0] * len(rows)
-        present = [False] * len(rows)
-        new: list[int] = []
-        existing = self._existing([item.id for item, _, _ in rows]) if rows else {}
-        for i, (item, _, payload) in enumerate(rows):
-            found = existing.get(item.id)
-            if found is None:
-                new.append(i)
-                continue
-            pos, rstream, kind, old_payload = found
-            if old_payload != payload:
-                try:
-                    old = self._decode_row(pos, rstream, kind, old_payload)
-                except RelationsError:  # unreadable old record: say so without the diff
-                    old = item
-                raise duplicate_error(item, old, f"at position {pos} in stream {rstream!r}")
-            positions[i] = pos
-            present[i] = True
-        if (new or not rows) and not expected_matches(expected, actual):
-            raise concurrency_error(stream, expected, actual)
-        if not new:
-            return positions, present, actual
-        new_items = [rows[i][0] for i in new]
-        if any(not isinstance(x, Event) for x in new_items):
-            check_amendments(new_items, self._current_locked)
-        us = now_micros() if self._clock is default_clock else to_micros(self._clock())
-        if last_us is not None and us < last_us:
-            us = last_us  # record time never runs backwards along the log
-        with gc_paused(len(new), threshold=100):  # short-lived objects only
-            params = []
-            for n, i in enumerate(new):
-                item, kind, payload = rows[i]
-                pos = last_position + n + 1
-                target = None if kind == TYPE_EVENT else item.event_id  # type: ignore[union-attr]
-                params.append(
-                    (
-                        pos,
-                        stream,
-                        actual + n + 1,
-                        item.id,
-                        kind,
-                        target,
-                        SCHEMA_VERSION,
-                        us,
-                        payload,
-                    )
-                )
-                positions[i] = pos
+        row = self._conn.execute(self._q_version, (stream,)).fetchone()
+        return head[0], head[1], int(row[0] or 0) if row else 0
+
+    def _find(self, items: Sequence[Recordable], rows: Sequence[Row]) -> list[int | None]:
+        if not items:
+            return []
+        existing = {
+            rid: (pos, rstream, kind, payload)
+            for rid, pos, rstream, kind, payload in self._conn.execute(
+                self._q_existing, ([item.id for item in items],)
+            )
+        }
+        if not existing:
+            return [None] * len(items)
+        recorded = {i: existing[x.id] for i, x in enumerate(items) if x.id in existing}
+        check_repeats(items, rows, recorded, self._decode_row)
+        return [existing[x.id][0] if x.id in existing else None for x in items]
+
+    def _write_batch(
+        self,
+        stream: str,
+        items: Sequence[Recordable],
+        rows: Sequence[Row],
+        first_position: int,
+        first_version: int,
+        us: int,
+    ) -> None:
+        p, v = first_position, first_version
+        with _gc.paused(len(items), threshold=100):  # short-lived objects only
+            params = [
+                (p + k, stream, v + k, item.id, kind, target, SCHEMA_VERSION, us, payload)
+                for k, (item, (kind, target, payload)) in enumerate(zip(items, rows, strict=True))
+            ]
             self._insert(params)
-        conn.execute(self._q_head, (last_position + len(new), us))
-        return positions, present, actual + len(new)
+        self._conn.execute(self._q_head, (first_position + len(items) - 1, us))
 
     def _insert(self, params: list[tuple[Any, ...]]) -> None:
         if len(params) <= _COPY_THRESHOLD:
@@ -547,21 +448,9 @@ class PostgreSQLStore(StoreBase):
             for row in params:
                 copy.write_row(row)
 
-    def _current_locked(self, event_id: str) -> Recordable | None:
-        return current_version(self._records_of_locked(event_id), event_id)
-
     # -- reading --------------------------------------------------------------------------
-    def _decode_row(
-        self, position: int, stream: str, kind: str, payload: str, parsed: Any = None
-    ) -> Recordable:
-        where = f"{self._describe()}: position {position} (stream {stream!r}): "
-        if parsed is None:
-            return decode(kind, payload, upcasters=self._upcasters, where=where)
-        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
-
-    def _records(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
-        """Decode rows (position, stream, version, recorded_at, type, payload)."""
-        return decode_rows(rows, self._decode_row) if rows else []
+    def _where(self) -> str:
+        return self._describe()
 
     def _query(self, query: bytes, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -589,8 +478,8 @@ class PostgreSQLStore(StoreBase):
         ([2, 3], [3, 2])
         """
         check_range(from_version, to_version, limit)
-        with gc_paused(2**62 if limit is None else limit):
-            return self._records(
+        with _gc.paused(2**62 if limit is None else limit, threshold=2_000):
+            return self._decode_rows(
                 self._query(
                     self._q_read_back if backwards else self._q_read,
                     (stream, from_version, 2**62 if to_version is None else to_version, limit),
@@ -608,8 +497,8 @@ class PostgreSQLStore(StoreBase):
         [(2, 'b')]
         """
         check_range(from_position, None, limit)
-        with gc_paused(2**62 if limit is None else limit):
-            return self._records(self._query(self._q_read_all, (from_position, limit)))
+        with _gc.paused(2**62 if limit is None else limit, threshold=2_000):
+            return self._decode_rows(self._query(self._q_read_all, (from_position, limit)))
 
     def streams(self) -> list[str]:
         """The names of every stream, sorted (by code point, whatever the collation).
@@ -630,16 +519,7 @@ class PostgreSQLStore(StoreBase):
 
     def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
         rows = self._conn.execute(self._q_records_of, (event_id, event_id)).fetchall()
-        return self._records(rows)
+        return self._decode_rows(rows)
 
-    def _records_of(self, event_id: str) -> list[RecordedEvent]:
-        with self._lock:
-            self._check_open()
-            return self._run(lambda: self._records_of_locked(event_id))
-
-    def _wait(self, position: int, timeout: float, cancelled: Callable[[], bool]) -> None:
-        # Appends through this object notify at once; other connections are seen by polling.
-        with self._appended:
-            if self._closed or cancelled():
-                return
-            self._appended.wait(timeout)
+    def _guard(self, fn: Callable[[], _T]) -> _T:
+        return self._run(fn)

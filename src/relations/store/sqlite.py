@@ -40,41 +40,17 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from relations.errors import InvalidArgument, InvalidEvent, RelationsError, StoreClosed
+from relations import _gc
+from relations.errors import InvalidArgument, InvalidEvent, StoreClosed
 from relations.events import SCHEMA_VERSION
-from relations.store._base import (
-    StoreBase,
-    check_amendments,
-    check_batch,
-    check_expected,
-    check_range,
-    check_stream,
-    concurrency_error,
-    current_version,
-    duplicate_error,
-    expected_matches,
-)
-from relations.store._records import (
-    ANY,
-    TYPE_EVENT,
-    AppendResult,
-    ExpectedVersion,
-    Recordable,
-    RecordedEvent,
-    Upcasters,
-    decode,
-    decode_dict,
-    decode_rows,
-    default_clock,
-    encode_batch,
-    gc_paused,
-    now_micros,
-    to_micros,
-)
+from relations.record import Upcasters
+from relations.store._base import StoreBase, check_range, check_repeats
+from relations.store._codec import TYPE_EVENT, Row
+from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
     import pendulum
@@ -156,19 +132,19 @@ class SQLiteStore(StoreBase):
         upcasters: Upcasters | None = None,
         timeout: float = 30.0,
     ) -> None:
-        super().__init__()
+        super().__init__(clock)
         if durability not in ("full", "normal"):
             raise InvalidArgument(f"durability must be 'full' or 'normal', not {durability!r}")
         if not isinstance(timeout, int | float) or timeout < 0:
             raise InvalidArgument(f"timeout must be a number of seconds >= 0, not {timeout!r}")
         self._path = str(path) if str(path) == ":memory:" else str(Path(path))
         self._durability = durability
-        self._clock = clock or default_clock
         self._upcasters = dict(upcasters) if upcasters else None
         self._timeout = float(timeout)
         self._closed = False
         self._ids: dict[str, int] = {}  # id → position of every record up to _ids_upto
         self._ids_upto = 0
+        self._written: list[tuple[str, int]] = []  # (id, position) written, not yet committed
         try:
             self._conn = sqlite3.connect(
                 self._path, timeout=self._timeout, isolation_level=None, check_same_thread=False
@@ -271,69 +247,69 @@ class SQLiteStore(StoreBase):
             time.sleep(delay * (0.5 + random.random()))  # noqa: S311 - jitter, not crypto
             delay = min(delay * 2, 0.05)
 
-    # -- writing --------------------------------------------------------------------------
-    def append(
-        self,
-        stream: str,
-        events: Iterable[Recordable],
-        expected_version: ExpectedVersion | int = ANY,
-    ) -> AppendResult:
-        """Record ``events`` at the end of ``stream`` in one transaction, all or nothing.
+    # -- writing: the primitives of StoreBase.append ----------------------------------------
+    def _in_write_transaction(self, fn: Callable[[], _T]) -> _T:
+        return self._retry(lambda: self._transaction(fn))
 
-        Same contract as :meth:`MemoryStore.append`: ``expected_version`` (``ANY``,
-        ``NO_STREAM`` or an exact version) raises ConcurrencyError on a clash; already
-        recorded events are reported, not written again; one id with different content raises
-        DuplicateEvent; amendments must name a recorded event.
-
-        >>> from relations import Event
-        >>> store = SQLiteStore(":memory:")
-        >>> e = Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")
-        >>> store.append("s", [e]), store.append("s", [e]).already_present
-        (AppendResult(stream='s', positions=(1,), already_present=(False,), version=1), (True,))
-        """
-        stream = check_stream(stream)
-        expected = check_expected(expected_version)
-        unique, index = check_batch(events)
-        with gc_paused(len(unique), threshold=100):  # short-lived objects only
-            rows = encode_batch(unique)
-        with self._lock:
-            self._check_open()
-            positions, present, version = self._retry(
-                lambda: self._append_tx(stream, unique, rows, expected)
-            )
-            if not all(present):
-                self._appended.notify_all()
-        return AppendResult(
-            stream,
-            tuple(positions[i] for i in index),
-            tuple(present[i] for i in index),
-            version,
-        )
-
-    def _append_tx(
-        self,
-        stream: str,
-        items: Sequence[Recordable],
-        rows: Sequence[tuple[str, str | None, str]],
-        expected: ExpectedVersion | int,
-    ) -> tuple[list[int], list[bool], int]:
+    def _transaction(self, fn: Callable[[], _T]) -> _T:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
+        self._written = []
         try:
-            positions, present, version, written = self._append_locked(
-                stream, items, rows, expected
-            )
+            result = fn()
             conn.execute("COMMIT")
         except BaseException:
+            self._written = []
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        if written:  # committed: this store's id map now runs to the last position written
-            ids = self._ids
-            for i in written:
-                ids[items[i].id] = positions[i]
-            self._ids_upto = positions[written[-1]]
-        return positions, present, version
+        if self._written:  # committed: this store's id map now runs to the last position written
+            self._ids.update(self._written)
+            self._ids_upto = self._written[-1][1]
+            self._written = []
+        return result
+
+    def _head(self, stream: str) -> tuple[int, int | None, int]:
+        _, last_position, last_us, version = self._sync_ids_locked(stream)
+        return last_position, last_us, version
+
+    def _find(self, items: Sequence[Recordable], rows: Sequence[Row]) -> list[int | None]:
+        get = self._ids.get  # complete: _head brought it up to date inside the write lock
+        found = [get(item.id) for item in items]
+        if found.count(None) < len(found):
+            self._check_repeats(items, rows, found)
+        return found
+
+    def _write_batch(
+        self,
+        stream: str,
+        items: Sequence[Recordable],
+        rows: Sequence[Row],
+        first_position: int,
+        first_version: int,
+        us: int,
+    ) -> None:
+        only_events = all(kind == TYPE_EVENT for kind, _, _ in rows)
+        p, v = first_position, first_version
+        with _gc.paused(len(items), threshold=100):  # short-lived objects only
+            if only_events and SCHEMA_VERSION == _INSERT_EVENTS_SCHEMA:
+                self._conn.executemany(
+                    _INSERT_EVENTS,
+                    [
+                        (p + k, stream, v + k, item.id, us, row[2])
+                        for k, (item, row) in enumerate(zip(items, rows, strict=True))
+                    ],
+                )
+            else:
+                schema = SCHEMA_VERSION
+                self._conn.executemany(
+                    _INSERT,
+                    [
+                        (p + k, stream, v + k, item.id, kind, tgt, schema, us, text)
+                        for k, (item, (kind, tgt, text)) in enumerate(zip(items, rows, strict=True))
+                    ],
+                )
+        self._written = [(item.id, first_position + k) for k, item in enumerate(items)]
 
     def _sync_ids_locked(self, stream: str = "") -> tuple[dict[str, int], int, int | None, int]:
         """The id → position map, brought up to date with what other connections appended;
@@ -369,72 +345,8 @@ class SQLiteStore(StoreBase):
         self._ids_upto = last
         return ids, last, last_us, version or 0
 
-    def _append_locked(
-        self,
-        stream: str,
-        items: Sequence[Recordable],
-        rows: Sequence[tuple[str, str | None, str]],
-        expected: ExpectedVersion | int,
-    ) -> tuple[list[int], list[bool], int, list[int]]:
-        """Positions, already-present flags and version after the append, and the indexes of
-        the items written."""
-        conn = self._conn
-        ids, last_position, last_us, actual = self._sync_ids_locked(stream)
-        n = len(items)
-        get = ids.get
-        found = [get(item.id) for item in items]
-        positions = [0] * n
-        present = [False] * n
-        if found.count(None) == n:
-            new = list(range(n))
-        else:
-            new = [i for i, pos in enumerate(found) if pos is None]
-            self._check_repeats(items, rows, found)
-            for i, pos in enumerate(found):
-                if pos is not None:
-                    positions[i] = pos
-                    present[i] = True
-        if (new or not items) and not expected_matches(expected, actual):
-            raise concurrency_error(stream, expected, actual)
-        if not new:
-            return positions, present, actual, new
-        if len(new) < n:
-            items = [items[i] for i in new]
-            rows = [rows[i] for i in new]
-        only_events = {kind for kind, _, _ in rows} == {TYPE_EVENT}
-        if not only_events:
-            check_amendments(items, self._current_locked)
-        us = now_micros() if self._clock is default_clock else to_micros(self._clock())
-        if last_us is not None and us < last_us:
-            us = last_us  # record time never runs backwards along the log
-        first = last_position + 1
-        with gc_paused(len(new), threshold=100):  # short-lived objects only
-            if only_events and SCHEMA_VERSION == _INSERT_EVENTS_SCHEMA:
-                conn.executemany(
-                    _INSERT_EVENTS,
-                    [
-                        (first + k, stream, actual + k + 1, item.id, us, row[2])
-                        for k, (item, row) in enumerate(zip(items, rows, strict=True))
-                    ],
-                )
-            else:
-                schema = SCHEMA_VERSION
-                conn.executemany(
-                    _INSERT,
-                    [
-                        (first + k, stream, actual + k + 1, item.id, kind, tgt, schema, us, text)
-                        for k, (item, (kind, tgt, text)) in enumerate(zip(items, rows, strict=True))
-                    ],
-                )
-        for k, i in enumerate(new):
-            positions[i] = first + k
-        return positions, present, actual + len(new), new
-
     def _check_repeats(
-        self,
-        items: Sequence[Recordable],
-        rows: Sequence[tuple[str, str | None, str]],
-        found: Sequence[int | None],
+        self, items: Sequence[Recordable], rows: Sequence[Row], found: Sequence[int | None]
     ) -> None:
         """Raise DuplicateEvent if an already recorded id comes with different content."""
         where = [(i, pos) for i, pos in enumerate(found) if pos is not None]
@@ -448,36 +360,11 @@ class SQLiteStore(StoreBase):
                 chunk,
             ):
                 recorded[pos] = (rstream, kind, payload)
-        for i, pos in where:
-            rstream, kind, old_payload = recorded[pos]
-            if old_payload == rows[i][2]:
-                continue
-            item = items[i]  # other text: an older schema, or written by other means
-            old: Recordable
-            try:
-                old = self._decode_row(pos, rstream, kind, old_payload)
-            except RelationsError:  # unreadable old record: say so without the diff
-                old = item
-            else:
-                if old == item:
-                    continue
-            raise duplicate_error(item, old, f"at position {pos} in stream {rstream!r}")
-
-    def _current_locked(self, event_id: str) -> Recordable | None:
-        return current_version(self._records_of_locked(event_id), event_id)
+        check_repeats(items, rows, {i: (pos, *recorded[pos]) for i, pos in where}, self._decode_row)
 
     # -- reading --------------------------------------------------------------------------
-    def _decode_row(
-        self, position: int, stream: str, kind: str, payload: str, parsed: Any = None
-    ) -> Recordable:
-        where = f"{self._path}: position {position} (stream {stream!r}): "
-        if parsed is None:
-            return decode(kind, payload, upcasters=self._upcasters, where=where)
-        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
-
-    def _records(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
-        """Decode rows (position, stream, version, recorded_at, type, payload)."""
-        return decode_rows(rows, self._decode_row) if rows else []
+    def _where(self) -> str:
+        return self._path
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -509,8 +396,10 @@ class SQLiteStore(StoreBase):
         """
         check_range(from_version, to_version, limit)
         order = "DESC" if backwards else "ASC"
-        with gc_paused(2**62 if limit is None else limit):  # rows die, records survive
-            return self._records(
+        with _gc.paused(
+            2**62 if limit is None else limit, threshold=2_000
+        ):  # rows die, records survive
+            return self._decode_rows(
                 self._query(
                     f"SELECT {_COLUMNS} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
                     f"AND version <= ? ORDER BY version {order} LIMIT ?",
@@ -534,8 +423,10 @@ class SQLiteStore(StoreBase):
         [(2, 'b')]
         """
         check_range(from_position, None, limit)
-        with gc_paused(2**62 if limit is None else limit):  # rows die, records survive
-            return self._records(
+        with _gc.paused(
+            2**62 if limit is None else limit, threshold=2_000
+        ):  # rows die, records survive
+            return self._decode_rows(
                 self._query(
                     f"SELECT {_COLUMNS} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
                     "ORDER BY position LIMIT ?",
@@ -570,16 +461,7 @@ class SQLiteStore(StoreBase):
             f"UNION SELECT {_COLUMNS} FROM relations_events WHERE target = ? ORDER BY position",
             (position, event_id),
         ).fetchall()
-        return self._records(rows)
+        return self._decode_rows(rows)
 
-    def _records_of(self, event_id: str) -> list[RecordedEvent]:
-        with self._lock:
-            self._check_open()
-            return self._retry(lambda: self._records_of_locked(event_id))
-
-    def _wait(self, position: int, timeout: float, cancelled: Callable[[], bool]) -> None:
-        # Appends through this object notify at once; other connections are seen by polling.
-        with self._appended:
-            if self._closed or cancelled():
-                return
-            self._appended.wait(timeout)
+    def _guard(self, fn: Callable[[], _T]) -> _T:
+        return self._retry(fn)
