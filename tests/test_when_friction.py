@@ -6,10 +6,12 @@ import datetime as dt
 
 import pendulum
 import pytest
+from hypothesis import given
+from tests.strategies import whens
 
 from relations.errors import InvalidDate
 from relations.periods import Period
-from relations.when import When
+from relations.when import ALLEN_RELATIONS, When
 
 REPORTING = [
     ("the early 1990s", "[1990..1993]"),
@@ -136,3 +138,29 @@ def test_centuries_agree_with_period(text: str, period: str) -> None:
     w = When.parse(text)
     p = Period.parse(period)
     assert (w.lo, w.hi) == (p.lo, p.hi)
+
+
+# -- overlaps (bounds) and possibly_overlaps (Allen) ------------------------------------------
+
+INTERSECTING = frozenset(ALLEN_RELATIONS) - {"before", "meets", "met_by", "after"}
+
+
+def test_overlaps_is_possibly_intersects_not_allen_overlaps() -> None:
+    october, day = When("2024-10"), When("2024-10-15")
+    assert october.overlaps(day) and october.possibly_intersects(day)
+    assert not october.possibly_overlaps(day)  # Allen: starts first, ends during
+    assert not october.definitely_intersects(day)  # October may be the 3rd
+    assert When("1950/1953").definitely_intersects("1952")
+
+
+@given(whens(), whens())
+def test_intersects_agrees_with_the_allen_relations(a: When, b: When) -> None:
+    possible = a.relations_to(b)
+    assert a.overlaps(b) == a.possibly_intersects(b) == bool(possible & INTERSECTING)
+    if a.definitely_intersects(b):
+        assert a.possibly_intersects(b)
+        assert not possible & {"before", "meets", "met_by", "after"}
+    assert a.definitely_intersects(b) == b.definitely_intersects(a)
+    for rel in INTERSECTING:
+        if a.possibly(rel, b):
+            assert a.overlaps(b)

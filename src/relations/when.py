@@ -41,8 +41,12 @@ of relations that may hold. How each value is seen:
 * date-times are compared by their (local) calendar day.
 
 The bounds tests :meth:`When.contains`, :meth:`When.during` and :meth:`When.overlaps` work on
-``lo``/``hi`` only ("certainly inside", "possibly shares a day"). Sorting uses a deterministic
-total order consistent with equality (:meth:`When.sort_key`).
+``lo``/``hi`` only ("certainly inside", "possibly shares a day"). They use the everyday sense
+of the words and are not Allen's relations: ``overlaps`` is :meth:`When.possibly_intersects`
+(some day may be shared), with :meth:`When.definitely_intersects` its certain counterpart,
+while ``possibly_overlaps`` is Allen's "starts first and ends while the other is going on";
+``contains`` and ``during`` include the edges, Allen's exclude them. Sorting uses a
+deterministic total order consistent with equality (:meth:`When.sort_key`).
 
 **Notation accepted.** :meth:`When.from_edtf` accepts EDTF only: level 0 (dates, date-times
 with ``Z`` or offsets, intervals), level 1 (``?``/``~``/``%``, ``X`` digits, open and unknown
@@ -575,13 +579,43 @@ class When(_WhenSlots):
         return When.coerce(other).contains(self)
 
     def overlaps(self, other: object) -> bool:
-        """True if this value and ``other`` may share a day (their bounds intersect).
+        """True if this value and ``other`` may share a day: :meth:`possibly_intersects`.
+
+        The everyday "overlaps" (their bounds intersect), not Allen's relation of the same
+        name: ``possibly_overlaps`` asks whether this value starts first and ends while
+        ``other`` is going on. ``When("2024-10").overlaps("2024-10-15")`` is True (October
+        may be, or include, the 15th), while ``possibly_overlaps`` is False (no day of
+        October starts before the 15th and ends during it).
 
         >>> When.parse("2024").overlaps("2024-12/2025-02"), When.parse("2024").overlaps(2025)
         (True, False)
         """
         o = When.coerce(other)
         return self.lo <= o.hi and o.lo <= self.hi
+
+    def possibly_intersects(self, other: object) -> bool:
+        """Possibly shares at least one day with ``other`` (the same as :meth:`overlaps`).
+
+        True exactly when one of the nine Allen relations other than ``before``, ``meets``,
+        ``met_by`` and ``after`` is possible.
+
+        >>> When("2024-10").possibly_intersects("2024-10-15"), When("2024-10").possibly_overlaps("2024-10-15")
+        (True, False)
+        """
+        o = When.coerce(other)
+        return self.lo <= o.hi and o.lo <= self.hi
+
+    def definitely_intersects(self, other: object) -> bool:
+        """Certainly shares at least one day with ``other``, however the imprecision resolves.
+
+        >>> When("2024-10").definitely_intersects("2024-10-15")  # October may be the 3rd
+        False
+        >>> When("1950/1953").definitely_intersects("1952")
+        True
+        """
+        x = _ends(self)
+        y = _ends(When.coerce(other))
+        return x[1] < y[2] and y[1] < x[2]
 
     # -- Allen relations ------------------------------------------------------------------
 
