@@ -17,8 +17,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: Bottom first. A name stands for the module and everything below it (``relations.io`` is the
@@ -210,10 +208,6 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-_IN_PROGRESS = pytest.mark.xfail(reason="issue 13: the restructuring lands in steps", strict=False)
-
-
-@_IN_PROGRESS
 def test_every_module_has_a_layer() -> None:
     missing = []
     for module in modules():
@@ -224,13 +218,11 @@ def test_every_module_has_a_layer() -> None:
     assert not missing, "\n".join(missing)
 
 
-@_IN_PROGRESS
 def test_imports_point_down_and_stay_public() -> None:
     _, problems = graph()
     assert not problems, "\n".join(problems)
 
 
-@_IN_PROGRESS
 def test_no_import_cycles() -> None:
     edges, _ = graph()
     found = cycles(edges)

@@ -168,7 +168,7 @@ BAD_INPUTS: list[tuple[dict[str, object], type[Exception], str]] = [
     ({"when": "yesterday-ish"}, InvalidDate, "yesterday-ish"),
     ({"title": ""}, InvalidEvent, "'title'"),
     ({"title": None}, InvalidEvent, "None"),
-    ({"quantities": {"soldiers": -5}}, InvalidQuantity, "-5"),
+    ({"quantities": {"soldiers": {"unit": "people", "high": -5}}}, InvalidQuantity, "-5"),
     ({"quantities": {"soldiers": "many"}}, InvalidQuantity, "'many'"),
     ({"quantities": {"soldiers": float("nan")}}, InvalidQuantity, "nan"),
     ({"quantities": {"soldiers": True}}, InvalidQuantity, "True"),

@@ -199,7 +199,7 @@ def test_flows(run) -> None:
     line_matching(to_rus, r"\s+soldiers: at least 11 000 people")
     line_matching(to_rus, r"\s+workers: about 6 000 people")
     # troops added up with their bounds, beside South Korea's estimate
-    line_matching(out, r"\s+total\s+about at least 14 000 people")
+    line_matching(out, r"\s+total\s+at least about 14 000 people")
     line_matching(out, r"\s+South Korea's estimate \(2025-04-27\): 14 000–15 000 people")
     # the amounts from the assessments, with who made them
     line_matching(out, r"\s+2025-05-29 \(KOR, USA, JPN\): Multilateral Sanctions .*")

@@ -102,7 +102,7 @@ def test_quantity_series_operations() -> None:
     q = Series({"a": Quantity.about(3, "USD"), "b": Quantity.at_least(2, "USD")}, unit="USD")
     c = q.cumulative()
     assert c["b"] == Quantity(None, "USD", low=5, approximate=True)
-    assert str(c["b"]) == "about at least 5 USD"
+    assert str(c["b"]) == "at least about 5 USD"
     assert list(q.diff().values()) == [3.0, -1.0]
     assert q.top(1).to_dict() == {"a": Quantity.about(3, "USD")}
 

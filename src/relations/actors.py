@@ -4,7 +4,28 @@ Every state in ISO 3166-1 is known by its alpha-3 code (``RUS``), alpha-2 code (
 name (``Russian Federation``), official and common names, and a few everyday aliases
 (``Russia``, ``DPRK``); the country data comes from `pycountry`, not from a hand-typed table.
 Organisations (``UN``, ``UNSC``, ``NATO``, ``EU``, ...) and historical states (``SUN``, the
-USSR, whose successor is ``RUS`` from 1991-12-26) are added here. Users register their own.
+USSR, whose successor is ``RUS`` from 1991-12-26; ``DDR``, ``CSK``, ``YUG``, ...; with the
+dates they existed, ``Actor.existed``) are added here, along with the names political-science
+data uses: inverted forms (``Korea, North``), abbreviations (``N. Korea``), demonyms
+(``North Korean``), former names (``Burma``, ``Swaziland``, ``Ivory Coast``) and Kosovo
+(``XKX``, the code the EU and IMF use). Users register their own.
+
+**Code schemes.** Correlates of War (COW) and Gleditsch–Ward (GW) numbers, and COW's letter
+codes, are read only when asked for, because they clash with ISO 3166 (COW ``GFR`` is West
+Germany, COW ``KOR`` is the Korean Empire of 1887-1905, GW 970 is Kiribati but COW 970
+Nauru): ``resolve_code(365, scheme="cow")``, ``Actor.from_cow("GFR")``, ``Actor.from_gw(260)``.
+The tables ship in ``relations/actor_data/`` with their sources.
+
+**Dates.** A code can mean another state in the past: GDELT writes ``RUS`` for the USSR in
+1982. ``resolve_code("RUS", on="1982")`` is ``SUN``: with ``on``, a code whose state came out
+of another (Russia and the other Soviet republics from the USSR, the Czech Republic and
+Slovakia from Czechoslovakia, ...) resolves to that earlier state for a date certainly before
+the change.
+
+>>> resolve_code("RUS", on="1982"), resolve_code("RUS", on="1992"), resolve_code(365, scheme="cow")
+('SUN', 'RUS', 'RUS')
+>>> Actor.resolve("Korea, North").code, Actor.resolve("North Korean").code
+('PRK', 'PRK')
 
 >>> Actor.resolve("Russia") is Actor.resolve("RU") is Actor.resolve("Russian Federation")
 True
@@ -16,7 +37,9 @@ True
 
 from __future__ import annotations
 
+import csv
 import difflib
+import importlib.resources
 import re
 import threading
 import unicodedata
@@ -81,6 +104,8 @@ class Actor:
     kind: ActorKind = "state"
     successor: str | None = None
     successor_from: When | None = attrs.field(default=None, converter=_coerce_when)
+    existed: When | None = attrs.field(default=None, converter=_coerce_when, kw_only=True)
+    """When a historical state existed (``1922-12-30/1991-12-25`` for the USSR), else None."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.code, str) or not _CODE_RE.match(self.code):
@@ -102,6 +127,8 @@ class Actor:
             parts.append(f"successor={self.successor!r}")
         if self.successor_from is not None:
             parts.append(f"successor_from={str(self.successor_from)!r}")
+        if self.existed is not None:
+            parts.append(f"existed={str(self.existed)!r}")
         return f"Actor({', '.join(parts)})"
 
     def __str__(self) -> str:
@@ -122,6 +149,26 @@ class Actor:
             return name
         return _REGISTRY.get(resolve_code(name))
 
+    @classmethod
+    def from_cow(cls, code: int | str, *, on: object = None) -> Actor:
+        """The actor a Correlates of War number (``365``) or letter code (``"GFR"``) means.
+
+        ``on`` (a date) resolves to the state of that time, as in :func:`resolve_code`.
+
+        >>> Actor.from_cow(260).code, Actor.from_cow("ROK").code, Actor.from_cow(365, on="1982").code
+        ('DEU', 'KOR', 'SUN')
+        """
+        return _REGISTRY.get(resolve_code(code, scheme="cow", on=on))
+
+    @classmethod
+    def from_gw(cls, code: int | str, *, on: object = None) -> Actor:
+        """The actor a Gleditsch–Ward number means (``260`` Germany, ``340`` Serbia).
+
+        >>> Actor.from_gw(970).name, Actor.from_cow(970).name
+        ('Kiribati', 'Nauru')
+        """
+        return _REGISTRY.get(resolve_code(code, scheme="gw", on=on))
+
 
 def _key(text: str) -> str:
     """Normalise a name for lookup: case, accents, punctuation and spacing do not matter."""
@@ -134,8 +181,15 @@ def _key(text: str) -> str:
 # country names come from pycountry; this table is only what people actually type.
 _EVERYDAY_ALIASES: dict[str, tuple[str, ...]] = {
     "RUS": ("Russia",),
-    "PRK": ("DPRK", "North Korea"),
-    "KOR": ("ROK", "South Korea"),
+    "PRK": ("DPRK", "North Korea", "N. Korea", "Korea, North", "Korea, DPR", "Korea DPR"),
+    "KOR": (
+        "ROK",
+        "South Korea",
+        "S. Korea",
+        "Korea, South",
+        "Republic of Korea",
+        "Korea, Rep.",
+    ),
     "USA": ("US", "United States of America", "America"),
     "GBR": ("UK", "Britain", "Great Britain"),
     "CHN": ("PRC", "People's Republic of China"),
@@ -150,7 +204,64 @@ _EVERYDAY_ALIASES: dict[str, tuple[str, ...]] = {
     "LAO": ("Laos",),
     "CZE": ("Czech Republic",),
     "TUR": ("Turkey",),
-    "COD": ("DR Congo", "DRC"),
+    "COD": ("DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa"),
+    "COG": ("Congo-Brazzaville", "Congo, Rep."),
+    "MMR": ("Burma",),
+    "CIV": ("Ivory Coast",),
+    "SWZ": ("Swaziland",),
+    "PSE": ("Palestine", "State of Palestine", "Palestinian territories"),
+    "VAT": ("Vatican", "Vatican City", "Holy See"),
+    "CPV": ("Cape Verde",),
+    "MKD": ("Macedonia",),
+    "BRN": ("Brunei",),
+    "FSM": ("Micronesia",),
+    "GMB": ("The Gambia",),
+    "BHS": ("The Bahamas",),
+}
+# What people of a state are called, as news and event data write the actor ("North Korean
+# troops"). Hand-kept (no maintained table exists in our dependencies); ambiguous ones
+# ("Korean", "Congolese", "Guinean", "Dominican") are left out on purpose.
+_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "AFG": ("Afghan",),
+    "ARM": ("Armenian",),
+    "AZE": ("Azerbaijani",),
+    "BLR": ("Belarusian",),
+    "CHN": ("Chinese",),
+    "CUB": ("Cuban",),
+    "DEU": ("German",),
+    "EGY": ("Egyptian",),
+    "ESP": ("Spanish",),
+    "FRA": ("French",),
+    "GBR": ("British",),
+    "GEO": ("Georgian",),
+    "IND": ("Indian",),
+    "IRN": ("Iranian",),
+    "IRQ": ("Iraqi",),
+    "ISR": ("Israeli",),
+    "ITA": ("Italian",),
+    "JPN": ("Japanese",),
+    "KAZ": ("Kazakh",),
+    "KOR": ("South Korean",),
+    "LBN": ("Lebanese",),
+    "LBY": ("Libyan",),
+    "MDA": ("Moldovan",),
+    "MNG": ("Mongolian",),
+    "PAK": ("Pakistani",),
+    "POL": ("Polish",),
+    "PRK": ("North Korean",),
+    "PSE": ("Palestinian",),
+    "RUS": ("Russian",),
+    "SAU": ("Saudi",),
+    "SDN": ("Sudanese",),
+    "SSD": ("South Sudanese",),
+    "SYR": ("Syrian",),
+    "TUR": ("Turkish",),
+    "TWN": ("Taiwanese",),
+    "UKR": ("Ukrainian",),
+    "USA": ("American",),
+    "VEN": ("Venezuelan",),
+    "VNM": ("Vietnamese",),
+    "YEM": ("Yemeni",),
 }
 # The preferred display name where ISO's is a catalogue form ("Korea, Democratic People's ...").
 _DISPLAY_NAMES = {
@@ -211,6 +322,23 @@ CAMEO_REGIONS: dict[str, str] = {
 }
 
 
+# COW numbers that GW uses for another state, or not at all (see cow_gw_codes.csv)
+_GW_DIFFERS = frozenset({"345", "678", "679", "946", "947", "955", "970"})
+
+
+def _data_rows(name: str) -> Iterator[dict[str, str]]:
+    """The rows of a CSV table in ``relations/actor_data`` (lines starting with # skipped)."""
+    text = importlib.resources.files("relations").joinpath("actor_data", name).read_text("utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    yield from csv.DictReader(lines)
+
+
+def _ordinal_of(day: str) -> int:
+    from relations.when import When  # lower module; imported late only to keep start-up light
+
+    return When.from_edtf(day).lo
+
+
 class _Registry:
     """Code → Actor and normalised name → code; built lazily, safe to extend from threads."""
 
@@ -219,6 +347,8 @@ class _Registry:
         self._by_code: dict[str, Actor] = {}
         self._by_key: dict[str, str] = {}
         self._exact: dict[object, str] = {}  # fast path: the exact strings seen before
+        self._schemes: dict[str, dict[str, tuple[str, str]]] = {}  # cow/gw number -> code, name
+        self._formerly: dict[str, list[tuple[int, str]]] = {}  # code -> (since, earlier code)
         self._built = False
 
     def _build(self) -> None:
@@ -228,26 +358,46 @@ class _Registry:
             names = [c.alpha_2, c.name]
             names += [getattr(c, f) for f in ("official_name", "common_name") if hasattr(c, f)]
             names += _EVERYDAY_ALIASES.get(c.alpha_3, ())
+            names += _DEMONYMS.get(c.alpha_3, ())
             display = _DISPLAY_NAMES.get(c.alpha_3, getattr(c, "common_name", c.name))
             aliases = tuple(dict.fromkeys(n for n in names if n != display))
             self._add(Actor(c.alpha_3, display, aliases=aliases))
+        self._add(Actor("XKX", "Kosovo", aliases=("Republic of Kosovo", "XK", "Kosovar")))
+        historic = {h.alpha_3: h for h in pycountry.historic_countries}
+        for row in _data_rows("historical_states.csv"):
+            if row["kind"] == "formerly":
+                self._formerly.setdefault(row["code"], []).append(
+                    (_ordinal_of(row["successor_from"]), row["successor"])
+                )
+                continue
+            h = historic.get(row["code"])
+            names = [*row["aliases"].split(";"), *((h.name,) if h is not None else ())]
+            aliases = tuple(dict.fromkeys(n for n in names if n and n != row["name"]))
+            self._add(
+                Actor(
+                    row["code"],
+                    row["name"],
+                    aliases=aliases,
+                    kind="historical",
+                    successor=row["successor"] or None,
+                    successor_from=row["successor_from"] or None,
+                    existed=f"{row['start']}/{row['end']}",
+                )
+            )
         for h in pycountry.historic_countries:
             if h.alpha_3 in self._by_code:
                 continue
             aliases = (h.alpha_4,)
-            if h.alpha_3 == "SUN":
-                self._add(
-                    Actor(
-                        "SUN",
-                        "Soviet Union",
-                        aliases=("USSR", "Soviet Union", h.name, "SU", "SUHH"),
-                        kind="historical",
-                        successor="RUS",
-                        successor_from="1991-12-26",
-                    )
-                )
-                continue
             self._add(Actor(h.alpha_3, h.name, aliases=aliases, kind="historical"))
+        for row in _data_rows("cow_gw_codes.csv"):
+            key = str(int(row["number"]))
+            self._schemes.setdefault(row["scheme"], {})[key] = (row["code"], row["name"])
+            if row["abbreviation"]:
+                self._schemes["cow"][row["abbreviation"]] = (row["code"], row["name"])
+        gw = self._schemes.setdefault("gw", {})
+        for number, entry in self._schemes["cow"].items():
+            if number.isdigit() and number not in gw and number not in _GW_DIFFERS:
+                gw[number] = entry
         for org in _ORGANISATIONS:
             self._add(org)
         for code, name in CAMEO_REGIONS.items():
@@ -301,7 +451,7 @@ class _Registry:
                 raise UnknownActor(f"cannot unregister {code!r}: no such actor")
             self._forget(actor)
 
-    def code_of(self, name: str) -> str:
+    def code_of(self, name: object) -> str:
         code = self._exact.get(name)
         if code is not None:
             return code
@@ -339,6 +489,42 @@ class _Registry:
         self._ensure()
         return self._by_code[code]
 
+    def code_in_scheme(self, value: object, scheme: str) -> str:
+        self._ensure()
+        table = self._schemes.get(scheme)
+        if table is None:
+            raise UnknownActor(f"unknown code scheme {scheme!r}; one of 'cow', 'gw'")
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise UnknownActor(f"a {scheme.upper()} code is a number or letters, not {value!r}")
+        key = str(value).strip().upper()
+        if key.isdigit():
+            key = str(int(key))
+        entry = table.get(key)
+        if entry is None:
+            raise UnknownActor(f"unknown {scheme.upper()} code {value!r}")
+        code, name = entry
+        if not code:
+            raise UnknownActor(
+                f"{scheme.upper()} code {value!r} is {name}, a state relations does not "
+                "register; register it with relations.actors.register(Actor(code, name))"
+            )
+        return code
+
+    def on(self, code: str, day: int) -> str:
+        """The code of the state that ``code``'s territory was part of on a day before ``day``."""
+        self._ensure()
+        seen = {code}
+        changed = True
+        while changed:
+            changed = False
+            for since, earlier in self._formerly.get(code, ()):
+                if day < since and earlier not in seen:
+                    code = earlier
+                    seen.add(code)
+                    changed = True
+                    break
+        return code
+
     def __iter__(self) -> Iterator[Actor]:
         self._ensure()
         return iter(sorted(self._by_code.values(), key=lambda a: a.code))
@@ -350,12 +536,25 @@ _EXACT = (
 )  # the same dict object for the life of the process (cleared, never rebound)
 
 
-def resolve_code(name: Actor | str) -> str:
+def resolve_code(name: Actor | str | int, *, scheme: str | None = None, on: object = None) -> str:
     """The code of the actor a name, code or alias refers to (fast; cached).
+
+    ``scheme="cow"`` or ``"gw"`` reads ``name`` as a Correlates of War number or letter code,
+    or a Gleditsch–Ward number, instead. ``on`` (anything :class:`~relations.when.When`
+    accepts) gives the state of that date: a code whose state came out of another resolves to
+    the earlier state when the date is certainly before the change.
 
     >>> resolve_code("Russian Federation"), resolve_code("kp"), resolve_code("NATO")
     ('RUS', 'PRK', 'NATO')
+    >>> resolve_code("RUS", on="1982-05-01"), resolve_code("Slovakia", on="1980")
+    ('SUN', 'CSK')
+    >>> resolve_code("GFR", scheme="cow"), resolve_code("345", scheme="cow", on="1985")
+    ('DEU', 'YUG')
     """
+    if scheme is not None or on is not None:
+        found = resolve_code(name) if scheme is None else _REGISTRY.code_in_scheme(name, scheme)
+        day = _coerce_when(on)
+        return found if day is None else _REGISTRY.on(found, day.hi)
     try:
         code = _EXACT.get(name)  # hot path: a name seen before, one dict lookup
     except TypeError:  # unhashable, so certainly not a name

@@ -18,21 +18,65 @@ False
 Traceback (most recent call last):
 ...
 relations.errors.UnknownKind: kind 'Military Deployment' is not a dotted lower-case name such as 'military.deployment'
+
+The vocabulary is open, but typos are not silent. A kind outside the vocabulary whose dotted
+segments are a near miss of a known kind's (one letter wrong, missing, extra or two letters
+swapped; two in a segment of ten letters or more with the right first letter) is still accepted, with an
+:class:`UnknownKindWarning` that says what was probably meant (:func:`suggest_kind`). Kinds
+of the open namespaces in :data:`OPEN_NAMESPACES` (``cameo.*``, ``plover.*``, ...) and kinds
+that are near no known kind (``economy.trade``, ``cyber.attack``) are accepted silently.
+Silence the warning, or make it an error, with the :mod:`warnings` filters::
+
+    warnings.filterwarnings("ignore", category=relations.kinds.UnknownKindWarning)
+    warnings.filterwarnings("error", category=relations.kinds.UnknownKindWarning)
+
+>>> suggest_kind("militray.deployment"), suggest_kind("economy.trade")
+('military.deployment', None)
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
+import os
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from relations._frozen import FrozenMap
-from relations.errors import UnknownKind
+from relations.errors import RelationsWarning, UnknownKind
 
-__all__ = ["VOCABULARY", "KindInfo", "is_within", "parents_of", "score_of", "validate_kind"]
+__all__ = [
+    "OPEN_NAMESPACES",
+    "VOCABULARY",
+    "KindInfo",
+    "UnknownKindWarning",
+    "check_kind",
+    "is_within",
+    "parents_of",
+    "score_of",
+    "suggest_kind",
+    "unknown_kind_error",
+    "validate_kind",
+]
 
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+
+OPEN_NAMESPACES: frozenset[str] = frozenset(
+    {"cameo", "plover", "acled", "gdelt", "icews", "ucdp", "custom"}
+)
+"""Roots of open vocabularies (importers' and users' own): never corrected by suggest_kind."""
+
+
+class UnknownKindWarning(RelationsWarning, UserWarning):
+    """A kind outside the vocabulary that is a near miss of a known kind (``militray``).
+
+    The kind is accepted; the warning names the kind that was probably meant. Silence it or
+    turn it into an error with :func:`warnings.filterwarnings` and this category.
+    """
 
 
 @attrs.frozen
@@ -131,18 +175,108 @@ VOCABULARY: Mapping[str, KindInfo] = FrozenMap(
 )
 
 
-def validate_kind(kind: object, *, field: str = "kind") -> str:
+def validate_kind(kind: object, *, field: str = "kind", stacklevel: int | None = None) -> str:
     """Return ``kind`` if it is a well-formed dotted name, else raise UnknownKind.
 
-    Custom kinds are fine: ``validate_kind("cyber.attack")`` returns ``'cyber.attack'``.
+    Custom kinds are fine: ``validate_kind("cyber.attack")`` returns ``'cyber.attack'``. A
+    near miss of a known kind is accepted too, with an :class:`UnknownKindWarning` (see
+    :func:`check_kind`). A kind of the vocabulary costs one set lookup; the check of any
+    other kind is cached, so importing millions of events stays fast.
+
+    ``stacklevel`` is as for a :func:`warnings.warn` called here (2: the line that called
+    ``validate_kind``); by default the warning points at the first caller outside this
+    package, such as the line that built an ``Event``.
 
     >>> validate_kind("cyber.attack")
     'cyber.attack'
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     validate_kind("militray")
+    'militray'
+    >>> str(caught[0].message)
+    "kind 'militray' is not in the vocabulary; did you mean 'military'? (a kind of your own is fine: silence this with warnings.filterwarnings('ignore', category=relations.kinds.UnknownKindWarning))"
     """
+    if type(kind) is str and kind in _KNOWN:
+        return kind
     if isinstance(kind, str) and _KIND_RE.match(kind):
+        if _near_miss(kind) is not None:
+            check_kind(kind, stacklevel=_outside_caller() if stacklevel is None else stacklevel + 1)
         return kind
     raise UnknownKind(
         f"{field} {kind!r} is not a dotted lower-case name such as 'military.deployment'"
+    )
+
+
+def check_kind(kind: str, *, stacklevel: int = 2) -> str | None:
+    """Warn :class:`UnknownKindWarning` if ``kind`` is a near miss of a known kind.
+
+    Returns the suggestion (or ``None``: the kind is known, of an open namespace, or near no
+    known kind). ``stacklevel`` is as for :func:`warnings.warn` (2: the caller's line).
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     check_kind("diplomacy.sumit"), check_kind("diplomacy.summit")
+    ('diplomacy.summit', None)
+    """
+    suggestion = suggest_kind(kind)
+    if suggestion is not None:
+        warnings.warn(
+            f"kind {kind!r} is not in the vocabulary; did you mean {suggestion!r}? (a kind of "
+            "your own is fine: silence this with warnings.filterwarnings('ignore', "
+            "category=relations.kinds.UnknownKindWarning))",
+            UnknownKindWarning,
+            stacklevel=stacklevel,
+        )
+    return suggestion
+
+
+def suggest_kind(kind: str, known: Iterable[str] = ()) -> str | None:
+    """The known kind that ``kind`` probably misspells, or ``None``.
+
+    Each dotted segment is compared with the known segments at its place in the hierarchy
+    (the standard :data:`VOCABULARY`, plus ``known``): a segment of four letters or more that
+    is one edit away from a known one (a letter wrong, missing or extra, or two letters
+    swapped; two edits for ten letters or more, first letter right) is corrected, ranked by
+    :mod:`difflib`. The first segment that is near nothing known ends the walk: below it the
+    kind is the user's own (``agreement.treaty.signed.bilateral``). Kinds that are known,
+    and kinds of :data:`OPEN_NAMESPACES`, get ``None``.
+
+    >>> suggest_kind("militray.deployment"), suggest_kind("agreement.treaty.sgined")
+    ('military.deployment', 'agreement.treaty.signed')
+    >>> suggest_kind("sanctions.imposed"), suggest_kind("cameo.appeal")
+    ('sanction.imposed', None)
+    >>> suggest_kind("economy.trade"), suggest_kind("military.deployment")
+    (None, None)
+    >>> suggest_kind("trade.volumes", known=["trade.volumes_monthly"])
+    'trade.volume'
+    """
+    if not isinstance(kind, str):
+        return None
+    extra = frozenset(known)
+    if not extra:
+        return _near_miss(kind)
+    return _suggest(kind, _tree(_KNOWN | extra), _KNOWN | extra)
+
+
+def unknown_kind_error(kind: str, known: Iterable[str] = ()) -> UnknownKind:
+    """The error for a query of a kind that no event has and no vocabulary knows.
+
+    ``known`` are the kinds the caller has (a timeline's), offered as suggestions along with
+    the standard vocabulary. The caller raises it.
+
+    >>> raise unknown_kind_error("militray", known=["cameo.appeal"])
+    Traceback (most recent call last):
+    ...
+    relations.errors.UnknownKind: no event has kind 'militray' and no vocabulary knows it; did you mean 'military'?
+    """
+    suggestion = suggest_kind(kind, known)
+    message = f"no event has kind {kind!r} and no vocabulary knows it"
+    if suggestion is not None:
+        return UnknownKind(f"{message}; did you mean {suggestion!r}?")
+    return UnknownKind(
+        f"{message} (kinds are dotted lower-case names such as 'military.deployment')"
     )
 
 
@@ -182,3 +316,96 @@ def score_of(kind: str, scale: Mapping[str, float | None] | None = None) -> floa
         if info is not None and info.score is not None:
             return info.score
     return None
+
+
+# -- near misses -------------------------------------------------------------------------------
+
+_KNOWN: frozenset[str] = frozenset(VOCABULARY)
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _tree(kinds: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Parent kind ('' for the roots) -> the segments known directly below it."""
+    children: dict[str, set[str]] = {}
+    for k in kinds:
+        parts = k.split(".")
+        for i, part in enumerate(parts):
+            children.setdefault(".".join(parts[:i]), set()).add(part)
+    return {parent: frozenset(segs) for parent, segs in children.items()}
+
+
+_VOCABULARY_TREE = _tree(_KNOWN)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _near_miss(kind: str) -> str | None:
+    """suggest_kind against the standard vocabulary, cached: importers repeat their kinds."""
+    return _suggest(kind, _VOCABULARY_TREE, _KNOWN)
+
+
+def _suggest(kind: str, tree: dict[str, frozenset[str]], known: frozenset[str]) -> str | None:
+    if kind in known:
+        return None
+    parts = kind.split(".")
+    if parts[0] in OPEN_NAMESPACES:
+        return None
+    fixed: list[str] = []
+    changed = False
+    for i, part in enumerate(parts):
+        segs = tree.get(".".join(fixed), frozenset())
+        if part not in segs:
+            best = _closest(part, segs)
+            if best is None:
+                fixed.extend(parts[i:])  # the user's own kind from here down
+                break
+            part = best
+            changed = True
+        fixed.append(part)
+    return ".".join(fixed) if changed else None
+
+
+def _closest(part: str, segs: frozenset[str]) -> str | None:
+    if len(part) < 4:
+        return None
+    ranked = difflib.get_close_matches(part, sorted(segs), n=10, cutoff=0.6)
+    for candidate in ranked:
+        edits = _edits(part, candidate)
+        if edits <= 1 or (edits == 2 and len(part) >= 10 and part[0] == candidate[0]):
+            return candidate
+    return None
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, swaps."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def _outside_caller() -> int:
+    """The warnings.warn stacklevel, counted from check_kind, of the first caller outside this
+    package (attrs' generated ``__init__`` counts as inside)."""
+    frame = inspect.currentframe()
+    level = 0
+    try:
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if level >= 2 and not (
+                name.startswith(_PACKAGE_DIR) or name.startswith("<attrs generated")
+            ):
+                return level + 1
+            frame = frame.f_back
+            level += 1
+    finally:
+        del frame
+    return 2

@@ -5,8 +5,19 @@ approximate value. A :class:`Quantity` keeps that distinction; ``float(q)`` give
 single estimate for arithmetic, and adding quantities adds their bounds, so a total of
 "at least" figures stays "at least".
 
-Quantities are magnitudes (people, money, items) and are never negative. A bare number has the
-unit ``count``.
+Values and bounds may be negative (a trade deficit, a change); a quantity known only by an
+upper bound ("up to 30 000") is a magnitude from 0 up to it, so that bound alone cannot be
+negative. A bare number has the unit ``count``.
+
+**Units.** A unit is a currency code or a word. ISO 4217 currency codes are written in
+capitals whatever the input's case (``"usd"`` is ``"USD"``); a capitalised word is written in
+lower case (``"People"`` is ``"people"``); any other spelling is kept (``"km"``, ``"MW"``,
+``"tCO2e"``: symbols whose case carries meaning).
+
+>>> Quantity.exact(-1_200_000_000, "usd")
+Quantity(-1200000000, 'USD')
+>>> str(Quantity.parse("about $10 billion")), str(Quantity.parse("over 11,000 troops"))
+('about 10 000 000 000 USD', 'at least 11 000 troops')
 
 >>> Quantity.at_least(11_000, "people") + Quantity.exact(6_000, "people")
 Quantity(low=17000, unit='people')
@@ -20,6 +31,8 @@ relations.errors.UnitMismatch: cannot add 1 USD and 1 people: units differ ('USD
 
 from __future__ import annotations
 
+import decimal
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -29,7 +42,7 @@ import attrs
 
 from relations.errors import InvalidQuantity, UnitMismatch
 
-__all__ = ["Number", "Quantity"]
+__all__ = ["Number", "Quantity", "normalise_unit"]
 
 Number = int | float
 _UNIT_RE = re.compile(r"^\S(.*\S)?$")
@@ -45,13 +58,43 @@ def _check_number(value: object, what: str) -> Number | None:
             raise InvalidQuantity(f"{what} must be finite, not {value!r}")
         if value.is_integer() and abs(value) < 2**53:
             value = int(value)  # 11000.0 and 11000 are the same quantity: one canonical form
-    if value < 0:
-        raise InvalidQuantity(f"{what} must not be negative (quantities are magnitudes): {value!r}")
     return value
 
 
+@functools.cache
+def _currencies() -> frozenset[str]:
+    import pycountry  # a core dependency; loaded on first use only
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_unit(unit: str) -> str:
+    """The canonical spelling of a unit: currency codes in capitals, words in lower case.
+
+    ISO 4217 codes, in any case, become capitals; a capitalised word (``People``) becomes
+    lower case; anything else (``km``, ``MW``, ``tCO2e``) is kept as written.
+
+    >>> normalise_unit("usd"), normalise_unit("People"), normalise_unit("MW"), normalise_unit("kWh")
+    ('USD', 'people', 'MW', 'kWh')
+    """
+    if len(unit) == 3 and unit.isalpha() and unit.upper() in _currencies():
+        return unit.upper()
+    if unit[:1].isupper() and unit[1:] == unit[1:].lower() and len(unit) > 2:
+        return unit.lower()
+    return unit
+
+
 def _fmt(n: Number) -> str:
-    return f"{n:,}".replace(",", " ") if isinstance(n, int) else f"{n:,.6g}".replace(",", " ")
+    """Digits grouped by thin spaces as the article writes them; never exponent notation."""
+    if isinstance(n, float):
+        if n.is_integer() or abs(n) >= 1e5:
+            n = round(n)
+        else:
+            digits = max(0, 6 - (math.floor(math.log10(abs(n))) + 1)) if n else 0
+            text = f"{n:,.{digits}f}".replace(",", " ")
+            return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{n:,}".replace(",", " ")
 
 
 @attrs.frozen(repr=False)
@@ -80,6 +123,7 @@ class Quantity:
             object.__setattr__(self, name, checked)
         if not isinstance(self.unit, str) or not _UNIT_RE.match(self.unit):
             raise InvalidQuantity(f"quantity unit must be a non-empty word, not {self.unit!r}")
+        object.__setattr__(self, "unit", normalise_unit(self.unit))
         if not isinstance(self.approximate, bool):
             raise InvalidQuantity(
                 f"quantity approximate must be True or False, not {self.approximate!r}"
@@ -89,6 +133,11 @@ class Quantity:
         lo, hi, v = self.low, self.high, self.value
         if lo is not None and hi is not None and lo > hi:
             raise InvalidQuantity(f"quantity bounds are reversed: low {lo!r} > high {hi!r}")
+        if hi is not None and hi < 0 and lo is None and v is None:
+            raise InvalidQuantity(
+                f"quantity known only by the upper bound {hi!r}: an upper bound alone is read "
+                "as a magnitude from 0, so it cannot be negative; give low= as well"
+            )
         if v is not None and ((lo is not None and v < lo) or (hi is not None and v > hi)):
             raise InvalidQuantity(f"quantity value {v!r} lies outside its bounds [{lo!r}, {hi!r}]")
 
@@ -140,7 +189,7 @@ class Quantity:
 
     @classmethod
     def coerce(cls, value: object, *, name: str = "quantity") -> Quantity:
-        """A Quantity from a Quantity, a bare non-negative number (unit ``count``) or a dict.
+        """A Quantity from a Quantity, a bare number (unit ``count``) or a dict.
 
         >>> Quantity.coerce(5), Quantity.coerce({"value": 2, "unit": "USD"})
         (Quantity(5, 'count'), Quantity(2, 'USD'))
@@ -157,6 +206,47 @@ class Quantity:
             return cls(value)
         except InvalidQuantity as e:
             raise InvalidQuantity(f"quantity {name!r}: {e}") from None
+
+    @classmethod
+    def parse(cls, text: str, unit: str | None = None) -> Quantity:
+        """Read an amount as reports write it; raise :class:`InvalidQuantity` otherwise.
+
+        The grammar (case-insensitive, spaces free)::
+
+            quantity := [about] figure [unit] ["(reported" amount ")"]
+            figure   := amount
+                      | ("at least" | "over" | "more than" | ...) [about] amount
+                      | ("up to" | "at most" | "as many as" | ...) [about] amount
+                      | ["between"] amount ("and" | "to" | "–" | "-") amount
+            amount   := [symbol] number [scale]
+            about    := "about" | "around" | "approximately" | "roughly" | "some" | "circa"
+                      | "c." | "ca." | "an estimated" | "~"
+
+        Lower bounds: ``at least``, ``over``, ``more than``, ``above``, ``in excess of``,
+        ``upwards of``, ``no fewer than``, ``no less than``; upper bounds: ``up to``,
+        ``at most``, ``as many as``, ``no more than``, ``fewer than``, ``less than``,
+        ``under``, ``below``. Bounds are inclusive ("over 11,000" is at least 11 000).
+        A number has digits grouped by commas or spaces (``11,000``, ``11 000``), an optional
+        decimal point and sign; a scale is ``thousand``, ``million``, ``billion``,
+        ``trillion`` or, written against the number, ``k``, ``m``/``mn``, ``bn``, ``tn``.
+        In a range, the first amount borrows the second's scale when it is smaller
+        ("between 3 and 4 million") and either borrows the other's symbol ("$3-4 billion").
+        Symbols: ``$``/``US$`` (USD), ``€`` (EUR), ``£`` (GBP), ``₽`` (RUB). The unit is the
+        rest of the text (a currency word such as ``dollars`` or ``euros`` becomes its code),
+        else ``unit``, else ``count``. Everything :meth:`__str__` writes is read back.
+
+        >>> Quantity.parse("about $10 billion")
+        Quantity(10000000000, 'USD', approximate=True)
+        >>> Quantity.parse("over 11,000 troops"), Quantity.parse("up to 30 000", "people")
+        (Quantity(low=11000, unit='troops'), Quantity(high=30000, unit='people'))
+        >>> Quantity.parse("between 3 and 4 million people")
+        Quantity(low=3000000, high=4000000, unit='people')
+        >>> Quantity.parse("-1.2 billion usd")  # a trade deficit
+        Quantity(-1200000000, 'USD')
+        """
+        if not isinstance(text, str):
+            raise InvalidQuantity(f"cannot read a quantity from {text!r}: not text")
+        return _parse_quantity(text, unit)
 
     @property
     def lower(self) -> Number:
@@ -248,19 +338,29 @@ class Quantity:
         return cls(value, unit, low=low, high=high, approximate=approximate)
 
     def __str__(self) -> str:
+        """The quantity as a sentence writes it; :meth:`parse` reads it back.
+
+        "About" qualifies the figure it precedes: ``at least about 14 000 people``.
+
+        >>> str(Quantity(None, "people", low=14_000, approximate=True))
+        'at least about 14 000 people'
+        >>> str(Quantity.about(33_568_000.5, "USD")), str(Quantity.range(-5, 3, "percent"))
+        ('about 33 568 000 USD', '-5 to 3 percent')
+        """
         unit = self.unit
-        if self.value is not None and self.low is None and self.high is None:
-            return f"{'about ' if self.approximate else ''}{_fmt(self.value)} {unit}"
         about = "about " if self.approximate else ""
+        if self.value is not None and self.low is None and self.high is None:
+            return f"{about}{_fmt(self.value)} {unit}"
         if self.low is not None and self.high is not None:
-            core = f"{_fmt(self.low)}–{_fmt(self.high)} {unit}"
+            dash = " to " if self.low < 0 or self.high < 0 else "–"
+            core = f"{about}{_fmt(self.low)}{dash}{_fmt(self.high)} {unit}"
         elif self.low is not None:
-            core = f"at least {_fmt(self.low)} {unit}"
+            core = f"at least {about}{_fmt(self.low)} {unit}"
         else:
-            core = f"up to {_fmt(self.high)} {unit}"  # type: ignore[arg-type]
+            core = f"up to {about}{_fmt(self.high)} {unit}"  # type: ignore[arg-type]
         if self.value is not None:
             core += f" (reported {_fmt(self.value)})"
-        return about + core
+        return core
 
     def __repr__(self) -> str:
         bounds = [
@@ -300,8 +400,9 @@ class Quantity:
         """
         if type(d) is dict and len(d) == 2:  # the common exact form, read without the checks
             value, unit = d.get("value"), d.get("unit")  # that cannot fail for it
-            if type(value) is int and value >= 0 and type(unit) is str and _UNIT_RE.match(unit):
-                return cls._trusted(d)
+            if type(value) is int and type(unit) is str and _UNIT_RE.match(unit):
+                spelled = normalise_unit(unit)
+                return cls._trusted(d if spelled == unit else {"unit": spelled, "value": value})
         unknown = set(d) - {"unit", "value", "low", "high", "approximate"}
         if unknown:
             raise InvalidQuantity(f"quantity {name!r}: unknown keys {sorted(unknown)!r}")
@@ -323,3 +424,144 @@ _new = object.__new__
 _S_VALUE, _S_UNIT, _S_LOW, _S_HIGH, _S_APPROXIMATE = (
     Quantity.__dict__[f.name].__set__ for f in attrs.fields(Quantity)
 )
+
+
+# -- Quantity.parse ----------------------------------------------------------------------------
+
+_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB"}
+_CURRENCY_WORDS = {
+    "dollar": "USD",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pounds sterling": "GBP",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "yen": "JPY",
+}
+_SCALES = {
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "m": 10**6,
+    "mn": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+_ABOUT = r"(?:about|around|approximately|approx\.?|roughly|some|circa|ca\.|c\.|an estimated|~)"
+_AT_LEAST = (
+    r"(?:at least|over|more than|above|in excess of|upwards of|no fewer than|no less than|>=?|≥)"
+)
+_UP_TO = r"(?:up to|at most|as many as|no more than|fewer than|less than|under|below|<=?|≤)"
+
+
+def _amount(i: int) -> str:
+    return (
+        rf"(?P<sym{i}>us\$|\$|€|£|₽)?\s*"
+        rf"(?P<num{i}>[-−+]?(?:\d{{1,3}}(?:[, \u00a0\u202f]\d{{3}})+|\d+)(?:\.\d+)?)"
+        rf"(?:\s*(?P<word{i}>thousand|million|billion|trillion)\b|(?P<abbr{i}>k|mn|m|bn|tn)\b)?"
+    )
+
+
+_UNIT_TAIL = r"(?:\s+(?P<unit>[^\s()0-9.,+-].*?))?"
+_REPORTED = re.compile(r"(?P<rest>.*?)\s*\(reported\s+(?P<reported>[^()]+)\)", re.IGNORECASE)
+_QUALIFIED = re.compile(
+    rf"(?:(?P<about>{_ABOUT})\s+|(?P<tilde>~)\s*)?(?:(?:(?P<least>{_AT_LEAST})|(?P<most>{_UP_TO}))(?=[\s\d$€£₽~+-]))?"
+    rf"\s*(?:(?P<about2>{_ABOUT})\s+|(?P<tilde2>~)\s*)?(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_RANGE = re.compile(
+    rf"(?:between\s+)?{_amount(1)}\s*(?:and|to|–|—|-)\s*{_amount(2)}{_UNIT_TAIL}",
+    re.IGNORECASE,
+)
+_SINGLE = re.compile(rf"{_amount(1)}{_UNIT_TAIL}", re.IGNORECASE)
+
+
+def _number(m: re.Match[str], i: int, scale_from: int | None = None) -> tuple[Number, int]:
+    """The number of amount ``i`` and its scale (borrowed from amount ``scale_from``)."""
+    digits = re.sub(r"[, \u00a0\u202f]", "", m[f"num{i}"]).replace("−", "-")
+    scale_word = m[f"word{i}"] or m[f"abbr{i}"]
+    if scale_word is None and scale_from is not None:
+        scale_word = m[f"word{scale_from}"] or m[f"abbr{scale_from}"]
+    scale = _SCALES[scale_word.lower()] if scale_word else 1
+    d = decimal.Decimal(digits) * scale
+    return (int(d) if d == d.to_integral_value() else float(d)), scale
+
+
+def _parse_quantity(text: str, default_unit: str | None) -> Quantity:
+    original = text
+    t = " ".join(text.replace("\u2013", "–").split())
+
+    def bad(why: str) -> InvalidQuantity:
+        return InvalidQuantity(f"cannot read a quantity from {original!r}: {why}")
+
+    reported: Number | None = None
+    m = _REPORTED.fullmatch(t)
+    if m is not None:
+        inner = _SINGLE.fullmatch(m["reported"])
+        if inner is None or inner["unit"]:
+            raise bad("'(reported ...)' must hold a number")
+        reported = _number(inner, 1)[0]
+        t = m["rest"]
+    q = _QUALIFIED.fullmatch(t)
+    if q is None:  # cannot happen: every part is optional
+        raise bad("not a quantity")
+    approximate = bool(q["about"] or q["tilde"] or q["about2"] or q["tilde2"])
+    rest = q["rest"]
+    low = high = value = None
+    r = _RANGE.fullmatch(rest)
+    if r is not None and not (q["least"] or q["most"]):
+        n2, _ = _number(r, 2)
+        n1, _ = _number(r, 1)
+        if r["word1"] is None and r["abbr1"] is None:
+            borrowed, _ = _number(r, 1, scale_from=2)
+            if borrowed <= n2:
+                n1 = borrowed
+        low, high = n1, n2
+        symbol = (r["sym1"] or r["sym2"] or "").lower()
+        tail = r["unit"]
+    else:
+        s = _SINGLE.fullmatch(rest)
+        if s is None:
+            raise bad(
+                "expected a number such as '11,000', 'about $10 billion', 'over 11 000 "
+                "troops', 'up to 30 000' or 'between 3 and 4 million'"
+            )
+        n, _ = _number(s, 1)
+        if q["least"]:
+            low = n
+        elif q["most"]:
+            high = n
+        else:
+            value = n
+        symbol = (s["sym1"] or "").lower()
+        tail = s["unit"]
+    unit = _unit_of(symbol, tail, default_unit, bad)
+    if reported is not None:
+        if value is not None:
+            raise bad("'(reported ...)' goes with a bound or a range")
+        value = reported
+    try:
+        return Quantity(value, unit, low=low, high=high, approximate=approximate)
+    except InvalidQuantity as e:
+        raise bad(str(e)) from None
+
+
+def _unit_of(symbol: str, tail: str | None, default: str | None, bad: Any) -> str:
+    unit = _SYMBOLS[symbol] if symbol else None
+    if tail:
+        word = _CURRENCY_WORDS.get(tail.lower(), tail)
+        if unit is not None and normalise_unit(word) != unit:
+            raise bad(f"the symbol {symbol!r} says {unit} but the unit says {tail!r}")
+        unit = word
+    if default is not None and unit is not None and normalise_unit(default) != normalise_unit(unit):
+        raise bad(f"the text gives the unit {unit!r}, not {default!r}")
+    return unit or default or "count"

@@ -41,8 +41,12 @@ of relations that may hold. How each value is seen:
 * date-times are compared by their (local) calendar day.
 
 The bounds tests :meth:`When.contains`, :meth:`When.during` and :meth:`When.overlaps` work on
-``lo``/``hi`` only ("certainly inside", "possibly shares a day"). Sorting uses a deterministic
-total order consistent with equality (:meth:`When.sort_key`).
+``lo``/``hi`` only ("certainly inside", "possibly shares a day"). They use the everyday sense
+of the words and are not Allen's relations: ``overlaps`` is :meth:`When.possibly_intersects`
+(some day may be shared), with :meth:`When.definitely_intersects` its certain counterpart,
+while ``possibly_overlaps`` is Allen's "starts first and ends while the other is going on";
+``contains`` and ``during`` include the edges, Allen's exclude them. Sorting uses a
+deterministic total order consistent with equality (:meth:`When.sort_key`).
 
 **Notation accepted.** :meth:`When.from_edtf` accepts EDTF only: level 0 (dates, date-times
 with ``Z`` or offsets, intervals), level 1 (``?``/``~``/``%``, ``X`` digits, open and unknown
@@ -207,14 +211,22 @@ class When(_WhenSlots):
     # -- construction ---------------------------------------------------------------------
 
     @staticmethod
-    def parse(text: str) -> When:
+    def parse(text: str, *, dayfirst: bool | None = None) -> When:
         """Parse EDTF or one of the English forms people type when transcribing articles.
 
         English forms (case-insensitive; surrounding spaces ignored):
 
         * ``June 2024``, ``Jun. 2024``, ``19 June 2024``, ``June 19, 2024`` (dates);
-        * ``spring 2024`` (``2024-21``; also summer, autumn/fall, winter), ``Q3 2024``
-          (``2024-35``), ``H1 2024`` (``2024-40``);
+          ``2024/06/19`` (year first: always year-month-day);
+        * ``19/06/2024``, ``19.06.2024``, ``19-06-2024``: which number is the day is a
+          convention of the writer, so these need ``dayfirst=True`` (19 June) or
+          ``dayfirst=False`` (``06/19/2024`` is June 19); without it they are refused with
+          both readings spelled out, never guessed;
+        * ``2024-06-19 14:00``, ``2024-06-19T14:00``, ``2024-06-19 14:00:30 UTC``: a time of
+          day, kept as an EDTF date-time (``2024-06-19T14:00:00``; EDTF writes the seconds);
+        * ``spring 2024`` (``2024-21``; also summer, autumn/fall, winter), ``Q3 2024``,
+          ``2024-Q3``, ``third quarter of 2024`` (``2024-35``), ``H1 2024``, ``2024-H1``,
+          ``first half of 2024`` (``2024-40``), ``second half of 2024`` (``2024-41``);
         * ``c. 1945``, ``ca. 1945``, ``circa``, ``around``, ``about``, ``approximately``:
           approximate (``1945~``); ``probably``/``possibly``/``perhaps``: uncertain (``?``);
         * ``before 2008``: open interval ending the day before 2008 (``../2007-12-31``);
@@ -224,14 +236,20 @@ class When(_WhenSlots):
         * ``early 2024``/``mid-2024``/``late 2024``: the four-month thirds of the year,
           EDTF quadrimesters (Jan-Apr ``2024-37``, May-Aug ``2024-38``, Sep-Dec ``2024-39``);
           ``early/mid/late June 2024``: days 1-10, 11-20 and 21-end, as a one-of set
-          (``[2024-06-01..2024-06-10]``); ``early/mid/late 1990s``: years 0-3, 4-6, 7-9 of
-          the decade (``[1990..1993]``);
+          (``[2024-06-01..2024-06-10]``); ``(the) early/mid/late 1990s``: years 0-3, 4-6, 7-9
+          of the decade (``[1990..1993]``); ``the beginning of``/``the start of`` read as
+          ``early``, ``the middle of`` as ``mid`` and ``the end of`` as ``late``;
         * ``1950–1953``, ``1950—1953``, ``1950-1953``, ``1950 to 1953``, ``from 1950 to
-          1953``, ``between 1950 and 1953``, ``June–August 2024``, ``19–21 June 2024``:
-          intervals (``1950/1953``);
+          1953``, ``between 1950 and 1953``, ``June–August 2024``, ``19–21 June 2024``,
+          ``between June and July 2024``: intervals (``1950/1953``);
+        * ``June and July 2024``, ``1950 and 1953``: all of both, the EDTF all-of set
+          (``{2024-06,2024-07}``);
         * ``the 1990s``/``1990s``: the decade (``199X``; ``the 1900s`` is ambiguous and
-          rejected); ``the 19th century``: ``[1801..1900]``; ``44 BC``/``44 BCE``: ``-0043``
-          (astronomical year numbering), ``AD 800``/``800 AD``/``800 CE``: ``0800``.
+          rejected); ``the 20th century``: years 1900-1999 (``19XX``), the hundred-year
+          block :class:`relations.periods.Period` also calls the 20th century, so that a
+          date of century precision lies in exactly one century; ``the 1st century BC``:
+          ``[-0100..-0001]``; ``44 BC``/``44 BCE``: ``-0043`` (astronomical year
+          numbering), ``AD 800``/``800 AD``/``800 CE``: ``0800``.
 
         ``str()`` of the result is always canonical EDTF. Results are cached (a ``When`` is
         immutable), so parsing a repeated date costs a dictionary lookup.
@@ -240,13 +258,17 @@ class When(_WhenSlots):
         ('2024-06-19', '1945~')
         >>> str(When.parse("after 2008")), str(When.parse("the 1990s"))
         ('2009-01-01/..', '199X')
+        >>> str(When.parse("19/06/2024", dayfirst=True)), str(When.parse("end of 2024"))
+        ('2024-06-19', '2024-39')
         >>> When.parse("2023-02-29")
         Traceback (most recent call last):
         ...
         relations.errors.InvalidDate: invalid date '2023-02-29': day 29 does not exist: 2023 is not a leap year
         """
         try:
-            return _parse_any_cached(text)
+            if dayfirst is None:
+                return _parse_any_cached(text)
+            return _parse_dayfirst_cached(text, bool(dayfirst))
         except TypeError:
             raise InvalidDate(f"not a date string: {text!r}") from None
 
@@ -558,13 +580,43 @@ class When(_WhenSlots):
         return When.coerce(other).contains(self)
 
     def overlaps(self, other: object) -> bool:
-        """True if this value and ``other`` may share a day (their bounds intersect).
+        """True if this value and ``other`` may share a day: :meth:`possibly_intersects`.
+
+        The everyday "overlaps" (their bounds intersect), not Allen's relation of the same
+        name: ``possibly_overlaps`` asks whether this value starts first and ends while
+        ``other`` is going on. ``When("2024-10").overlaps("2024-10-15")`` is True (October
+        may be, or include, the 15th), while ``possibly_overlaps`` is False (no day of
+        October starts before the 15th and ends during it).
 
         >>> When.parse("2024").overlaps("2024-12/2025-02"), When.parse("2024").overlaps(2025)
         (True, False)
         """
         o = When.coerce(other)
         return self.lo <= o.hi and o.lo <= self.hi
+
+    def possibly_intersects(self, other: object) -> bool:
+        """Possibly shares at least one day with ``other`` (the same as :meth:`overlaps`).
+
+        True exactly when one of the nine Allen relations other than ``before``, ``meets``,
+        ``met_by`` and ``after`` is possible.
+
+        >>> When("2024-10").possibly_intersects("2024-10-15"), When("2024-10").possibly_overlaps("2024-10-15")
+        (True, False)
+        """
+        o = When.coerce(other)
+        return self.lo <= o.hi and o.lo <= self.hi
+
+    def definitely_intersects(self, other: object) -> bool:
+        """Certainly shares at least one day with ``other``, however the imprecision resolves.
+
+        >>> When("2024-10").definitely_intersects("2024-10-15")  # October may be the 3rd
+        False
+        >>> When("1950/1953").definitely_intersects("1952")
+        True
+        """
+        x = _ends(self)
+        y = _ends(When.coerce(other))
+        return x[1] < y[2] and y[1] < x[2]
 
     # -- Allen relations ------------------------------------------------------------------
 
@@ -1052,7 +1104,7 @@ def _plain_interval(text: str) -> When | None:
     return _make(lo, hi, precision, approximate, uncertain, shi, elo, text, _FORM_INTERVAL)
 
 
-def _parse(text: str, english: bool = True) -> When:
+def _parse(text: str, english: bool = True, dayfirst: bool | None = None) -> When:
     """Parse EDTF (fast paths first, then the general grammar) and, if ``english``, English."""
     if type(text) is not str:
         if not isinstance(text, str):
@@ -1097,7 +1149,7 @@ def _parse(text: str, english: bool = True) -> When:
             return _parse_edtf_cached(stripped)
         except InvalidDate as e:
             edtf_error = e
-    edtf = english_to_edtf(stripped, text)
+    edtf = english_to_edtf(stripped, text, dayfirst)
     if edtf is None:
         if any(c.isalpha() and c not in "XYESTZ" for c in stripped):
             raise InvalidDate(
@@ -1116,6 +1168,12 @@ def _parse(text: str, english: bool = True) -> When:
 # When.parse and When.from_edtf; a When is immutable, so a repeated string costs a lookup.
 _parse_any_cached = functools.lru_cache(maxsize=1 << 16)(_parse)
 _parse_edtf_cached = functools.lru_cache(maxsize=1 << 16)(functools.partial(_parse, english=False))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _parse_dayfirst_cached(text: str, dayfirst: bool) -> When:
+    """When.parse with an explicit ``dayfirst`` (numeric day/month dates)."""
+    return _parse(text, True, dayfirst)
 
 
 # -- helpers -----------------------------------------------------------------------------------
