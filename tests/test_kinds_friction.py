@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import timeit
 import warnings
 
 import pytest
 
 from relations import Event
 from relations.errors import UnknownKind
-from relations.events import event_from_record
 from relations.kinds import (
     VOCABULARY,
     UnknownKindWarning,
@@ -18,6 +16,7 @@ from relations.kinds import (
     unknown_kind_error,
     validate_kind,
 )
+from relations.record import decode_event
 
 
 @pytest.mark.parametrize(
@@ -68,8 +67,10 @@ def test_event_with_misspelled_kind_warns_at_the_callers_line() -> None:
 
 def test_record_reader_warns_too() -> None:
     with pytest.warns(UnknownKindWarning, match="military.deployment"):
-        event_from_record(
-            {"when": "2024", "kind": "militray.deployment", "actors": ["RUS"], "title": "T"}
+        decode_event(
+            {"when": "2024", "kind": "militray.deployment", "actors": ["RUS"], "title": "T"},
+            "events.jsonl",
+            1,
         )
 
 
@@ -101,10 +102,14 @@ def test_unknown_kind_error_for_queries() -> None:
     assert "did you mean" not in str(unknown_kind_error("nothing.like.it"))
 
 
-def test_validation_of_known_kinds_stays_cheap() -> None:
+def test_an_unknown_kind_is_looked_up_once() -> None:
     # The Event constructor validates every kind: a known kind is one set lookup, an unknown
-    # one is looked up in a cache after its first time.
+    # one is searched for near misses once and then found in a cache (speed: benchmarks).
+    from relations.kinds import _near_miss
+
     validate_kind("zzz.custom_kind")
-    known = min(timeit.repeat(lambda: validate_kind("military.deployment"), number=2000, repeat=3))
-    custom = min(timeit.repeat(lambda: validate_kind("zzz.custom_kind"), number=2000, repeat=3))
-    assert known < 0.05 and custom < 0.05
+    before = _near_miss.cache_info()
+    for _ in range(100):
+        validate_kind("zzz.custom_kind")
+    after = _near_miss.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + 100
