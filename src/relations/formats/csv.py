@@ -21,6 +21,7 @@ column         cell
 ``status``     ``confirmed``, ``reported``, ``claimed``, ``estimated`` or ``disputed``
 ``claimed_by`` actor codes joined by ``;`` (empty for none)
 ``quantities`` a JSON object, name → quantity dict, as in the JSON record (empty for none)
+``measures``   a JSON object, name → number, as in the JSON record (empty for none)
 ``sources``    a JSON array of source objects, as in the JSON record (empty for none)
 ``tags``       a JSON array of text (empty for none)
 ``links``      a JSON array of event ids (empty for none)
@@ -45,8 +46,8 @@ A cell longer than ``csv.field_size_limit()`` (131 072 characters by default) is
 >>> write_csv(tl, buf)
 1
 >>> print(buf.getvalue(), end="")
-schema,id,when,kind,actors,title,directed,summary,location,status,claimed_by,quantities,sources,tags,links,extra
-1,kursk,2024-10~,military.deployment,PRK;RUS,"Troops sent, 'Kursk; 2024'",true,,,reported,,,,,,
+schema,id,when,kind,actors,title,directed,summary,location,status,claimed_by,quantities,measures,sources,tags,links,extra
+1,kursk,2024-10~,military.deployment,PRK;RUS,"Troops sent, 'Kursk; 2024'",true,,,reported,,,,,,,
 >>> from relations.io import read_csv
 >>> read_csv(io.StringIO(buf.getvalue())) == tl
 True
@@ -80,6 +81,7 @@ COLUMNS: tuple[str, ...] = (
     "status",
     "claimed_by",
     "quantities",
+    "measures",
     "sources",
     "tags",
     "links",
@@ -87,7 +89,7 @@ COLUMNS: tuple[str, ...] = (
 )
 _REQUIRED = ("when", "kind", "actors", "title")
 _CODES = frozenset({"actors", "claimed_by"})
-_JSON = frozenset({"quantities", "sources", "tags", "links", "extra"})
+_JSON = frozenset({"quantities", "measures", "sources", "tags", "links", "extra"})
 _BOOLS = {"true": True, "false": False, "1": True, "0": False}
 
 
@@ -96,7 +98,7 @@ def event_to_row(e: Event) -> list[str]:
 
     >>> from relations import Event
     >>> event_to_row(Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t", tags=["a"]))
-    ['1', 't', '2024', 'trade', 'RUS;PRK', 'Trade', 'false', '', '', 'reported', '', '', '', '["a"]', '', '']
+    ['1', 't', '2024', 'trade', 'RUS;PRK', 'Trade', 'false', '', '', 'reported', '', '', '', '', '["a"]', '', '']
     """
     d = e.to_dict()
     return [
@@ -112,6 +114,7 @@ def event_to_row(e: Event) -> list[str]:
         e.status.value,
         ";".join(e.claimed_by),
         compact_json(d["quantities"]) if "quantities" in d else "",
+        compact_json(d["measures"]) if "measures" in d else "",
         compact_json(d["sources"]) if "sources" in d else "",
         compact_json(d["tags"]) if "tags" in d else "",
         compact_json(d["links"]) if "links" in d else "",
@@ -197,7 +200,7 @@ def write_csv(
     >>> write_csv([Event("2024", "trade", ["RUS"], "Trade, 'goods'", id="t")], buf)
     1
     >>> print(buf.getvalue().splitlines()[1])
-    1,t,2024,trade,RUS,"Trade, 'goods'",false,,,reported,,,,,,
+    1,t,2024,trade,RUS,"Trade, 'goods'",false,,,reported,,,,,,,
     """
     count = 0
     with open_sink(target) as f:
