@@ -165,8 +165,19 @@ def test_no_country_at_all_is_unspecified() -> None:
 
 
 def test_goldstein_that_differs_from_the_table_is_kept() -> None:
+    # issue 15: GDELT's own score is the measure (a number), the table's stays in extra
     (e,) = _import(_row(GDELT2_COLUMNS, GoldsteinScale="2.5"))
-    assert (e.extra["goldstein"], e.extra["gdelt_goldstein"]) == ("1.9", "2.5")
+    assert (e.extra["goldstein"], e.measures["goldstein"]) == ("1.9", 2.5)
+    assert "gdelt_goldstein" not in e.extra
+
+
+def test_numeric_columns_are_measures_not_text(sample: Timeline) -> None:
+    for e in sample:
+        assert {"goldstein", "mentions", "sources", "articles", "tone"} <= set(e.measures)
+        assert all(type(e.measures[k]) is int for k in ("mentions", "sources", "articles"))
+        assert not {"num_mentions", "avg_tone", "action_geo_lat"} & set(e.extra)
+    located = [e for e in sample if "latitude" in e.measures]
+    assert located and all(-90 <= e.measures["latitude"] <= 90 for e in located)
 
 
 def test_citation_that_is_not_a_url_becomes_the_publisher() -> None:
@@ -186,6 +197,12 @@ def test_citation_that_is_not_a_url_becomes_the_publisher() -> None:
         ({"EventCode": "42"}, InvalidEvent, r"did you mean '042'"),
         ({"Actor1CountryCode": "XYZ"}, UnknownActor, r"field 'Actor1CountryCode'.*'XYZ'"),
         ({"GLOBALEVENTID": ""}, InvalidEvent, r"field 'GLOBALEVENTID': is empty"),
+        ({"NumMentions": "²"}, InvalidEvent, r"<stream>:1: field 'NumMentions': '²'"),
+        ({"NumMentions": "-3"}, InvalidEvent, r"field 'NumMentions': '-3' is below 0"),
+        ({"NumSources": "9" * 5000}, InvalidEvent, r"field 'NumSources'"),
+        ({"AvgTone": "nan"}, InvalidEvent, r"field 'AvgTone': 'nan' is not a finite"),
+        ({"GoldsteinScale": "1e999"}, InvalidEvent, r"field 'GoldsteinScale'"),
+        ({"ActionGeo_Lat": "north"}, InvalidEvent, r"field 'ActionGeo_Lat'"),
     ],
 )
 def test_bad_cells_name_line_and_column(

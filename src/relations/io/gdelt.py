@@ -23,15 +23,18 @@ Event field                  from
 ``title``                    "Actor1Name → Actor2Name: <CAMEO name of EventCode>"
 ``location``                 ``ActionGeo_FullName``
 ``sources``                  ``SOURCEURL`` (publisher = host name), published ``DATEADDED``
+``measures``                 numbers: ``goldstein`` (GDELT's own ``GoldsteinScale``),
+                             ``mentions``, ``sources``, ``articles`` (``NumMentions``,
+                             ``NumSources``, ``NumArticles``; counts, not negative), ``tone``
+                             (``AvgTone``), ``latitude``, ``longitude`` (``ActionGeo_Lat``,
+                             ``ActionGeo_Long``); an empty cell is left out, a cell that is
+                             not a finite number is an InvalidEvent naming the column
 ``extra``                    ``source_dataset`` (``gdelt1``/``gdelt2``), ``source_event_id``,
                              ``cameo`` (EventCode, a string), ``cameo_root``, ``quad_class``,
-                             ``goldstein`` (from the shipped CAMEO table; GDELT's own
-                             ``GoldsteinScale`` is kept as ``gdelt_goldstein`` only if it
-                             differs), ``actor1_code``/``actor1_name``/``actor2_code``/
-                             ``actor2_name``, ``is_root_event``, ``num_mentions``,
-                             ``num_sources``, ``num_articles``, ``avg_tone``, ``date_added``,
-                             ``action_geo_country`` (FIPS 10-4, not ISO), ``action_geo_lat``,
-                             ``action_geo_long``
+                             ``goldstein`` (the standard score of the code, from the shipped
+                             CAMEO table, as text), ``actor1_code``/``actor1_name``/
+                             ``actor2_code``/``actor2_name``, ``is_root_event``,
+                             ``date_added``, ``action_geo_country`` (FIPS 10-4, not ISO)
 ============================ ============================================================
 
 Actors: an actor country code is resolved to a registered actor (ISO 3166 alpha-3, or a CAMEO
@@ -51,6 +54,8 @@ the ``errors=`` policy. A domestic event (both sides the same country) has one a
 ('gdelt-1', '2024-06-19', 'agreement', ('RUS', 'PRK'), True, 'RUSSIA → NORTH KOREA: Sign formal agreement')
 >>> e.extra["cameo"], e.extra["goldstein"], e.sources[0].publisher
 ('057', '8', 'example.org')
+>>> dict(e.measures)
+{'articles': 4, 'goldstein': 8.0, 'mentions': 4, 'sources': 2, 'tone': 1.5}
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ from relations.io._importing import (
     day_from_digits,
     fmt_number,
     make_event,
+    measure,
     need,
     source_from_url,
     timestamp_from_digits,
@@ -140,14 +146,18 @@ _KEPT = (
     ("Actor2Code", "actor2_code"),
     ("Actor2Name", "actor2_name"),
     ("IsRootEvent", "is_root_event"),
-    ("NumMentions", "num_mentions"),
-    ("NumSources", "num_sources"),
-    ("NumArticles", "num_articles"),
-    ("AvgTone", "avg_tone"),
     ("DATEADDED", "date_added"),
     ("ActionGeo_CountryCode", "action_geo_country"),
-    ("ActionGeo_Lat", "action_geo_lat"),
-    ("ActionGeo_Long", "action_geo_long"),
+)
+# (GDELT column, measure, is a count): numbers, read as numbers (see relations.Event.measures).
+_MEASURES = (
+    ("GoldsteinScale", "goldstein", False),
+    ("NumMentions", "mentions", True),
+    ("NumSources", "sources", True),
+    ("NumArticles", "articles", True),
+    ("AvgTone", "tone", False),
+    ("ActionGeo_Lat", "latitude", False),
+    ("ActionGeo_Long", "longitude", False),
 )
 
 
@@ -203,12 +213,18 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
         value = cell(column)
         if value:
             extra[key] = value
-    try:
-        theirs = float(cell("GoldsteinScale"))
-    except ValueError:
-        theirs = code.goldstein
-    if theirs != code.goldstein:
-        extra["gdelt_goldstein"] = cell("GoldsteinScale")
+    measures = {}
+    for column, key, integer in _MEASURES:
+        number = measure(
+            row[col[column]],
+            file=name,
+            line=n,
+            field=column,
+            integer=integer,
+            low=0 if integer else None,
+        )
+        if number is not None:
+            measures[key] = number
 
     sources: tuple[Source, ...] = ()
     url = cell("SOURCEURL") if "SOURCEURL" in col else ""
@@ -232,6 +248,7 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
         directed=len(actors) == 2,
         location=cell("ActionGeo_FullName") or None,
         sources=sources,
+        measures=measures,
         extra=extra,
     )
 

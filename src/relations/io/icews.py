@@ -23,12 +23,14 @@ Event field     from
 ``title``       "Source Name → Target Name: Event Text"
 ``location``    City, District, Province, Country (those given), comma-separated
 ``sources``     ``Publisher`` (ICEWS distributes no URLs)
+``measures``    numbers: ``intensity`` (ICEWS's own score, which differs from the table for a
+                few codes), ``latitude``, ``longitude``; ``NA`` is left out, a cell that is not
+                a finite number is an InvalidEvent naming the column
 ``extra``       ``source_dataset`` (``icews``), ``source_event_id`` (``Event ID``), ``cameo``,
-                ``cameo_root``, ``quad_class``, ``goldstein`` (shipped CAMEO table),
-                ``intensity`` (ICEWS's own score, which differs from the table for a few codes),
-                ``source_name``, ``source_sectors``, ``source_country``, ``target_name``,
-                ``target_sectors``, ``target_country``, ``story_id``, ``sentence_number``,
-                ``latitude``, ``longitude``; sectors are an unordered set in ICEWS (order varies,
+                ``cameo_root``, ``quad_class``, ``goldstein`` (the code's standard score from
+                the shipped CAMEO table, as text), ``source_name``, ``source_sectors``,
+                ``source_country``, ``target_name``, ``target_sectors``, ``target_country``,
+                ``story_id``, ``sentence_number``; sectors are an unordered set in ICEWS (order varies,
                 sometimes quoted), so they are kept sorted and comma-joined
 =============== ==================================================================================
 
@@ -45,6 +47,8 @@ spaces.
 >>> e = import_icews(io.BytesIO(f"{header}\\n{row}\\n".encode()))[0]
 >>> e.id, e.kind, e.actors, e.directed, e.location, e.extra["source_sectors"]
 ('icews-1-2018-06-01', 'diplomacy.visit', ('RUS', 'PRK'), True, 'Pyongyang, North Korea', 'Executive,Government')
+>>> dict(e.measures)
+{'intensity': 1.9, 'latitude': 39.03, 'longitude': 125.75}
 """
 
 from __future__ import annotations
@@ -56,7 +60,14 @@ from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
 from relations.io._contract import reader
-from relations.io._importing import day_from_digits, fmt_number, make_event, need, tsv_rows
+from relations.io._importing import (
+    day_from_digits,
+    fmt_number,
+    make_event,
+    measure,
+    need,
+    tsv_rows,
+)
 from relations.io._lines import PathOrFile
 from relations.io._report import Tally
 from relations.io.cameo import cameo, kind_for_cameo
@@ -94,9 +105,9 @@ _KEPT = (
     ("Target Country", "target_country"),
     ("Story ID", "story_id"),
     ("Sentence Number", "sentence_number"),
-    ("Latitude", "latitude"),
-    ("Longitude", "longitude"),
 )
+# (ICEWS column, measure): numbers, read as numbers (see relations.Event.measures).
+_MEASURES = (("Intensity", "intensity"), ("Latitude", "latitude"), ("Longitude", "longitude"))
 
 
 def _missing(value: str) -> bool:
@@ -159,9 +170,11 @@ class _Row:
             "quad_class": str(code.quad_class),
             "goldstein": fmt_number(code.goldstein),
         }
-        intensity = cell("Intensity")
-        if intensity:
-            extra["intensity"] = intensity
+        measures = {}
+        for column, key in _MEASURES:
+            number = measure(cell(column), file=name, line=n, field=column)
+            if number is not None:
+                measures[key] = number
         for column, key in _KEPT:
             v = cell(column)
             if v:
@@ -189,6 +202,7 @@ class _Row:
             directed=len(actors) == 2,
             location=location,
             sources=(Source(publisher),) if publisher else (),
+            measures=measures,
             extra=extra,
         )
 
@@ -229,6 +243,12 @@ def import_icews(
                     f"{location_prefix(file=tally.file, line=n)}not an ICEWS header: missing "
                     f"column(s) {missing!r}; ICEWS files start with a header row "
                     f"({', '.join(ICEWS_COLUMNS[:3])}, ...)"
+                )
+            repeated = sorted({h for h in header if header.count(h) > 1})
+            if repeated:
+                raise ParseError(
+                    f"{location_prefix(file=tally.file, line=n)}the ICEWS header repeats "
+                    f"column(s) {repeated!r}; each column must be named once"
                 )
             parser = _Row(header, tally.file, NameIndex())
             continue
