@@ -319,3 +319,12 @@ def test_imported_regions_read_back_in_a_fresh_process(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "('AFR', 'UNSPECIFIED')"
+
+
+def test_events_built_without_converters_equal_checked_ones(sample: Timeline) -> None:
+    # the importer builds events from already-checked values (issue 15's speed); they must be
+    # exactly what the checked constructor makes of the same record
+    from relations.record import decode_event
+
+    assert all(decode_event(e.to_dict()) == e for e in sample)
+    assert all(hash(decode_event(e.to_dict())) == hash(e) for e in sample)

@@ -61,7 +61,9 @@ the ``errors=`` policy. A domestic event (both sides the same country) has one a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
@@ -69,7 +71,6 @@ from relations.io._contract import reader
 from relations.io._importing import (
     day_from_digits,
     fmt_number,
-    make_event,
     measure,
     need,
     source_from_url,
@@ -78,7 +79,8 @@ from relations.io._importing import (
 )
 from relations.io._lines import PathOrFile
 from relations.io._report import Tally
-from relations.io.cameo import cameo, kind_for_cameo
+from relations.io.cameo import CameoCode, cameo, kind_for_cameo
+from relations.when import When
 
 __all__ = ["GDELT1_BACKFILE_COLUMNS", "GDELT1_COLUMNS", "GDELT2_COLUMNS", "import_gdelt"]
 
@@ -149,15 +151,16 @@ _KEPT = (
     ("DATEADDED", "date_added"),
     ("ActionGeo_CountryCode", "action_geo_country"),
 )
-# (GDELT column, measure, is a count): numbers, read as numbers (see relations.Event.measures).
+# (GDELT column, measure, is a count): numbers, read as numbers (see relations.Event.measures),
+# in the order of the measure names (the order a FrozenMap keeps).
 _MEASURES = (
-    ("GoldsteinScale", "goldstein", False),
-    ("NumMentions", "mentions", True),
-    ("NumSources", "sources", True),
     ("NumArticles", "articles", True),
-    ("AvgTone", "tone", False),
+    ("GoldsteinScale", "goldstein", False),
     ("ActionGeo_Lat", "latitude", False),
     ("ActionGeo_Long", "longitude", False),
+    ("NumMentions", "mentions", True),
+    ("NumSources", "sources", True),
+    ("AvgTone", "tone", False),
 )
 
 
@@ -172,8 +175,28 @@ def _side(
     return None
 
 
-def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
+class _Cache:
+    """What an import looks up once per distinct value (dates, CAMEO codes, publishers)."""
+
+    __slots__ = ("codes", "days", "hosts", "index")
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self.days: dict[str, When] = {}
+        self.codes: dict[str, tuple[CameoCode, str]] = {}
+        self.hosts: dict[str, str] = {}
+
+
+def _bounded(d: dict[Any, Any]) -> dict[Any, Any]:
+    if len(d) >= 100_000:
+        d.clear()
+    return d
+
+
+def row_to_event(row: list[str], index: NameIndex | _Cache, name: str, n: int) -> Event:
     """One GDELT row (57, 58 or 61 cells) as an Event; errors name the file, line, column."""
+    cache = index if isinstance(index, _Cache) else _Cache(index)
+    index = cache.index
     layout = _LAYOUTS.get(len(row))
     if layout is None:
         raise ParseError(
@@ -186,16 +209,25 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
         return row[col[c]].strip()
 
     event_id = need(cell("GLOBALEVENTID"), file=name, line=n, field="GLOBALEVENTID")
-    when = day_from_digits(cell("SQLDATE"), file=name, line=n, field="SQLDATE")
-    code_text = need(row[col["EventCode"]], file=name, line=n, field="EventCode")
-    try:
-        code = cameo(code_text, field="EventCode")
-        kind = kind_for_cameo(code.code)
-    except RelationsError as e:
-        raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+    day_text = row[col["SQLDATE"]]
+    when = cache.days.get(day_text)
+    if when is None:
+        when = _bounded(cache.days)[day_text] = day_from_digits(
+            day_text, file=name, line=n, field="SQLDATE"
+        )
+    code_text = row[col["EventCode"]]
+    found = cache.codes.get(code_text)
+    if found is None:
+        need(code_text, file=name, line=n, field="EventCode")
+        try:
+            code = cameo(code_text.strip(), field="EventCode")
+            found = _bounded(cache.codes)[code_text] = (code, kind_for_cameo(code.code))
+        except RelationsError as e:
+            raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+    code, kind = found
 
     sides = [_side(row, col, 1, index, name, n), _side(row, col, 2, index, name, n)]
-    actors = list(dict.fromkeys(s for s in sides if s is not None)) or [UNSPECIFIED]
+    actors = tuple(dict.fromkeys(s for s in sides if s is not None)) or (UNSPECIFIED,)
     names = [
         cell(f"Actor{k}Name") or cell(f"Actor{k}Code") for k in (1, 2) if sides[k - 1] is not None
     ]
@@ -214,7 +246,7 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
         if value:
             extra[key] = value
     measures = {}
-    for column, key, integer in _MEASURES:
+    for column, key, integer in _MEASURES:  # in the order of the measure names
         number = measure(
             row[col[column]],
             file=name,
@@ -230,27 +262,28 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
     url = cell("SOURCEURL") if "SOURCEURL" in col else ""
     if url:
         added = cell("DATEADDED")
-        published = (
-            timestamp_from_digits(added, file=name, line=n, field="DATEADDED") if added else None
-        )
+        published = cache.days.get(added) if added else None
+        if added and published is None:
+            published = timestamp_from_digits(added, file=name, line=n, field="DATEADDED")
+            if len(added) == 8:
+                _bounded(cache.days)[added] = published
         try:
             sources = (source_from_url(url, published),)
         except RelationsError as e:
             raise type(e)(location_prefix(file=name, line=n, field="SOURCEURL") + str(e)) from None
-    return make_event(
-        name,
-        n,
-        when,
-        kind,
-        actors,
-        title,
-        id=f"gdelt-{event_id}",
-        directed=len(actors) == 2,
-        location=cell("ActionGeo_FullName") or None,
-        sources=sources,
-        measures=measures,
-        extra=extra,
-    )
+    # Every value is already normal (checked above), so the event is built without running
+    # the converters again: the per-row work is this construction.
+    optional: dict[str, Any] = {"extra": FrozenMap(extra)}
+    if len(actors) == 2:
+        optional["directed"] = True
+    location = cell("ActionGeo_FullName")
+    if location:
+        optional["location"] = location
+    if sources:
+        optional["sources"] = sources
+    if measures:
+        optional["measures"] = FrozenMap._trusted(measures)
+    return Event._trusted(when, kind, actors, title, f"gdelt-{event_id}", optional)
 
 
 @reader
@@ -270,9 +303,9 @@ def import_gdelt(
     ...
     relations.errors.ParseError: <stream>:1: row has 3 columns; GDELT rows have 57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)
     """
-    index = NameIndex()
+    cache = _Cache(NameIndex())
     for n, row in tsv_rows(source, tally.file, tally, max_line_bytes):
         try:
-            yield n, row_to_event(row, index, tally.file, n)
+            yield n, row_to_event(row, cache, tally.file, n)
         except RelationsError as e:
             tally.problem(n, e)
