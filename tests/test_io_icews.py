@@ -174,3 +174,12 @@ def test_wrong_column_count_and_skip() -> None:
 def test_not_an_icews_file() -> None:
     with pytest.raises(ParseError, match=r"<stream>:1: not an ICEWS header"):
         import_icews(io.BytesIO(b"a\tb\n1\t2\n"))
+
+
+def test_events_built_without_converters_equal_checked_ones(sample: Timeline) -> None:
+    # the importer builds events from already-checked values (issue 15's speed); they must be
+    # exactly what the checked constructor makes of the same record
+    from relations.record import decode_event
+
+    assert all(decode_event(e.to_dict()) == e for e in sample)
+    assert all(hash(decode_event(e.to_dict())) == hash(e) for e in sample)

@@ -55,7 +55,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
+from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
@@ -63,14 +65,14 @@ from relations.io._contract import reader
 from relations.io._importing import (
     day_from_digits,
     fmt_number,
-    make_event,
     measure,
     need,
     tsv_rows,
 )
 from relations.io._lines import PathOrFile
 from relations.io._report import Tally
-from relations.io.cameo import cameo, kind_for_cameo
+from relations.io.cameo import CameoCode, cameo, kind_for_cameo
+from relations.when import When
 
 __all__ = ["ICEWS_COLUMNS", "import_icews"]
 
@@ -119,18 +121,29 @@ def _sectors(value: str) -> str:
     return ",".join(sorted(p for p in parts if p and p != "NA"))
 
 
+def _bounded(d: dict[Any, Any]) -> dict[Any, Any]:
+    if len(d) >= 100_000:
+        d.clear()
+    return d
+
+
 def _snake(column: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", column.lower()).strip("_")
 
 
 class _Row:
-    __slots__ = ("col", "index", "name", "other")
+    __slots__ = ("codes", "col", "days", "index", "name", "other", "publishers", "sectors")
 
     def __init__(self, header: list[str], name: str, index: NameIndex) -> None:
         self.col = {h: i for i, h in enumerate(header)}
         self.other = [(i, _snake(h)) for i, h in enumerate(header) if h not in ICEWS_COLUMNS]
         self.name = name
         self.index = index
+        # looked up once per distinct value: a file has few dates, codes, publishers, sectors
+        self.days: dict[str, When] = {}
+        self.codes: dict[str, tuple[CameoCode, str]] = {}
+        self.publishers: dict[str, tuple[Source, ...]] = {}
+        self.sectors: dict[str, str] = {}
 
     def event(self, row: list[str], n: int) -> Event:
         name, col = self.name, self.col
@@ -148,16 +161,25 @@ class _Row:
             return "" if v == "NA" else v
 
         event_id = need(cell("Event ID"), file=name, line=n, field="Event ID")
-        when = day_from_digits(cell("Event Date"), file=name, line=n, field="Event Date")
-        code_text = need(cell("CAMEO Code"), file=name, line=n, field="CAMEO Code")
-        try:
-            code = cameo(code_text, field="CAMEO Code")
-            kind = kind_for_cameo(code.code)
-        except RelationsError as e:
-            raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+        day_text = cell("Event Date")
+        when = self.days.get(day_text)
+        if when is None:
+            when = _bounded(self.days)[day_text] = day_from_digits(
+                day_text, file=name, line=n, field="Event Date"
+            )
+        code_text = cell("CAMEO Code")
+        found = self.codes.get(code_text)
+        if found is None:
+            need(code_text, file=name, line=n, field="CAMEO Code")
+            try:
+                code = cameo(code_text, field="CAMEO Code")
+                found = _bounded(self.codes)[code_text] = (code, kind_for_cameo(code.code))
+            except RelationsError as e:
+                raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+        code, kind = found
 
         sides = [self._side(cell, role, n) for role in ("Source", "Target")]
-        actors = list(dict.fromkeys(s for s in sides if s is not None)) or [UNSPECIFIED]
+        actors = tuple(dict.fromkeys(s for s in sides if s is not None)) or (UNSPECIFIED,)
         who = [cell(f"{role} Name") for role in ("Source", "Target") if cell(f"{role} Name")]
         text = cell("Event Text") or code.name
         title = (" → ".join(who) + ": " if who else "") + text
@@ -180,7 +202,10 @@ class _Row:
             if v:
                 extra[key] = v
         for role in ("Source", "Target"):
-            sectors = _sectors(cell(f"{role} Sectors"))
+            raw = cell(f"{role} Sectors")
+            sectors = self.sectors.get(raw)
+            if sectors is None:
+                sectors = _bounded(self.sectors)[raw] = _sectors(raw)
             if sectors:
                 extra[f"{role.lower()}_sectors"] = sectors
         for i, key in self.other:
@@ -191,20 +216,21 @@ class _Row:
         place = [cell(c) for c in ("City", "District", "Province", "Country")]
         location = ", ".join(dict.fromkeys(p for p in place if p)) or None
         publisher = cell("Publisher")
-        return make_event(
-            name,
-            n,
-            when,
-            kind,
-            actors,
-            title,
-            id=f"icews-{event_id}-{when}",
-            directed=len(actors) == 2,
-            location=location,
-            sources=(Source(publisher),) if publisher else (),
-            measures=measures,
-            extra=extra,
-        )
+        # Every value is already normal (checked above), so the event is built without running
+        # the converters again: the per-row work is this construction.
+        optional: dict[str, Any] = {"extra": FrozenMap(extra)}
+        if len(actors) == 2:
+            optional["directed"] = True
+        if location:
+            optional["location"] = location
+        if publisher:
+            sources = self.publishers.get(publisher)
+            if sources is None:
+                sources = _bounded(self.publishers)[publisher] = (Source(publisher),)
+            optional["sources"] = sources
+        if measures:
+            optional["measures"] = FrozenMap(measures)
+        return Event._trusted(when, kind, actors, title, f"icews-{event_id}-{when}", optional)
 
     def _side(self, cell: Callable[[str], str], role: str, n: int) -> str | None:
         country = cell(f"{role} Country")
