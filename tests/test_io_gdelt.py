@@ -328,3 +328,25 @@ def test_events_built_without_converters_equal_checked_ones(sample: Timeline) ->
 
     assert all(decode_event(e.to_dict()) == e for e in sample)
     assert all(hash(decode_event(e.to_dict())) == hash(e) for e in sample)
+
+
+def test_dedupe_collapses_reports_of_one_event() -> None:
+    first = _row(GDELT2_COLUMNS, GLOBALEVENTID="7", NumMentions="3", NumSources="1")
+    later = _row(GDELT2_COLUMNS, GLOBALEVENTID="9", NumMentions="8", NumSources="2", AvgTone="-4")
+    other = _row(GDELT2_COLUMNS, GLOBALEVENTID="8", EventCode="057")
+    text = "\n".join([later, first, other]) + "\n"
+    assert len(import_gdelt(io.BytesIO(text.encode()))) == 3
+    tl = import_gdelt(io.BytesIO(text.encode()), dedupe=True)
+    assert len(tl) == 2
+    kept = next(e for e in tl if e.id == "gdelt-7")  # the lowest GLOBALEVENTID is kept
+    assert (kept.measures["mentions"], kept.measures["sources"]) == (8, 2)  # the largest
+    assert kept.extra["gdelt_reports"] == "2"
+    assert kept.measures["tone"] != -4  # other measures are the kept row's
+    single = next(e for e in tl if e.id == "gdelt-8")
+    assert "gdelt_reports" not in single.extra
+
+
+def test_dedupe_keeps_the_report() -> None:
+    text = _row(GDELT2_COLUMNS) + "\n" + _row(GDELT2_COLUMNS, GLOBALEVENTID="2") + "\n"
+    tl, rep = import_gdelt(io.BytesIO(text.encode()), dedupe=True, report=True)
+    assert len(tl) == 1 and rep.records == 2 and rep.loaded == 2

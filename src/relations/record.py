@@ -27,7 +27,7 @@ import itertools
 import json
 import json.encoder
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -277,7 +277,9 @@ def _quantities(v: Any) -> FrozenMap[str, Quantity]:
     return _trusted_map(qs) if _sorted_keys(qs) else FrozenMap(qs)
 
 
-_to_measures = attrs.fields(Event).measures.converter
+_to_measures = cast(
+    Callable[[Any], FrozenMap[str, int | float]], attrs.fields(Event).measures.converter
+)
 
 
 def _measures(v: Any) -> FrozenMap[str, int | float]:
@@ -288,7 +290,7 @@ def _measures(v: Any) -> FrozenMap[str, int | float]:
                 break
         else:
             return _trusted_map(v) if v else FrozenMap()
-    return _to_measures(v)  # type: ignore[misc]
+    return _to_measures(v)
 
 
 def _extra(v: Any) -> FrozenMap[str, str]:

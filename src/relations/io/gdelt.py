@@ -60,8 +60,8 @@ the ``errors=`` policy. A domestic event (both sides the same country) has one a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
@@ -77,12 +77,22 @@ from relations.io._importing import (
     timestamp_from_digits,
     tsv_rows,
 )
-from relations.io._lines import PathOrFile
-from relations.io._report import Tally
+from relations.io._lines import MAX_LINE_BYTES, PathOrFile
+from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
 from relations.io.cameo import CameoCode, cameo, kind_for_cameo
 from relations.when import When
 
-__all__ = ["GDELT1_BACKFILE_COLUMNS", "GDELT1_COLUMNS", "GDELT2_COLUMNS", "import_gdelt"]
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
+    from relations.formats.atomic import Progress
+
+__all__ = [
+    "GDELT1_BACKFILE_COLUMNS",
+    "GDELT1_COLUMNS",
+    "GDELT2_COLUMNS",
+    "dedupe_gdelt",
+    "import_gdelt",
+]
 
 _ACTOR = (
     "Code",
@@ -286,11 +296,102 @@ def row_to_event(row: list[str], index: NameIndex | _Cache, name: str, n: int) -
     return Event._trusted(when, kind, actors, title, f"gdelt-{event_id}", optional)
 
 
-@reader
+def _report_key(e: Event) -> tuple[object, ...]:
+    x, m = e.extra, e.measures
+    return (
+        e.when,
+        x.get("actor1_code"),
+        x.get("actor2_code"),
+        e.actors,
+        x.get("cameo"),
+        e.location,
+        m.get("latitude"),
+        m.get("longitude"),
+    )
+
+
+def dedupe_gdelt(events: Iterable[Event]) -> list[Event]:
+    """Collapse GDELT rows that report one event into one event per report group.
+
+    **The rule.** Two GDELT events report the same event when they have the same date
+    (``SQLDATE``), the same actor codes (``Actor1Code`` and ``Actor2Code``, hence the same
+    actors and direction), the same CAMEO ``EventCode``, and the same place
+    (``ActionGeo_FullName``, latitude and longitude). GDELT creates a new event row whenever
+    a new article is not matched to an existing row, so one meeting can appear many times.
+    The first event of a group (in the order given: file order for an import) is kept, with
+    its id, title and first source URL; its ``mentions``, ``sources`` and ``articles``
+    measures become the largest of the group (GDELT's counts of one report are updated in
+    place, so the largest is the most complete, and adding them would count articles
+    twice); ``extra["gdelt_reports"]`` says how many rows were collapsed (only when more
+    than one). Other measures (``tone``, ``goldstein``) are the first row's.
+
+    >>> import io
+    >>> row = "\\t".join(["1", "20240619", "202406", "2024", "2024.4658", "RUS", "RUSSIA", "RUS"]
+    ...                  + [""] * 7 + ["PRK", "NORTH KOREA", "PRK"] + [""] * 7
+    ...                  + ["1", "057", "057", "05", "1", "8.0", "4", "2", "4", "1.5"]
+    ...                  + [""] * 21 + ["20240620", "https://www.example.org/treaty"])
+    >>> again = row.replace("1\\t2024", "2\\t2024", 1).replace("\\t4\\t2\\t4\\t", "\\t9\\t1\\t9\\t")
+    >>> tl = import_gdelt(io.StringIO(row + "\\n" + again + "\\n"), dedupe=True)
+    >>> len(tl), tl[0].id, tl[0].measures["mentions"], tl[0].extra["gdelt_reports"]
+    (1, 'gdelt-1', 9, '2')
+    """
+    groups: dict[tuple[object, ...], list[Event]] = {}
+    for e in events:
+        groups.setdefault(_report_key(e), []).append(e)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        measures = dict(first.measures)
+        for key in ("mentions", "sources", "articles"):
+            values = [e.measures[key] for e in group if key in e.measures]
+            if values:
+                measures[key] = max(values)
+        extra = {**first.extra, "gdelt_reports": str(len(group))}
+        out.append(first.evolve(measures=measures, extra=extra))
+    return out
+
+
+@overload
 def import_gdelt(
-    source: PathOrFile, tally: Tally, max_line_bytes: int
-) -> Iterator[tuple[int, Event]]:
+    source: PathOrFile,
+    *,
+    dedupe: bool = ...,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[False] = ...,
+) -> Timeline: ...
+@overload
+def import_gdelt(
+    source: PathOrFile,
+    *,
+    dedupe: bool = ...,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[True],
+) -> tuple[Timeline, ReadReport]: ...
+def import_gdelt(
+    source: PathOrFile,
+    *,
+    dedupe: bool = False,
+    errors: ErrorPolicy = "raise",
+    progress: Progress | None = None,
+    on_error: Callable[[ReadIssue], object] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    report: bool = False,
+) -> Timeline | tuple[Timeline, ReadReport]:
     """Import a GDELT 1.0 or 2.0 event file (layouts may be mixed) into a Timeline.
+
+    With ``dedupe=True`` rows that report one event are collapsed by the rule of
+    :func:`dedupe_gdelt` (same date, actor codes, event code and place; the row with the
+    lowest ``GLOBALEVENTID``, GDELT's first report, is kept, with the largest mention, source
+    and article counts of the group).
 
     ``source`` is a path or an open file of the tab-separated, headerless export (unzip
     GDELT's ``.zip`` files first, or pass ``zipfile.ZipFile(...).open(member)``). The mapping
@@ -303,6 +404,32 @@ def import_gdelt(
     ...
     relations.errors.ParseError: <stream>:1: row has 3 columns; GDELT rows have 57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)
     """
+    tl, rep = _import(
+        source,
+        errors=errors,
+        progress=progress,
+        on_error=on_error,
+        max_line_bytes=max_line_bytes,
+        report=True,
+    )
+    if dedupe:
+        tl = type(tl)(dedupe_gdelt(_by_id(tl)))
+    return (tl, rep) if report else tl
+
+
+def _by_id(tl: Timeline) -> list[Event]:
+    # GLOBALEVENTIDs are assigned in order: the first report of an event has the lowest
+    def number(e: Event) -> tuple[int, str]:
+        text = e.extra.get("source_event_id", "")
+        known = text.isascii() and text.isdigit() and len(text) < 19
+        return (int(text) if known else 1 << 62, e.id)
+
+    return sorted(tl, key=number)
+
+
+@reader
+def _import(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
+    """Import a GDELT 1.0 or 2.0 event file (see :func:`import_gdelt`)."""
     cache = _Cache(NameIndex())
     for n, row in tsv_rows(source, tally.file, tally, max_line_bytes):
         try:
