@@ -122,6 +122,9 @@ __all__ = [
     "max",
     "mean",
     "min",
+    "named",
+    "panel",
+    "PanelValue",
     "score_mean",
     "score_sum",
     "sum",
@@ -401,20 +404,59 @@ def _grouping(tl: EventColumns, kdims: list[_Dim]) -> _Grouping:
 
 
 class _Weight:
-    """What an aggregation adds up: 1 per event, a named quantity, or a kind's score."""
+    """What an aggregation adds up: 1 per event, a named quantity or measure, or a kind's
+    score. A measure with ``by`` adds ``value * by`` where both are present (weighted sums);
+    ``where`` adds measure ``name`` only where measure ``where`` is present too."""
 
-    __slots__ = ("cache_id", "kind", "name", "scale")
+    __slots__ = ("by", "cache_id", "kind", "name", "scale", "where")
 
     def __init__(
         self,
-        kind: Literal["count", "quantity", "score"],
+        kind: Literal["count", "quantity", "score", "measure"],
         name: str | None = None,
         scale: Scale | None = None,
+        *,
+        by: str | None = None,
+        where: str | None = None,
     ) -> None:
         self.kind = kind
         self.name = name
         self.scale = scale
-        self.cache_id: Hashable | None = (kind, name) if kind != "score" else _scale_id(scale)
+        self.by = by
+        self.where = where
+        self.cache_id: Hashable | None = (
+            (kind, name, by, where) if kind != "score" else _scale_id(scale)
+        )
+
+
+def named(tl: EventColumns, name: object) -> _Weight:
+    """What ``sum``/``mean``/``min``/``max`` add up for ``name``: the quantity of that name,
+    else the measure of that name (:attr:`Event.measures <relations.Event.measures>`). A
+    name that no event of a non-empty timeline carries is an InvalidArgument listing the
+    names there are (issue 19: a typo gave an empty series).
+
+    >>> from relations import Event, timeline
+    >>> tl = timeline.of(Event("2024", "trade", ["RUS"], "t", quantities={"usd": 5},
+    ...                        measures={"tone": -1.5}))
+    >>> named(tl, "usd").kind, named(tl, "tone").kind
+    ('quantity', 'measure')
+    >>> named(tl, "soldier")
+    Traceback (most recent call last):
+    ...
+    relations.errors.InvalidArgument: no event has a quantity or measure named 'soldier'; quantities: ['usd']; measures: ['tone']
+    """
+    name = _check_name(name)
+    events = tl.ordered_events()
+    if not events or any(name in e.quantities for e in events):
+        return _Weight("quantity", name)
+    if any(name in e.measures for e in events):
+        return _Weight("measure", name)
+    quantities = sorted({k for e in events for k in e.quantities})
+    measures = sorted({k for e in events for k in e.measures})
+    raise InvalidArgument(
+        f"no event has a quantity or measure named {name!r}; quantities: {quantities!r}; "
+        f"measures: {measures!r}"
+    )
 
 
 def _scale_id(scale: Scale | None) -> Hashable | None:
@@ -471,17 +513,38 @@ def _values(tl: EventColumns, w: _Weight) -> _Values | None:
             if exact and not (q.is_exact and type(q.value) is int):
                 exact = False
         result = _Values(values, unit, exact, n_present)
+    elif w.kind == "measure":
+        name = cast(str, w.name)
+        values = [e.measures.get(name) for e in events]
+        if w.by is not None:
+            weights = [e.measures.get(w.by) for e in events]
+            values = [
+                None if v is None or x is None else v * x
+                for v, x in zip(values, weights, strict=True)
+            ]
+        if w.where is not None:
+            values = [
+                None if e.measures.get(w.where) is None else v
+                for e, v in zip(events, values, strict=True)
+            ]
+        n_present = len(values) - values.count(None)
+        exact = all(v is None or type(v) is int for v in values)
+        result = _Values(values, None, exact, n_present)
     else:
         memo: dict[str, float | None] = {}
         scale = w.scale
         values = []
+        own = scale is None  # the default scale: an event's own Goldstein score comes first
         for e in events:
+            if own and "goldstein" in e.measures:
+                values.append(float(e.measures["goldstein"]))
+                continue
             k = e.kind
             if k not in memo:
                 memo[k] = _score(k, scale)
             values.append(memo[k])
         n_present = len(values) - values.count(None)
-        exact = all(v is None or v == int(v) for v in memo.values())
+        exact = all(v is None or v == int(v) for v in values)
         result = _Values(values, None, exact, n_present)
     if w.cache_id is not None:
         cache[key] = result
@@ -869,7 +932,7 @@ def _finalizer(
     if w.kind == "count":
         zero = 0.0 if spread else 0
         return lambda v: zero if v is None else v[0]
-    if w.kind == "score":
+    if w.kind == "score" or w.kind == "measure":
         if op == "mean":
             return lambda v: None if v is None or not v[0] else v[1] / v[0]
         return lambda v: 0.0 if v is None else float(v[1])
@@ -1078,8 +1141,9 @@ def sum(
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity]:
-    """Total of quantity ``name`` per key, as :class:`Quantity` values with propagated bounds.
+) -> Series[Any, Any]:
+    """Total of quantity ``name`` per key, as :class:`Quantity` values with propagated bounds
+    (of a measure, :attr:`Event.measures <relations.Event.measures>`, as numbers).
 
     >>> from relations import Event, Quantity, timeline
     >>> tl = timeline.of(
@@ -1096,7 +1160,7 @@ def sum(
     return _sumlike(
         tl,
         by,
-        _Weight("quantity", _check_name(name)),
+        named(tl, name),
         "sum",
         policy=policy,
         fill=fill,
@@ -1111,11 +1175,12 @@ def mean(
     name: str,
     by: By = "year",
     *,
+    weight: str | None = None,
     policy: Policy = "contained",
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity | None]:
+) -> Series[Any, Any]:
     """Mean of quantity ``name`` per key over the events that carry it (weighted under
     ``spread``); ``None`` for an empty, filled bucket.
 
@@ -1125,11 +1190,23 @@ def mean(
     ...     Event("2024-03", "military.deployment", ["PRK", "RUS"], "b", quantities={"soldiers": 3000}))
     >>> str(mean(tl, "soldiers")[Period.parse("2024")])
     '2 000 count'
+
+    A measure (:attr:`Event.measures <relations.Event.measures>`) gives floats; ``weight``
+    names a measure to weight by, ``sum(value * weight) / sum(weight)`` over the events that
+    have both (``None`` where the weights add up to 0):
+
+    >>> tl = timeline.of(
+    ...     Event("2024-01", "cameo", ["PRK", "RUS"], "a", measures={"goldstein": 4, "mentions": 3}),
+    ...     Event("2024-03", "cameo", ["PRK", "RUS"], "b", measures={"goldstein": -2, "mentions": 1}))
+    >>> mean(tl, "goldstein").to_dict(), mean(tl, "goldstein", weight="mentions").to_dict()
+    ({Period('2024'): 1.0}, {Period('2024'): 2.5})
     """
+    if weight is not None:
+        return _weighted_mean(tl, name, weight, by, policy, fill, start, end)
     return _sumlike(
         tl,
         by,
-        _Weight("quantity", _check_name(name)),
+        named(tl, name),
         "mean",
         policy=policy,
         fill=fill,
@@ -1202,6 +1279,32 @@ def score_mean(
         start=start,
         end=end,
         name="score mean",
+    )
+
+
+def _weighted_mean(
+    tl: Timeline,
+    name: str,
+    weight: str,
+    by: By,
+    policy: Policy,
+    fill: bool,
+    start: object,
+    end: object,
+) -> Series[Any, float | None]:
+    for n in (name, weight):
+        if named(tl, n).kind != "measure" and len(tl):
+            raise InvalidArgument(
+                f"mean(..., weight={weight!r}): {n!r} is a quantity; weighted means are of "
+                "measures (Event.measures)"
+            )
+    options: dict[str, Any] = {"policy": policy, "fill": fill, "start": start, "end": end}
+    top = _sumlike(tl, by, _Weight("measure", name, by=weight), "sum", name="", **options)
+    bottom = _sumlike(tl, by, _Weight("measure", weight, where=name), "sum", name="", **options)
+    data = {k: (top[k] / bottom[k] if bottom[k] else None) for k in bottom}
+    return cast(
+        "Series[Any, float | None]",
+        top._like(data, name=f"mean of {name} weighted by {weight}", missing=top.missing),
     )
 
 
@@ -1407,6 +1510,112 @@ def max(
     {Period('2024'): Quantity(5, 'count')}
     """
     return _extreme(tl, name, by, policy, fill, start, end, largest=True)
+
+
+PanelValue = str | tuple[str, ...]
+"""One column of :func:`panel`: ``"count"``, ``"score_sum"``, ``"score_mean"``,
+``("sum", name)``, ``("mean", name)`` or ``("mean", name, weight)``."""
+
+
+def _panel_series(
+    tl: Timeline, column: str, spec: PanelValue, by: By, **options: Any
+) -> Series[Any, Any]:
+    parts = (spec,) if isinstance(spec, str) else tuple(spec)
+    op, args = parts[0], parts[1:]
+    if op == "count" and not args:
+        return count(tl, by, **options)
+    if op in ("score_sum", "score_mean") and not args:
+        return (score_sum if op == "score_sum" else score_mean)(tl, by, **options)
+    if op == "sum" and len(args) == 1:
+        return sum(tl, args[0], by, **options)
+    if op == "mean" and len(args) in (1, 2):
+        return mean(tl, args[0], by, weight=args[1] if len(args) == 2 else None, **options)
+    raise InvalidArgument(
+        f"panel column {column!r}: {spec!r} is not one of 'count', 'score_sum', 'score_mean', "
+        "('sum', name), ('mean', name), ('mean', name, weight)"
+    )
+
+
+def _panel_cell(v: Any) -> Any:
+    if isinstance(v, Quantity):
+        return float(v)
+    return v
+
+
+def _panel_key(v: Any) -> Any:
+    if isinstance(v, Period):
+        return str(v)
+    if isinstance(v, tuple):
+        return "-".join(str(x) for x in v)
+    return v
+
+
+def panel(
+    tl: Timeline,
+    by: By = ("dyad", "month"),
+    values: Mapping[str, PanelValue] | None = None,
+    *,
+    fill: bool = True,
+    to: Literal["pandas", "polars", "rows"] = "pandas",
+    policy: Policy = "contained",
+    start: object = None,
+    end: object = None,
+) -> Any:
+    """A panel (one row per key, e.g. per dyad and month) of several aggregations, as a
+    pandas or polars DataFrame (or a list of dicts with ``to="rows"``).
+
+    ``values`` maps a column name to what it holds: ``"count"`` (the default, as
+    ``{"events": "count"}``), ``"score_sum"``/``"score_mean"``, ``("sum", name)``,
+    ``("mean", name)`` or ``("mean", name, weight)`` of a quantity or measure. The key columns
+    are named after ``by`` (``dyad``, ``month``, ...): a period is its text (``2024-06``), a
+    dyad its codes joined by ``-`` (``PRK-RUS``). With ``fill=True`` (the default) the panel
+    is balanced: every key group has a row for every period from the timeline's first to its
+    last (or ``start`` to ``end``), counts and sums 0 and means empty where nothing happened; quantities become their best estimate (``float(q)``), empty means ``None``
+    (``NaN``/``null`` in the frame).
+
+    >>> from relations import Event, timeline
+    >>> tl = timeline.of(
+    ...     Event("2024-01-05", "cameo", ["PRK", "RUS"], "a", measures={"goldstein": 4, "mentions": 3}),
+    ...     Event("2024-03-09", "cameo", ["PRK", "RUS"], "b", measures={"goldstein": -2, "mentions": 1}))
+    >>> for row in panel(tl, values={"n": "count", "g": ("mean", "goldstein", "mentions")}, to="rows"):
+    ...     print(row)
+    {'dyad': 'PRK-RUS', 'month': '2024-01', 'n': 1, 'g': 4.0}
+    {'dyad': 'PRK-RUS', 'month': '2024-02', 'n': 0, 'g': None}
+    {'dyad': 'PRK-RUS', 'month': '2024-03', 'n': 1, 'g': -2.0}
+    """
+    spec: Mapping[str, PanelValue] = values if values is not None else {"events": "count"}
+    if not spec:
+        raise InvalidArgument("panel: values must name at least one column")
+    options: dict[str, Any] = {"policy": policy, "fill": fill, "start": start, "end": end}
+    series = {c: _panel_series(tl, c, v, by, **options) for c, v in spec.items()}
+    first = next(iter(series.values()))
+    names = [str(n) for n in first.key_names]
+    clash = set(names) & set(spec)
+    if clash:
+        raise InvalidArgument(f"panel: column name(s) {sorted(clash)!r} are also key names")
+    keys: dict[Any, None] = {}
+    for s in series.values():
+        keys.update(dict.fromkeys(s))
+    rows = []
+    for key in sorted(keys, key=key_order):
+        parts = key if len(names) > 1 else (key,)
+        row = {n: _panel_key(k) for n, k in zip(names, parts, strict=True)}
+        for c, s in series.items():
+            row[c] = _panel_cell(s[key]) if key in s else None
+        rows.append(row)
+    if to == "rows":
+        return rows
+    columns = [*names, *spec]
+    data = {c: [r[c] for r in rows] for c in columns}
+    if to == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame(data, columns=columns)
+    if to == "polars":
+        import polars as pl
+
+        return pl.DataFrame(data, strict=False)
+    raise InvalidArgument(f"panel: to={to!r}; expected 'pandas', 'polars' or 'rows'")
 
 
 def group_by(
