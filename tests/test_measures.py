@@ -62,6 +62,7 @@ def test_sum_and_mean_of_a_measure_by_dyad_and_month() -> None:
     assert Period.parse("2024-02") not in weighted or weighted[Period.parse("2024-02")] is None
     total = tl.sum("mentions", by="year")
     assert total[Period.parse("2024")] == 4 and total.missing == 2
+    assert type(total[Period.parse("2024")]) is int  # whole counts stay whole
 
 
 def test_quantities_come_before_measures_of_the_same_name() -> None:

@@ -935,6 +935,8 @@ def _finalizer(
     if w.kind == "score" or w.kind == "measure":
         if op == "mean":
             return lambda v: None if v is None or not v[0] else v[1] / v[0]
+        if w.kind == "measure" and exact and not spread:  # whole counts add up to whole counts
+            return lambda v: 0 if v is None else int(v[1])
         return lambda v: 0.0 if v is None else float(v[1])
     if op == "mean":
         return lambda v: None if v is None or not v[0] else quantity(v, 1 / v[0])
