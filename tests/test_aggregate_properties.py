@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import ACTOR_CODES, KINDS, plain_dates, quantities
 
-from relations import Event, Quantity, When, timeline
+from relations import Event, InvalidArgument, Quantity, When, timeline
 from relations import aggregate as agg
 from relations.kinds import score_of
 from relations.periods import UNITS, Period
@@ -228,6 +228,11 @@ def test_group_by_agrees_with_count(tl: Timeline, unit: str, policy: str) -> Non
 
 @given(timelines, units, policies)
 def test_sum_matches_adding_quantities(tl: Timeline, unit: str, policy: str) -> None:
+    if len(tl) and not any("usd" in e.quantities for e in tl):
+        # issue 19: a name no event carries is an error (it gave an empty series)
+        with pytest.raises(InvalidArgument, match="'usd'"):
+            tl.sum("usd", by=unit, policy=policy)  # type: ignore[arg-type]
+        return
     s = tl.sum("usd", by=unit, policy=policy)  # type: ignore[arg-type]
     parts: dict[Period, list[Quantity]] = defaultdict(list)
     unplaced = set()
@@ -270,6 +275,13 @@ def test_min_max_mean_match_the_reference(tl: Timeline, unit: str, policy: str) 
             parts[p].append(cast_q(q))
     lo = tl.min("usd", by=unit, policy=policy)  # type: ignore[arg-type]
     hi = tl.max("usd", by=unit, policy=policy)  # type: ignore[arg-type]
+    if len(tl) and not any("usd" in e.quantities for e in tl):
+        # issue 19: a name no event carries is an error for sum and mean (min and max, which
+        # read quantities only, are unchanged)
+        with pytest.raises(InvalidArgument, match="'usd'"):
+            tl.mean("usd", by=unit, policy=policy)  # type: ignore[arg-type]
+        assert list(lo) == list(hi) == []
+        return
     mean = tl.mean("usd", by=unit, policy=policy)  # type: ignore[arg-type]
     assert list(lo) == list(hi) == list(mean) == sorted(parts)
     for p, qs in parts.items():

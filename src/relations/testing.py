@@ -181,7 +181,7 @@ def events(draw: st.DrawFn, *, with_id: bool | None = None) -> Event:
         ),
         measures=draw(
             st.dictionaries(
-                st.sampled_from(["goldstein", "mentions", "tone"]),
+                st.sampled_from(["mentions", "tone", "latitude"]),
                 st.one_of(
                     st.integers(-1000, 1000), st.floats(allow_nan=False, allow_infinity=False)
                 ),
