@@ -9,13 +9,13 @@
 - crash safety: writers killed with SIGKILL at random moments lose nothing they acknowledged
   and leave no partial batch (``benchmarks/long/kill_trials.py``; 20 trials here);
 - concurrency: processes appending with expected versions over shared streams
-  (``benchmarks/long/concurrency.py``; 4 × 50 here, on SQLite; PostgreSQL in
+  (``benchmarks/long/store_concurrency.py``; 4 × 50 here, on SQLite; PostgreSQL in
   ``test_store_postgres.py``).
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import sqlite3
 import sys
@@ -32,12 +32,11 @@ LONG = Path(__file__).resolve().parent.parent / "benchmarks" / "long"
 
 
 def _long(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_long_{name}", LONG / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """A long-run script of ``benchmarks/long`` as a module (importable by name, so that
+    processes it spawns find its functions)."""
+    if str(LONG) not in sys.path:
+        sys.path.insert(0, str(LONG))
+    return importlib.import_module(name)
 
 
 def _event(n: int) -> Event:
@@ -247,3 +246,17 @@ def test_store_correct_and_retract_commands(tmp_path: Path, capsys: pytest.Captu
     assert main(["store", "retract", str(path), "nope", "--reason", "x"]) == 1
     assert "nope" in capsys.readouterr().err
     assert main(["store", "correct", str(path), "t1", "--set", "oops", "--reason", "x"]) == 1
+
+
+# ---- crash safety and concurrency --------------------------------------------------------------
+
+
+def test_writers_killed_at_random_moments_lose_nothing_acknowledged(tmp_path: Path) -> None:
+    totals = _long("kill_trials").run(20, tmp_path, seed=17)
+    assert totals["trials"] == 20 and totals["acknowledged"] > 20
+
+
+def test_processes_appending_with_expected_versions(tmp_path: Path) -> None:
+    factory = (SQLiteStore, (str(tmp_path / "shared.db"),), {"timeout": 60})
+    got = _long("store_concurrency").run(factory, processes=4, appends=50, streams=2)
+    assert got["appends"] == 200
