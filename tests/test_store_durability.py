@@ -24,7 +24,14 @@ from types import ModuleType
 
 import pytest
 
-from relations import ConcurrencyError, Event, InvalidEvent, StoreBusy, StoreCorrupt
+from relations import (
+    ConcurrencyError,
+    Event,
+    InvalidArgument,
+    InvalidEvent,
+    StoreBusy,
+    StoreCorrupt,
+)
 from relations.cli import main
 from relations.store import SQLiteStore
 
@@ -107,6 +114,27 @@ def test_reads_and_opening_under_an_exclusive_lock_give_store_busy(tmp_path: Pat
     finally:
         store._conn = real
         store.close()
+
+
+def test_other_sqlite_errors_name_the_file_and_do_not_mark_it_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+
+    class ReadOnly:  # a connection on which SQLite refuses every write
+        def execute(self, *args: object) -> None:
+            e = sqlite3.OperationalError("attempt to write a readonly database")
+            e.sqlite_errorcode = 8  # type: ignore[attr-defined]  # SQLITE_READONLY
+            raise e
+
+    store = SQLiteStore(path)
+    real, store._conn = store._conn, ReadOnly()  # type: ignore[assignment]
+    try:
+        with pytest.raises(InvalidArgument, match=r"ro\.db.*readonly") as caught:
+            store.append("s", [_event(1)])
+        assert not isinstance(caught.value, StoreCorrupt)
+    finally:
+        store._conn = real
+    assert store.append("s", [_event(1)]).positions == (1,)  # not refused: nothing is damaged
+    store.close()
 
 
 # ---- the trusted decoder --------------------------------------------------------------------

@@ -112,6 +112,8 @@ _INSERT_EVENTS = (
 )
 _INSERT_EVENTS_SCHEMA = 1  # the schema number _INSERT_EVENTS writes
 _BUSY = {5, 6, 261, 262, 517}  # SQLITE_BUSY, SQLITE_LOCKED and their extended codes
+_DAMAGE = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB (primary codes)
+_IOERR_SHORT_READ = 522  # reading past the end of a truncated file
 
 
 def _is_busy(e: sqlite3.OperationalError) -> bool:
@@ -120,6 +122,17 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
         return code in _BUSY
     msg = str(e).lower()
     return "locked" in msg or "busy" in msg
+
+
+def _is_damage(e: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file is damaged (or not a database at all)."""
+    if not isinstance(e, sqlite3.OperationalError):
+        return True  # DatabaseError itself, IntegrityError, ...: the file breaks its own rules
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE or code == _IOERR_SHORT_READ
+    msg = str(e).lower()
+    return "malformed" in msg or "not a database" in msg
 
 
 class SQLiteStore(StoreBase):
@@ -264,7 +277,7 @@ class SQLiteStore(StoreBase):
                 return fn()
             except sqlite3.OperationalError as e:
                 if not _is_busy(e):
-                    raise self._damaged(e) from None
+                    raise self._failed(e) from None
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
                         f"{self._path}: another writer held the database lock longer than the "
@@ -274,12 +287,16 @@ class SQLiteStore(StoreBase):
             except sqlite3.ProgrammingError:
                 raise
             except sqlite3.DatabaseError as e:  # garbled pages, a truncated file, broken indexes
-                raise self._damaged(e) from None
+                raise self._failed(e) from None
             time.sleep(delay * (0.5 + random.random()))  # noqa: S311 - jitter, not crypto
             delay = min(delay * 2, 0.05)
 
-    def _damaged(self, e: sqlite3.DatabaseError) -> StoreCorrupt:
-        """The error for a file SQLite cannot read (appends refuse from then on)."""
+    def _failed(self, e: sqlite3.DatabaseError) -> RelationsError:
+        """The library's error for an SQLite error other than a busy database: StoreCorrupt
+        for a damaged file (appends refuse from then on), InvalidArgument for the others (a
+        read-only file, a full disk), naming the file."""
+        if not _is_damage(e):
+            return InvalidArgument(f"{self._path}: SQLite cannot use the store: {e}")
         self._damage = f"SQLite: {e}"
         return StoreCorrupt(
             f"{self._path}: the store file is damaged (SQLite: {e}); run "
