@@ -120,8 +120,11 @@ def trial(path: Path, number: int, rng: random.Random, writers: int = 2) -> dict
     return {"acknowledged": len(acknowledged), "records": len(records)}
 
 
-def run(trials: int, directory: Path, seed: int = 0, writers: int = 2) -> dict[str, int]:
-    """Run ``trials`` trials on one store file in ``directory``; totals of the counts."""
+def run(
+    trials: int, directory: Path, seed: int = 0, writers: int = 2, *, progress: bool = False
+) -> dict[str, int]:
+    """Run ``trials`` trials in ``directory`` (a new store file every 20); totals of the
+    counts; ``progress`` prints a line every 20 trials. The first failure raises."""
     rng = random.Random(seed)
     totals = {"trials": 0, "acknowledged": 0, "records": 0}
     for number in range(trials):
@@ -130,6 +133,8 @@ def run(trials: int, directory: Path, seed: int = 0, writers: int = 2) -> dict[s
         totals["trials"] += 1
         totals["acknowledged"] += got["acknowledged"]
         totals["records"] += got["records"] if number % 20 == 19 or number == trials - 1 else 0
+        if progress and (number % 20 == 19 or number == trials - 1):
+            print(f"{number + 1} trials passed", flush=True)
     return totals
 
 
@@ -145,7 +150,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        totals = run(args.trials, Path(tmp), args.seed, args.writers)
+        totals = run(args.trials, Path(tmp), args.seed, args.writers, progress=True)
     print(
         f"{totals['trials']} trials, {args.writers} writers each, all passed: "
         f"{totals['acknowledged']} acknowledged appends all present exactly once, "
