@@ -25,8 +25,15 @@ Run (the long run of issue 17; PostgreSQL needs ``--postgres CONNINFO``)::
 The test suite runs 4 × 50 on SQLite (``tests/test_store_durability.py``) and on PostgreSQL
 (``tests/test_store_postgres.py``).
 
-Last long run (2026-12-04, 2 shared CPUs, Python 3.11, SQLite 3.40.1, PostgreSQL 15):
-RESULTS-PLACEHOLDER
+Last long run (2026-12-04, 2 CPUs shared with other work, Python 3.11.7, SQLite 3.40.1, a local
+PostgreSQL server on a unix socket, default settings)::
+
+    SQLite: 8 processes x 500 appends over 3 streams, all passed: 4000 events recorded exactly
+    once, 15 ConcurrencyErrors (each a real clash, each retried), 0 StoreBusy, 2536 reads all
+    committed prefixes; 12 s
+    PostgreSQL: 8 processes x 500 appends over 3 streams, all passed: 4000 events recorded
+    exactly once, 7092 ConcurrencyErrors (each a real clash, each retried), 0 StoreBusy, 4163
+    reads all committed prefixes; 60 s
 """
 
 from __future__ import annotations
