@@ -1,7 +1,8 @@
 """The ``relations`` command (console script and ``python -m relations``).
 
 Subcommands: ``tour`` (the bundled dataset and a summary), ``show``, ``stats``, ``chart``,
-``validate``, ``import``, ``export``, ``store`` (``append``, ``read``, ``timeline``),
+``validate``, ``import``, ``export``, ``store`` (``append``, ``read``, ``timeline``,
+``correct``, ``retract``, ``check``),
 ``datasets`` and ``completion``. Where a command reads events, its SOURCE is a bundled dataset
 name (``russia-north-korea``) or a file (``.jsonl`` or ``.csv``). ``--json`` prints output for
 scripts. Errors are one line on stderr, ``relations: error: ...``, and a non-zero exit status:
@@ -577,6 +578,75 @@ def _cmd_store_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_change(text: str) -> tuple[str, Any]:
+    """``FIELD=VALUE`` of ``store correct --set``: the value as JSON if it parses, else text."""
+    field, sep, value = text.partition("=")
+    if not sep or not field.strip():
+        raise CommandError(f"--set {text!r}: expected FIELD=VALUE, e.g. title='New title'")
+    try:
+        return field.strip(), json.loads(value)
+    except ValueError:
+        return field.strip(), value
+
+
+def _print_amendment(args: argparse.Namespace, record: Any) -> int:
+    if args.json:
+        _json_out(
+            {
+                "position": record.position,
+                "stream": record.stream,
+                "version": record.version,
+                "amendment": record.event.to_dict(),
+            }
+        )
+        return 0
+    kind = type(record.event).__name__.lower()
+    _out(
+        f"recorded {kind} {record.event.id} of {record.event.event_id} at position "
+        f"{record.position} (stream {record.stream!r}, version {record.version}) in {args.db}"
+    )
+    return 0
+
+
+def _cmd_store_correct(args: argparse.Namespace) -> int:
+    from relations.events import Source
+
+    if not args.set:
+        raise CommandError("store correct: give at least one --set FIELD=VALUE")
+    changes = dict(_store_change(t) for t in args.set)
+    source = Source(args.source) if args.source else None
+    with _open_store(args.db, create=False) as store:
+        record = store.correct(args.event_id, changes, args.reason, source=source)
+    return _print_amendment(args, record)
+
+
+def _cmd_store_retract(args: argparse.Namespace) -> int:
+    from relations.events import Source
+
+    source = Source(args.source) if args.source else None
+    with _open_store(args.db, create=False) as store:
+        record = store.retract(args.event_id, args.reason, source=source)
+    return _print_amendment(args, record)
+
+
+def _cmd_store_check(args: argparse.Namespace) -> int:
+    with _open_store(args.db, create=False) as store:
+        report = store.check()
+    if args.json:
+        _json_out(
+            {
+                "store": report.store,
+                "ok": report.ok,
+                "records": report.records,
+                "streams": report.streams,
+                "problems": list(report.problems),
+            }
+        )
+    else:
+        _out(str(report))
+    return 0 if report.ok else 1
+
+
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from relations.datasets import datasets, load
 
@@ -813,6 +883,32 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--known-at", metavar="TIME", help="as recorded by this time (ISO 8601)")
     q.add_argument("--limit", type=int, metavar="N", help="show at most N events")
     q.set_defaults(func=_cmd_store_timeline)
+    q = store.add_parser("correct", help="record a correction of an event", parents=[common])
+    q.add_argument("db", help="the SQLite store")
+    q.add_argument("event_id", help="the id of the recorded event")
+    q.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="a changed field (repeatable; VALUE as JSON, else text; quantities.NAME for one "
+        "quantity)",
+    )
+    q.add_argument("--reason", required=True, help="why the event is corrected")
+    q.add_argument("--source", help="the source of the correction (its name)")
+    q.set_defaults(func=_cmd_store_correct)
+    q = store.add_parser("retract", help="record a retraction of an event", parents=[common])
+    q.add_argument("db", help="the SQLite store")
+    q.add_argument("event_id", help="the id of the recorded event")
+    q.add_argument("--reason", required=True, help="why the event is withdrawn")
+    q.add_argument("--source", help="the source of the retraction (its name)")
+    q.set_defaults(func=_cmd_store_retract)
+    q = store.add_parser(
+        "check",
+        help="check a store: positions, versions, payloads, pages (exit 1 if damaged)",
+        parents=[common],
+    )
+    q.add_argument("db", help="the SQLite store")
+    q.set_defaults(func=_cmd_store_check)
 
     p = add("datasets", "list the bundled datasets", [common])
     p.set_defaults(func=_cmd_datasets)
