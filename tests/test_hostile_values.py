@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from relations import Event, InvalidEvent, InvalidQuantity, Quantity, Source
+from relations import Event, InvalidEvent, InvalidQuantity, Quantity, RelationsError, Source
 from relations.io import read_csv, read_jsonl, validate_jsonl, write_csv, write_jsonl
 from relations.store import SQLiteStore
 
@@ -112,3 +112,32 @@ def test_skip_keeps_the_good_records() -> None:
     text = line(title=SURROGATE) + "\n" + line(id="b") + "\n"
     tl, rep = read_jsonl(io.StringIO(text), errors="skip", report=True)
     assert len(tl) == 1 and rep.skipped == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Y" + "9" * 4301,
+        "Y-" + "9" * 5000,
+        "Y1E" + "9" * 5000,
+        "2024S" + "9" * 5000,
+        "1" * 5000 + "S2",
+    ],
+)
+def test_huge_edtf_years_raise_invalid_date(text: str) -> None:
+    from relations import InvalidDate, When
+
+    with pytest.raises(InvalidDate, match="beyond the supported range|not|significant"):
+        When.parse(text)
+    with pytest.raises(InvalidDate):
+        When.from_edtf(text)
+
+
+@pytest.mark.parametrize("depth", [990, 5000, 100_000])
+def test_deeply_nested_record_is_an_issue_not_a_crash(depth: int) -> None:
+    head = '{"schema":1,"id":"a","when":"2024","kind":"trade","actors":["RUS"],"title":"x",'
+    text = head + '"extra":' + '{"a":' * depth + "1" + "}" * depth + "}\n"
+    rep = validate_jsonl(io.BytesIO(text.encode()))
+    assert rep.skipped == 1 and rep.issues[0].line == 1
+    with pytest.raises(RelationsError, match=r"^x\.jsonl:1: "):  # ParseError or InvalidEvent
+        _read(text)
