@@ -127,7 +127,7 @@ def test_skip_keeps_the_good_records() -> None:
 def test_huge_edtf_years_raise_invalid_date(text: str) -> None:
     from relations import InvalidDate, When
 
-    with pytest.raises(InvalidDate, match="beyond the supported range|not|significant"):
+    with pytest.raises(InvalidDate, match=r"beyond the supported range|not|significant"):
         When.parse(text)
     with pytest.raises(InvalidDate):
         When.from_edtf(text)
