@@ -25,9 +25,14 @@ def temps(folder: Path) -> list[str]:
 def test_exception_removes_the_temporary_file(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_text("old\n")
-    with pytest.raises(KeyboardInterrupt), atomic_write(target) as f:
-        f.write("half")
-        raise KeyboardInterrupt
+
+    def interrupted() -> None:
+        with atomic_write(target) as f:
+            f.write("half")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
     assert target.read_text() == "old\n"
     assert temps(tmp_path) == []
 
