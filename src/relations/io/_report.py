@@ -134,7 +134,8 @@ def check_policy(errors: object) -> ErrorPolicy:
 
 
 def _drop_frames(error: BaseException) -> None:
-    """Clear the tracebacks of ``error`` and of the errors it was raised from or during.
+    """Clear the tracebacks of ``error`` and of the errors it was raised from or during (and
+    drop a context that ``raise ... from`` hides anyway).
 
     A skipped record's error is kept for its message only. Its traceback holds the frames
     of the failed conversion (and the record in them), and an error kept in a local variable
@@ -157,6 +158,8 @@ def _drop_frames(error: BaseException) -> None:
             continue
         seen.add(id(e))
         e.__traceback__ = None
+        if e.__suppress_context__:  # raised "from": the context is never shown, and may
+            e.__context__ = None  # hold the whole record (JSONDecodeError.doc)
         stack.append(e.__cause__)
         stack.append(e.__context__)
 
