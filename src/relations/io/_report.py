@@ -158,10 +158,10 @@ def _drop_frames(error: BaseException) -> None:
             continue
         seen.add(id(e))
         e.__traceback__ = None
+        stack.append(e.__cause__)
+        stack.append(e.__context__)  # visited (its own cycle broken) even if dropped below
         if e.__suppress_context__:  # raised "from": the context is never shown, and may
             e.__context__ = None  # hold the whole record (JSONDecodeError.doc)
-        stack.append(e.__cause__)
-        stack.append(e.__context__)
 
 
 class Tally:
