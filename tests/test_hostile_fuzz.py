@@ -25,13 +25,14 @@ import os
 import resource
 import signal
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from relations import Event, RelationsError, When
@@ -92,6 +93,7 @@ def guarded(fn: Callable[[Any], object], data: Any) -> None:
     :data:`SECONDS` or more than :data:`MEGABYTES` of new peak memory fails, naming ``data``."""
     shown = repr(data)[:2000]
     before = _peak_mb()
+    started = time.perf_counter()
     try:
         with _timer(SECONDS), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -102,6 +104,9 @@ def guarded(fn: Callable[[Any], object], data: Any) -> None:
         raise AssertionError(f"{e} on input {shown}") from None
     except Exception as e:
         raise AssertionError(f"{type(e).__name__}: {e} escaped on input {shown}") from e
+    # The timer's exception can land in a callback that swallows it (the gc's): check again.
+    took = time.perf_counter() - started
+    assert took < SECONDS, f"took {took:.1f} s (more than {SECONDS} s) on input {shown}"
     grown = _peak_mb() - before
     assert grown < MEGABYTES, f"peak memory grew by {grown:.0f} MB on input {shown}"
 
@@ -266,6 +271,9 @@ def test_import_gdelt(data: bytes) -> None:
 @fuzz
 @given(st.binary(max_size=2000) | mutated(ICEWS))
 def test_import_icews(data: bytes) -> None:
+    # A header repeating a column name is a known bug: test_import_icews_duplicate_header_column
+    header = data.split(b"\n", 1)[0].rstrip(b"\r").split(b"\t")
+    assume(len(set(header)) == len(header))
     guarded(_read_all(import_icews), data)
 
 
@@ -332,3 +340,18 @@ def test_cli_reading_files(
         assert code != 70, err.getvalue()
 
     guarded(run, argv)
+
+
+@pytest.mark.xfail(
+    reason="found by the long fuzz run: an ICEWS header repeating a column name makes a row of "
+    "as many cells as distinct names raise IndexError (importer owner to fix)",
+    raises=AssertionError,
+    strict=False,
+)
+def test_import_icews_duplicate_header_column() -> None:
+    if not ICEWS:
+        pytest.skip("ICEWS sample not found")
+    header, *rows = ICEWS.split(b"\n")[:3]
+    names = header.split(b"\t")
+    data = b"\t".join([*names, names[0]]) + b"\n" + b"\n".join(rows) + b"\n"
+    guarded(_read_all(import_icews), data)
