@@ -94,7 +94,7 @@ import attrs
 from relations.errors import InvalidArgument, UnitMismatch
 from relations.keys import KEYS, KeyFunction
 from relations.kinds import is_within, score_of
-from relations.periods import UNITS, Period, Unit, first_day, index_of, is_unit
+from relations.periods import UNITS, Period, Unit, check_span, first_day, index_of, is_unit
 from relations.quantities import Quantity
 from relations.series import Series, key_order
 
@@ -622,6 +622,7 @@ def _placements(lo: int, hi: int, unit: Unit, policy: Policy) -> list[tuple[int,
         return [(k, 1)]
     if policy == "contained":
         return None
+    check_span(k, k2, unit, f"an event placed under policy {policy!r}")
     if policy == "overlap":
         return [(b, 1) for b in range(k, k2 + 1)]
     days = hi - lo + 1
@@ -994,6 +995,8 @@ def _arrange(
             ks = [cast(int, k) for r in results.values() for k in r]
             lo_k = k_range[0] if start is not None and k_range else builtins.min(ks, default=None)
             hi_k = k_range[1] if end is not None and k_range else builtins.max(ks, default=None)
+            if lo_k is not None and hi_k is not None:
+                check_span(lo_k, hi_k, unit, "the filled series")
             ks_range = [] if lo_k is None or hi_k is None else range(lo_k, hi_k + 1)
         levels: list[Sequence[Any]] = list(grouping.values)
         at = tpos if tpos is not None else len(levels)

@@ -68,12 +68,26 @@ class Status(enum.StrEnum):
     DISPUTED = "disputed"
 
 
+def _encodable(text: str, field: str) -> str:
+    """``text`` if it can be written as UTF-8, else InvalidEvent naming ``field``: a lone
+    surrogate (``"\\ud800"``, which a JSON escape can produce) is refused here, so that every
+    writer (JSON Lines, CSV, the stores) can write every event."""
+    if not text.isascii():  # O(1): most text is ASCII
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InvalidEvent(
+                f"field {field!r} holds a lone surrogate {text[e.start]!r} at {e.start}: {text!r}"
+            ) from None
+    return text
+
+
 def _text(value: object, field: str, *, required: bool = False) -> str:
     if not isinstance(value, str):
         raise InvalidEvent(f"field {field!r} must be text, not {value!r}")
     if required and not value.strip():
         raise InvalidEvent(f"field {field!r} must not be empty")
-    return value
+    return _encodable(value, field)
 
 
 def _optional_text(value: object, field: str) -> str | None:
@@ -245,6 +259,7 @@ def _to_quantities(value: object) -> FrozenMap[str, Quantity]:
     for name, q in value.items():
         if not isinstance(name, str) or not name:
             raise InvalidEvent(f"field 'quantities': name {name!r} must be non-empty text")
+        _encodable(name, "quantities")
         out[name] = Quantity.coerce(q, name=name)
     return FrozenMap(out)
 
@@ -280,6 +295,7 @@ def _to_strings(value: object, field: str) -> tuple[str, ...]:
     for item in items:
         if not isinstance(item, str) or not item:
             raise InvalidEvent(f"field {field!r}: {item!r} is not non-empty text")
+        _encodable(item, field)
     return items
 
 
@@ -298,13 +314,13 @@ def _to_links(value: object) -> tuple[str, ...]:
 def _to_extra(value: object) -> FrozenMap[str, str]:
     if value is _EMPTY or (type(value) is dict and not value):
         return _EMPTY
-    if isinstance(value, FrozenMap):
-        return value
     if not isinstance(value, Mapping):
         raise InvalidEvent(f"field 'extra' must be a mapping of text to text, not {value!r}")
     for k, v in value.items():
         if not isinstance(k, str) or not isinstance(v, str):
             raise InvalidEvent(f"field 'extra': {k!r}: {v!r} is not text to text")
+        _encodable(k, "extra")
+        _encodable(v, "extra")
     return FrozenMap(value)
 
 
@@ -324,7 +340,7 @@ def checked_id(value: object) -> str | None:
         raise InvalidEvent(
             f"field 'id' must be non-empty text without surrounding spaces: {value!r}"
         )
-    return value
+    return _encodable(value, "id")
 
 
 @attrs.frozen(repr=False, cache_hash=True)
