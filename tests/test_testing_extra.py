@@ -71,7 +71,7 @@ def test_event_precision_mix(e) -> None:  # type: ignore[no-untyped-def]
     "kwargs", [{"min_year": 2001, "max_year": 2000}, {"precisions": ["week"]}, {"precisions": []}]
 )
 def test_bad_knobs_are_refused(kwargs: dict[str, object]) -> None:
-    with pytest.raises(ValueError, match="min_year|precisions"):
+    with pytest.raises(ValueError, match=r"min_year|precisions"):
         find(edtf_points(**kwargs), lambda s: True)  # type: ignore[arg-type]
 
 
