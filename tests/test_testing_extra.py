@@ -82,3 +82,26 @@ def test_timelines_is_typed() -> None:
 
     hints = typing.get_type_hints(t.timelines.__wrapped__, vars(t) | {"Timeline": object})  # type: ignore[attr-defined]
     assert hints["return"] is not typing.Any
+
+
+# ---- notebook representations (issue 19) ----------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(events())
+def test_event_html_escapes_every_value(e) -> None:  # type: ignore[no-untyped-def]
+    import html
+
+    page = e._repr_html_()
+    assert page.startswith('<table class="relations-event">') and page.endswith("</table>")
+    assert html.escape(e.title) in page
+    for s in e.sources:
+        assert html.escape(s.publisher) in page
+    assert "<script" not in page.replace(html.escape("<script"), "")
+
+
+def test_when_html() -> None:
+    from relations import When
+
+    assert "1985-01-01 … ?" in When.parse("1985/..")._repr_html_()
+    assert "<code>2024-10~</code>" in When.parse("2024-10~")._repr_html_()
