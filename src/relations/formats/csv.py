@@ -160,6 +160,7 @@ _CODES = frozenset({"actors", "claimed_by"})
 _LISTS = frozenset({"actors", "claimed_by", "tags", "links"})
 _JSON = frozenset({"quantities", "sources", "extra"})
 _BOOLS = {"true": True, "false": False, "1": True, "0": False}
+_FIRST = frozenset("=+-@\t\r'")
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -177,7 +178,7 @@ def escape_formula(cell: str, *, neutralise: bool = True) -> str:
     >>> escape_formula("=1+1", neutralise=False), escape_formula("'=x", neutralise=False)
     ('=1+1', "''=x")
     """
-    if not cell or not _FORMULA.match(cell):
+    if not cell or cell[0] not in _FIRST or not _FORMULA.match(cell):
         return cell
     if cell[0] == "'":
         return "'" + cell
