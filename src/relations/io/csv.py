@@ -1,7 +1,11 @@
-"""CSV reading, in the flat layout of :mod:`relations.formats.csv` (the columns, the cells).
+"""CSV reading, in either layout of :mod:`relations.formats.csv` (canonical or flat), with an
+optional mapping of your own column names.
 
 Writing is :func:`relations.formats.csv.write_csv`, re-exported here with the layout's
-:data:`COLUMNS`; every event written reads back unchanged (see the layout's notes).
+:data:`COLUMNS`; every event written reads back unchanged (see the layout's notes). The
+mapping step (:func:`relations.formats.csv.map_header`) renames the header before it is
+checked; the cells are decoded by :func:`relations.formats.csv.row_to_record`, the one place
+that knows the layouts.
 """
 
 from __future__ import annotations
