@@ -566,6 +566,54 @@ class Event:
             parts.append(f"extra={dict(self.extra)!r}")
         return f"Event({', '.join(parts)})"
 
+    def _repr_html_(self) -> str:
+        """The event in a notebook: a small table of its fields, every value escaped; source
+        URLs are links only when they are http(s).
+
+        >>> e = Event("2024-06-19", "agreement.treaty.signed", ["RUS", "PRK"], "<Treaty>",
+        ...           id="t", sources=[Source("TASS", url="https://tass.com/x")])
+        >>> page = e._repr_html_()
+        >>> "&lt;Treaty&gt;" in page, "<Treaty>" in page, 'href="https://tass.com/x"' in page
+        (True, False, True)
+        """
+        import html
+
+        esc = html.escape
+        rows: list[tuple[str, str]] = [
+            ("when", self.when._repr_html_()),
+            ("kind", f"<code>{esc(self.kind)}</code>"),
+            ("actors", esc((" → " if self.directed else " · ").join(self.actors))),
+            ("status", esc(self.status.value)),
+        ]
+        if self.claimed_by:
+            rows.append(("claimed by", esc(", ".join(self.claimed_by))))
+        if self.summary:
+            rows.append(("summary", esc(self.summary)))
+        if self.location:
+            rows.append(("location", esc(self.location)))
+        for name, q in self.quantities.items():
+            rows.append((f"quantity {esc(name)}", esc(str(q.to_dict()))))
+        for s in self.sources:
+            text = esc(" — ".join(x for x in (s.publisher, s.title) if x))
+            if s.url and s.url.lower().startswith(("https://", "http://")):
+                text = f'<a href="{esc(s.url, quote=True)}">{text}</a>'
+            rows.append(("source", text))
+        if self.tags:
+            rows.append(("tags", esc(", ".join(self.tags))))
+        if self.links:
+            rows.append(("links", esc(", ".join(self.links))))
+        for k, v in self.extra.items():
+            rows.append((f"extra {esc(k)}", esc(v)))
+        rows.append(("id", f"<code>{esc(self.id)}</code>"))
+        body = "".join(
+            f'<tr><th style="text-align:left">{k}</th><td style="text-align:left">{v}</td></tr>'
+            for k, v in rows
+        )
+        return (
+            f'<table class="relations-event"><caption style="text-align:left">'
+            f"<b>{esc(self.title)}</b></caption>{body}</table>"
+        )
+
 
 _REQUIRED = frozenset({"when", "kind", "actors", "title"})
 _POSITIONAL = _REQUIRED | {"schema"}

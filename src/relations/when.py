@@ -519,6 +519,27 @@ class When(_WhenSlots):
     def __repr__(self) -> str:
         return f"When({self._text!r})"
 
+    def _repr_html_(self) -> str:
+        """The date in a notebook: the EDTF text, its precision and its earliest and latest
+        possible days (escaped HTML).
+
+        >>> When.parse("2024-10~")._repr_html_()
+        '<span class="relations-when"><code>2024-10~</code> <small>(month; 2024-10-01 … 2024-10-31)</small></span>'
+        """
+        import html
+
+        def day(n: int, unbounded: int) -> str:
+            if n == unbounded:
+                return "?"
+            y, m, d = ymd(n)
+            return f"{y:04d}-{m:02d}-{d:02d}"
+
+        span = f"{day(self.lo, UNBOUNDED_LO)} … {day(self.hi, UNBOUNDED_HI)}"
+        return (
+            f'<span class="relations-when"><code>{html.escape(self._text)}</code> '
+            f"<small>({html.escape(self.precision.name.lower())}; {span})</small></span>"
+        )
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, When):
             return self._text == other._text

@@ -1015,13 +1015,17 @@ class Timeline(Engine):
         self,
         path: str | os.PathLike[str] | IO[str] | IO[bytes],
         *,
+        layout: Literal["canonical", "flat"] = "canonical",
+        escape_formulas: bool = True,
         progress: Callable[[int], object] | None = None,
     ) -> int:
-        """Write the events as CSV in the documented flat layout (atomically, for a path); see
-        :func:`relations.io.write_csv`; read back with ``timeline.read_csv``."""
+        """Write the events as CSV (atomically, for a path): :func:`relations.io.write_csv`
+        (``layout="flat"`` for spreadsheets); read back with ``timeline.read_csv``."""
         from relations.formats.csv import write_csv
 
-        return write_csv(self, path, progress=progress)
+        return write_csv(
+            self, path, layout=layout, escape_formulas=escape_formulas, progress=progress
+        )
 
     def to_arrow(self) -> Any:
         """The events as a ``pyarrow.Table`` (schema in :mod:`relations.io.arrow`; needs the
@@ -1045,9 +1049,9 @@ class Timeline(Engine):
         stream: object = to_arrow(self).__arrow_c_stream__(requested_schema)
         return stream
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self, *, layout: Literal["canonical", "flat"] = "canonical") -> Any:
         """The events as a ``pandas.DataFrame``: :func:`relations.io.to_pandas` (needs the
-        ``pandas`` extra).
+        ``pandas`` extra; ``layout="flat"``: the flat CSV layout's columns, no JSON text).
 
         >>> import pytest; _ = pytest.importorskip("pandas")
         >>> from relations import Event, timeline
@@ -1057,7 +1061,7 @@ class Timeline(Engine):
         """
         from relations.formats.arrow import to_pandas
 
-        return to_pandas(self)
+        return to_pandas(self, layout=layout)
 
     def to_polars(self) -> Any:
         """The events as a ``polars.DataFrame``: :func:`relations.io.to_polars` (needs the
