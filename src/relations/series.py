@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from relations._frozen import FrozenMap
 from relations.errors import InvalidArgument, MissingDependency, UnknownKey
@@ -133,34 +133,6 @@ class Series(Mapping[K, V], Generic[K, V]):
     policy: str | None
     missing: int
     unit: str | None
-
-    @overload
-    def __init__(
-        self,
-        data: Mapping[K, V],
-        *,
-        name: str = ...,
-        key_names: Sequence[str] = ...,
-        policy: str | None = ...,
-        unplaced: Timeline | Callable[[], Timeline] | None = ...,
-        missing: int = ...,
-        unit: str | None = ...,
-        sort: bool = ...,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        data: Iterable[tuple[K, V]] = ...,
-        *,
-        name: str = ...,
-        key_names: Sequence[str] = ...,
-        policy: str | None = ...,
-        unplaced: Timeline | Callable[[], Timeline] | None = ...,
-        missing: int = ...,
-        unit: str | None = ...,
-        sort: bool = ...,
-    ) -> None: ...
 
     def __init__(
         self,

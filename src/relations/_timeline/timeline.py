@@ -87,12 +87,6 @@ class ChartOptions(TypedDict, total=False):
 # ---- checks and small helpers ----------------------------------------------------------------
 
 
-def _latest_start(w: When) -> int:
-    """The latest day on which ``w`` can have begun (its end, if the start is unknown)."""
-    shi: int = w._shi  # the When's own bound of its start (see relations.when._ends)
-    return shi if shi < w.hi else w.hi
-
-
 def _within(mode: object, where: str) -> bool:
     """True for ``mode="within"``, False for ``"overlaps"``; anything else is an error."""
     if mode not in _MODES:
@@ -427,7 +421,7 @@ class Timeline(Engine):
         if not definitely:
             return self._overlapping(NEG_INF, w.hi)
         events = self._events
-        return self._bounded(NEG_INF, w.hi, lambda p: _latest_start(events[p].when))
+        return self._bounded(NEG_INF, w.hi, lambda p: events[p].when.latest_start_day)
 
     # ---- who and what --------------------------------------------------------------------------
 
