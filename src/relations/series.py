@@ -413,10 +413,13 @@ class Series(Mapping[K, V], Generic[K, V]):
         return self._along(run, name=f"change in {self.name}", unit=self.unit)
 
     def pct_change(self) -> Series[K, float | None]:
-        """Relative change from the previous value (0.25 is +25 %); ``None`` where undefined.
+        """Relative change from the previous value, as a fraction (0.25 is +25 %, -0.5 a
+        halving; the name follows pandas); ``None`` where undefined. The result is named
+        "relative change in ...", not "% change", since its values are not percentages.
 
-        >>> list(Series({"a": 4, "b": 5, "c": 0, "d": 1}).pct_change().values())
-        [None, 0.25, -1.0, None]
+        >>> s = Series({"a": 4, "b": 5, "c": 0, "d": 1}, name="count").pct_change()
+        >>> list(s.values()), s.name
+        ([None, 0.25, -1.0, None], 'relative change in count')
         """
 
         def run(values: list[V]) -> list[Any]:
@@ -429,7 +432,7 @@ class Series(Mapping[K, V], Generic[K, V]):
                 prev = x
             return out
 
-        return self._along(run, name=f"% change in {self.name}", unit=None)
+        return self._along(run, name=f"relative change in {self.name}", unit=None)
 
     def rolling(self, window: int, fn: RollingFn = "mean") -> Series[K, float | None]:
         """``fn`` over each window of ``window`` consecutive values ending at each key.
@@ -467,10 +470,12 @@ class Series(Mapping[K, V], Generic[K, V]):
 
     # ---- comparisons -----------------------------------------------------------------------
     def growth(self, a: object, b: object, *, compound: bool = False) -> float:
-        """Relative growth from key ``a`` to key ``b``: ``s[b] / s[a] - 1`` (best estimates).
+        """The growth rate from key ``a`` to key ``b``: ``s[b] / s[a] - 1`` (best estimates).
 
-        With ``compound=True`` and period keys, the average growth per period step
-        (``(s[b] / s[a]) ** (1 / steps) - 1``), e.g. the annual growth rate.
+        A rate, not a factor: 0.728 is +72.8 %, so the factor ("×1.728") is ``growth + 1``; a
+        halving is -0.5. The same convention as :meth:`pct_change`, which gives this rate
+        between neighbours. With ``compound=True`` and period keys, the average rate per
+        period step (``(s[b] / s[a]) ** (1 / steps) - 1``), e.g. the annual growth rate.
 
         >>> s = Series({Period.parse("2022"): 100.0, Period.parse("2025"): 172.8})
         >>> round(s.growth("2022", "2025"), 3), round(s.growth("2022", "2025", compound=True), 3)
@@ -568,14 +573,19 @@ class Series(Mapping[K, V], Generic[K, V]):
         ranked.sort(key=lambda t: (-t[0], t[1]))
         return cast("Series[K, V]", self._like((k, self._data[k]) for _, _, k in ranked[:n]))
 
-    def split(self, level: int = 0) -> FrozenMap[Any, Series[Any, V]]:
+    def split(self, level: int | str = 0) -> FrozenMap[Any, Series[Any, V]]:
         """Split a tuple-keyed series by one key part: part value → sub-series of the rest.
+
+        ``level`` is the part's position or its name in :attr:`key_names`.
 
         >>> s = Series({("RUS", "2023"): 1, ("RUS", "2024"): 2, ("PRK", "2024"): 5},
         ...            key_names=("actor", "year"))
         >>> {k: v.to_dict() for k, v in s.split(0).items()}
         {'PRK': {'2024': 5}, 'RUS': {'2023': 1, '2024': 2}}
+        >>> s.split("actor") == s.split(0)
+        True
         """
+        level = self._level(level)
         out: dict[Any, list[tuple[Any, V]]] = {}
         for k, v in self._data.items():
             if not isinstance(k, tuple) or not -len(k) <= level < len(k):
@@ -590,6 +600,19 @@ class Series(Mapping[K, V], Generic[K, V]):
         return FrozenMap(
             {part: self._like(items, key_names=tuple(names)) for part, items in out.items()}
         )
+
+    def _level(self, level: object) -> int:
+        """The key part ``level`` names: a position, or a name of :attr:`key_names`."""
+        if isinstance(level, str):
+            if level in self.key_names:
+                return self.key_names.index(level)
+            raise InvalidArgument(
+                f"level {level!r} is not a key part of this series; its key parts are "
+                f"{', '.join(map(repr, self.key_names))}"
+            )
+        if isinstance(level, int) and not isinstance(level, bool):
+            return level
+        raise InvalidArgument(f"level must be a position or a key name, not {level!r}")
 
     # ---- interchange -----------------------------------------------------------------------
     def to_pandas(self, *, bounds: bool = False) -> Any:
@@ -667,7 +690,9 @@ def _pandas_level(pd: Any, parts: list[Any]) -> Any:
 
 
 def _as_period_key(key: object) -> object | None:
-    """``key`` with period text replaced by Periods (None if nothing changes)."""
+    """``key`` with period text, or an int year, replaced by Periods (None if nothing changes)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = str(key)  # s[2024] is s["2024"]
     if isinstance(key, str):
         try:
             return Period.parse(key)
@@ -677,7 +702,7 @@ def _as_period_key(key: object) -> object | None:
         changed = False
         parts = []
         for p in key:
-            q = _as_period_key(p) if isinstance(p, str) else None
+            q = _as_period_key(p) if isinstance(p, str | int) else None
             changed = changed or q is not None
             parts.append(q if q is not None else p)
         return tuple(parts) if changed else None

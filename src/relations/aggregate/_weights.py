@@ -10,6 +10,7 @@ from typing import Any, Literal, cast
 
 from relations.aggregate._grouping import Group, memo_of
 from relations.aggregate.grammar import Scale
+from relations.aggregate.names import values_by_name
 from relations.aggregate.protocol import EventColumns
 from relations.errors import InvalidArgument, UnitMismatch
 from relations.kinds import score_of
@@ -68,7 +69,7 @@ def values_of(tl: EventColumns, w: Weight) -> Values | None:
     events = tl.ordered_events()
     if w.kind == "quantity":
         name = cast(str, w.name)
-        values: list[Any] = [e.quantities.get(name) for e in events]
+        values: list[Any] = values_by_name(events, name)
         unit: str | None = None
         first_id = ""
         exact = True

@@ -48,6 +48,8 @@ class TimeBetween:
     most: int | None
 
 
+TimeBetween.__module__ = "relations.aggregate"  # documented (and doctested) there
+
 Interval = TimeBetween
 """The former name of :class:`TimeBetween`."""
 
