@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from relations._frozen import FrozenMap
 from relations.errors import InvalidArgument, MissingDependency, UnknownKey
+from relations.events import Status
 from relations.periods import Period
 from relations.quantities import Quantity
 from relations.render.text import format_key, format_value
@@ -44,7 +45,7 @@ from relations.render.text import format_key, format_value
 if TYPE_CHECKING:
     from relations._timeline import Timeline
 
-__all__ = ["Series", "format_key", "format_value", "key_order"]
+__all__ = ["Series", "Statuses", "format_key", "format_value", "key_order"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -53,6 +54,9 @@ empty_timeline: Callable[[], Timeline] | None = None
 """Makes the empty Timeline a Series without recorded unplaced events reports. The timeline
 package (a higher layer) sets it when it is imported, which importing :mod:`relations` always
 does; so this module never imports it."""
+
+Statuses = FrozenMap[Any, frozenset[Status]]
+"""Key → the statuses of the events behind each value (see :attr:`Series.statuses`)."""
 
 RollingFn = Literal["mean", "sum", "min", "max", "median"] | Callable[[Sequence[float]], float]
 """How :meth:`Series.rolling` combines a window: a name or a function of the window's floats."""
@@ -117,6 +121,7 @@ class Series(Mapping[K, V], Generic[K, V]):
     __slots__ = (
         "_data",
         "_hash",
+        "_statuses",
         "_unplaced",
         "key_names",
         "missing",
@@ -128,6 +133,7 @@ class Series(Mapping[K, V], Generic[K, V]):
     _data: dict[K, V]
     _hash: int | None
     _unplaced: Timeline | Callable[[], Timeline] | None
+    _statuses: Statuses | Callable[[], Mapping[Any, frozenset[Status]]] | None
     name: str
     key_names: tuple[str, ...]
     policy: str | None
@@ -145,6 +151,9 @@ class Series(Mapping[K, V], Generic[K, V]):
         missing: int = 0,
         unit: str | None = None,
         sort: bool = False,
+        statuses: Mapping[Any, frozenset[Status]]
+        | Callable[[], Mapping[Any, frozenset[Status]]]
+        | None = None,
     ) -> None:
         items = dict(data)
         if sort:
@@ -153,6 +162,7 @@ class Series(Mapping[K, V], Generic[K, V]):
         _set(self, "_data", items)
         _set(self, "_hash", None)
         _set(self, "_unplaced", unplaced)
+        _set(self, "_statuses", FrozenMap(statuses) if isinstance(statuses, Mapping) else statuses)
         _set(self, "name", name)
         _set(self, "key_names", tuple(key_names))
         _set(self, "policy", policy)
@@ -242,6 +252,32 @@ class Series(Mapping[K, V], Generic[K, V]):
             u = u()
             object.__setattr__(self, "_unplaced", u)
         return cast("Timeline", u)
+
+    @property
+    def statuses(self) -> Statuses | None:
+        """Provenance: key → the statuses (:class:`~relations.events.Status`) of the events
+        that contributed to its value (an empty set for a zero-filled key); ``None`` for a
+        series not made by an aggregation, or derived from one (``cumulative()``, ``top()``...).
+
+        Aggregations (``count``, ``sum``, ``mean``, ``min``, ``max`` and the scores) fill it,
+        computed when first read. A figure that rests only on ``claimed`` or ``estimated``
+        events shows it here; to count only confirmed events, filter first
+        (``tl.with_status("confirmed")``), and to see statuses apart, group by them
+        (``by=("year", "status")``).
+
+        >>> from relations import Event, Status, timeline
+        >>> tl = timeline.of(Event("2024-06", "trade.volume", ["RUS"], "a", status="confirmed"),
+        ...                  Event("2024-09", "trade.volume", ["RUS"], "b", status="claimed"))
+        >>> sorted(tl.count(by="year").statuses[Period.parse("2024")])
+        [<Status.CLAIMED: 'claimed'>, <Status.CONFIRMED: 'confirmed'>]
+        >>> Series({"a": 1}).statuses is None
+        True
+        """
+        s = self._statuses
+        if s is not None and not isinstance(s, FrozenMap):
+            s = FrozenMap(s())
+            object.__setattr__(self, "_statuses", s)
+        return s
 
     def to_dict(self) -> dict[K, V]:
         """A plain ``dict`` copy (keys as they are: periods stay :class:`Period`).

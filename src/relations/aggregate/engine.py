@@ -6,7 +6,7 @@ totalled from the grouping and weight caches).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
 from typing import TYPE_CHECKING, Any, cast
 
@@ -30,6 +30,7 @@ from relations.aggregate.placement import (
     period_at,
     unplaced_positions,
 )
+from relations.events import Status
 from relations.periods import Period, Unit
 from relations.quantities import Quantity
 from relations.series import Series
@@ -184,7 +185,27 @@ def _sumlike_impl(
         unplaced=unplaced_positions(tl, grouping, unit, policy, values),
         missing=missing,
         unit=values.unit if values is not None else None,
+        statuses=lambda: _statuses(tl, dims, w, policy, start, end, data),
     )
+
+
+def _statuses(
+    tl: Timeline,
+    dims: list[Dim],
+    w: Weight,
+    policy: Policy,
+    start: object,
+    end: object,
+    keys: Iterable[Any],
+) -> dict[Any, frozenset[Status]]:
+    """Key → the statuses of the events behind its value: the same aggregation, split by
+    status as well (computed only when :attr:`Series.statuses` is read)."""
+    split = _sumlike_impl(tl, [*dims, *parse_by("status")], w, "sum", policy, False, start, end, "")
+    found: dict[Any, set[Status]] = {}
+    for k in split:
+        parts, status = k[:-1], k[-1]
+        found.setdefault(parts[0] if len(parts) == 1 else parts, set()).add(status)
+    return {k: frozenset(found.get(k, ())) for k in keys}
 
 
 def _arrange(

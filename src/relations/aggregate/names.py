@@ -65,7 +65,7 @@ def values_by_name(events: Sequence[Event], name: str) -> list[Quantity | None]:
     >>> es = [Event("2024", "trade.volume", ["PRK"], "a", quantities={"usd": 2}),
     ...       Event("2024", "trade.volume", ["PRK"], "b")]
     >>> [str(q) for q in values_by_name(es, "usd")], values_by_name([], "usd")
-    (['2 USD', 'None'], [])
+    (['2 count', 'None'], [])
     """
     values = [e.quantities.get(name) for e in events]
     if events and values.count(None) == len(values):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,6 +22,7 @@ from relations.aggregate.grammar import (
 from relations.aggregate.placement import period_at, placements
 from relations.aggregate.protocol import EventColumns
 from relations.errors import InvalidArgument
+from relations.events import Status
 from relations.periods import Period, Unit
 from relations.quantities import Quantity
 from relations.series import Series, key_order
@@ -128,7 +129,26 @@ def _extreme(
         unplaced=lambda: tl.take([p for p in unplaced if vs[p] is not None]),
         missing=len(vs) - values.n_present,
         unit=values.unit,
+        statuses=lambda: _statuses(tl, groups, vs, (unit, tpos, start, end), data),
     )
+
+
+def _statuses(
+    tl: EventColumns,
+    groups: dict[tuple[Any, ...], list[int]],
+    vs: list[Any],
+    where: tuple[Unit | None, int | None, object, object],
+    keys: Iterable[Any],
+) -> dict[Any, frozenset[Status]]:
+    """Key → the statuses of the events carrying the quantity under it (read lazily)."""
+    events = tl.ordered_events()
+    unit, tpos, start, end = where
+    found = {
+        k: frozenset(events[p].status for p in pos if vs[p] is not None)
+        for k, pos in groups.items()
+    }
+    found = _assemble(_restrict(found, unit, tpos, start, end), unit, tpos)
+    return {k: found.get(k, frozenset()) for k in keys}
 
 
 def _restrict(
