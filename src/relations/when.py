@@ -405,6 +405,18 @@ class When(_WhenSlots):
         return _to_date(self.hi, self)
 
     @property
+    def latest_start_day(self) -> int:
+        """The latest day (an ordinal, like :attr:`lo`) on which the value can have begun: the
+        latest possible start, or :attr:`hi` when the start is open or unknown.
+
+        >>> w = When.parse("2024-06/2024-08")
+        >>> w.latest_start_day == When.parse("2024-06").hi, When.parse("../2024").latest_start_day == w.hi
+        (True, False)
+        """
+        shi = self._shi
+        return shi if shi < self.hi else self.hi
+
+    @property
     def form(self) -> Literal["date", "interval", "one_of", "all_of"]:
         """What kind of value this is: a date, an interval, or a set (one of / all of).
 

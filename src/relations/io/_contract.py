@@ -11,11 +11,10 @@ into the Timeline and the report.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal, Protocol, cast, overload
 
+from relations._gc import paused
 from relations.errors import DuplicateEvent, location_prefix
 from relations.events import Event, event_order
 from relations.formats.atomic import PathOrFile, Progress
@@ -27,6 +26,9 @@ if TYPE_CHECKING:
     from relations._timeline import Timeline
 
 __all__ = ["EventSource", "Reader", "finish", "paused_gc", "reader"]
+
+paused_gc = paused
+"""The former name of ``relations._gc.paused``, the one garbage-collector pause."""
 
 EventSource = Callable[[PathOrFile, Tally, int], Iterable[tuple[int, Event]]]
 """What a reader does that others do not: ``(source, tally, max_line_bytes)`` to
@@ -105,30 +107,6 @@ def reader(events: EventSource) -> Reader:
     return cast(Reader, read)
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk load (restored afterwards).
-
-    Loading creates millions of small objects and no reference cycles; with the collector
-    running, its repeated full passes over the growing heap cost several times the parsing
-    itself (measured: 5x for ``json.loads`` of 200 000 records).
-
-    >>> import gc
-    >>> with paused_gc():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def finish(
     items: Iterable[tuple[int, Event]], tally: Tally, *, report: bool
 ) -> Timeline | tuple[Timeline, ReadReport]:
@@ -142,7 +120,7 @@ def finish(
 
     by_id: dict[str, Event] = {}
     setdefault = by_id.setdefault
-    with paused_gc():
+    with paused():
         for n, e in items:
             old = setdefault(e.id, e)
             if old is not e:
