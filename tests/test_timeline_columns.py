@@ -59,6 +59,7 @@ def test_columnar_read_equals_the_events_and_builds_them_lazily(tmp_path: Path) 
         ({"quantities": {"n": {"unit": "people", "low": 5, "high": 2}}}, InvalidEvent, "reversed"),
         ({"colour": "red"}, InvalidEvent, "unknown field"),
         ({"id": "a"}, Exception, "already used"),
+        ({"id": " c"}, InvalidEvent, "surrounding spaces"),
     ],
 )
 def test_bad_records_are_reported_with_file_and_line(

@@ -343,6 +343,11 @@ def from_table(table: pa.Table) -> Columns | None:
             return None
         if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
             return None
+        ids = table.column("id")
+        if not pc.all(pc.equal(pc.utf8_trim_whitespace(ids), ids)).as_py():
+            return None
+        if pc.any(pc.equal(pc.utf8_length(ids), 0)).as_py():
+            return None
         titles = table.column("title")
         if pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(titles)), 0)).as_py():
             return None
