@@ -46,6 +46,7 @@ def test_columnar_read_equals_the_events_and_builds_them_lazily(tmp_path: Path) 
     assert first == Event.from_dict(_GOOD[1])
     assert sum(e is not None for e in tl._col._built) == 1
     assert tl.involving("RUS", "PRK").ids() == ("a",)
+    assert tl._built_index("dyad") is not None  # built once, from the columns, and kept
     assert tl.of_kind("sanction").ids() == ("b",)
     assert tl == Timeline(Event.from_dict(r) for r in _GOOD)
 

@@ -432,10 +432,11 @@ class Engine:
     def _own(self, name: str) -> dict[Hashable, array[int]]:
         key = _INDEX_KEYS[name]
         idx = self._cache.get(key)
-        if idx is None and self._col is not None and self._ev is None:
-            idx = self._col.postings(name)
         if idx is None:
-            idx = postings_by(self._events, KEYS[name])
+            if self._col is not None and self._ev is None:  # held as columns: array operations
+                idx = self._col.postings(name)
+            if idx is None:
+                idx = postings_by(self._events, KEYS[name])
             self._cache[key] = idx
         return cast("dict[Hashable, array[int]]", idx)
 
