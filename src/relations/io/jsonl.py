@@ -173,9 +173,13 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     if table.num_rows != n_lines:
         return None
     cols = from_table(table)
+    del table
+    # Give back the pages the reader and the sort freed (Arrow's allocator keeps them):
+    # measured at 1M events, 580 MiB held without this, 386 MiB with it.
+    pa.default_memory_pool().release_unused()
     if cols is None:
         return None
-    n = table.num_rows
+    n = len(cols)
     for k in range(PROGRESS_EVERY, n + 1, PROGRESS_EVERY):  # progress as the line reader says it
         tally.records = k - 1
         tally.record()
