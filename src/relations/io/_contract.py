@@ -25,7 +25,7 @@ from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
 if TYPE_CHECKING:
     from relations._timeline import Timeline
 
-__all__ = ["EventSource", "Reader", "finish", "paused_gc", "reader"]
+__all__ = ["Columnar", "EventSource", "Reader", "finish", "paused_gc", "reader"]
 
 paused_gc = paused
 """The former name of ``relations._gc.paused``, the one garbage-collector pause."""
@@ -67,7 +67,11 @@ class Reader(Protocol):
     ) -> tuple[Timeline, ReadReport]: ...
 
 
-def reader(events: EventSource) -> Reader:
+Columnar = Callable[[PathOrFile, Tally, int], "Timeline | None"]
+"""A reader's fast path: the whole source read into columns, or None (then ``events`` runs)."""
+
+
+def reader(events: EventSource, columnar: Columnar | None = None) -> Reader:
     """The public reader made from ``events``, taking its name, module and docstring.
 
     The reader registers the importers' built-in actors (CAMEO regions, ``UNSPECIFIED``:
@@ -97,6 +101,12 @@ def reader(events: EventSource) -> Reader:
     ) -> Timeline | tuple[Timeline, ReadReport]:
         ensure_registered()
         tally = Tally(source_name(source), errors, progress, on_error)
+        if columnar is not None:
+            tl = columnar(source, tally, max_line_bytes)
+            if tl is not None:
+                rep = tally.report(len(tl), want_report=report)
+                return (tl, rep) if report else tl
+            tally = Tally(source_name(source), errors, progress, on_error)
         return finish(events(source, tally, max_line_bytes), tally, report=report)
 
     # Not functools.wraps: the signature users see is the reader's, not that of ``events``.
