@@ -159,6 +159,11 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     n_lines = data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1)
     if not n_lines or b"null" in data or b"\n\n" in data or data.startswith(b"\n"):
         return None
+    if not data.isascii():
+        try:  # Arrow keeps invalid UTF-8 as it is; the line reader reports it with its line
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     if len(data) > max_line_bytes:
         ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
         if len(ends) and (
