@@ -431,3 +431,40 @@ def test_bundled_dataset_smoke() -> None:
         assert len(s) > 0
     c = tl.count(by="year")
     assert sum(c.values()) + len(c.unplaced) == len(tl)
+
+
+def test_unknown_quantity_name_says_which_names_exist() -> None:
+    """Issue 19: a misspelled quantity name raised nothing and gave an empty series."""
+    from relations.errors import UnknownKey
+
+    tl = timeline.of(
+        Event("2024-10", "military.deployment", ["PRK", "RUS"], "a", quantities={"soldiers": 5}),
+        Event("2024-11", "trade.volume", ["PRK", "RUS"], "b", quantities={"usd": 2}),
+    )
+    for fn in (agg.sum, agg.mean, agg.min, agg.max):
+        with pytest.raises(UnknownKey, match=r"'soldier'.*did you mean 'soldiers'.*'usd'"):
+            fn(tl, "soldier")
+    with pytest.raises(UnknownKey, match="no event carries a quantity named 'soldier'"):
+        tl.sum("soldier")
+    assert len(agg.sum(Timeline(), "soldier")) == 0  # an empty timeline is not an error
+    assert len(agg.sum(tl.of_kind("trade"), "usd")) == 1
+
+
+def test_series_keeps_the_statuses_behind_each_value() -> None:
+    """Issue 19: aggregates dropped provenance (a claim summed like a confirmed figure)."""
+    tl = timeline.of(
+        Event("2024-03", "military.deployment", ["PRK", "RUS"], "a", quantities={"soldiers": 5},
+              status="confirmed"),
+        Event("2024-05", "military.deployment", ["PRK", "RUS"], "b", quantities={"soldiers": 7},
+              status="claimed"),
+        Event("2023-05", "military.deployment", ["PRK", "RUS"], "c", status="claimed"),
+    )  # fmt: skip
+    y23, y24 = Period.parse("2023"), Period.parse("2024")
+    s = tl.sum("soldiers", by="year", fill=True, start="2023")
+    assert s.statuses == {y23: frozenset(), y24: {Status.CONFIRMED, Status.CLAIMED}}
+    assert tl.count(by="year").statuses == {
+        y23: {Status.CLAIMED},
+        y24: {Status.CONFIRMED, Status.CLAIMED},
+    }
+    assert tl.max("soldiers").statuses == {y24: {Status.CONFIRMED, Status.CLAIMED}}
+    assert Series({"a": 1}).statuses is None

@@ -333,7 +333,7 @@ def test_datasets_and_completion(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.startswith(DATASET)
     code, out, _ = run(capsys, "completion")
     assert code == 0 and "complete -F _relations relations" in out
-    assert '"store") opts="--help append read timeline"' in out
+    assert '"store") opts="--help append check correct read retract timeline"' in out
     assert build_parser().prog == "relations"
 
 

@@ -283,3 +283,31 @@ def test_normalize_total_sums_to_one(xs: list[int]) -> None:
         assert sum(shares) == pytest.approx(1.0)
     else:
         assert shares == []
+
+
+def test_int_year_keys_and_split_by_key_name() -> None:
+    """Issue 19: ``s[2024]`` failed where ``s["2024"]`` worked; ``split("dyad")`` raised a raw
+    TypeError."""
+    s = Series({Period.parse("2023"): 1, Period.parse("2024"): 2}, key_names=("year",))
+    assert s[2024] == s["2024"] == 2
+    assert 2023 in s and 2025 not in s
+    with pytest.raises(UnknownKey):
+        s[2025]
+    d = Series(
+        {(("PRK", "RUS"), Period.parse("2024")): 3, (("RUS", "UA"), Period.parse("2024")): 4},
+        key_names=("dyad", "year"),
+    )
+    assert d[(("PRK", "RUS"), 2024)] == 3
+    assert d.split("dyad") == d.split(0)
+    assert d.split("year")[Period.parse("2024")].to_dict() == {("PRK", "RUS"): 3, ("RUS", "UA"): 4}
+    with pytest.raises(InvalidArgument, match=r"'actor' is not a key part.*'dyad', 'year'"):
+        d.split("actor")
+    with pytest.raises(InvalidArgument):
+        d.split(1.5)  # type: ignore[arg-type]
+
+
+def test_pct_change_is_named_as_a_fraction() -> None:
+    """Issue 19: pct_change gives fractions but was labelled "% change"."""
+    s = Series({"a": 4, "b": 5}, name="count").pct_change()
+    assert s.name == "relative change in count"
+    assert "%" not in s.name

@@ -25,11 +25,12 @@ from typing import Any
 import pendulum
 import pytest
 
-from relations import Event, InvalidEvent, StoreClosed
+from relations import Event, InvalidEvent, StoreClosed, StoreCorrupt
 from relations.errors import (
     ConcurrencyError,
     InvalidArgument,
     MissingDependency,
+    StoreBusy,
     StoreUnavailable,
 )
 from relations.store import Correction, Store
@@ -406,8 +407,9 @@ def test_a_writer_waiting_too_long_gets_a_concurrency_error(pg: tuple[str, str])
                     sql.Identifier(pg[1], "relations_head")
                 )
             )
-            with pytest.raises(ConcurrencyError, match="gave up"):
+            with pytest.raises(ConcurrencyError, match="gave up") as caught:
                 store.append("s", [_event(2)])
+            assert isinstance(caught.value, StoreBusy)  # and a TimeoutError
         assert store.append("s", [_event(2)]).positions == (2,)  # nothing half-written
 
 
@@ -476,3 +478,37 @@ def test_odd_server_defaults(postgres_conninfo: str) -> None:
     finally:
         with _admin(postgres_conninfo) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+
+
+def test_processes_appending_with_expected_versions(pg: tuple[str, str]) -> None:
+    # issue 17: 4 processes x 50 appends over shared streams (the long run: 8 x 500,
+    # benchmarks/long/store_concurrency.py)
+    import importlib
+
+    from relations.store import PostgreSQLStore
+
+    long_dir = str(Path(__file__).resolve().parent.parent / "benchmarks" / "long")
+    if long_dir not in sys.path:
+        sys.path.insert(0, long_dir)
+    concurrency = importlib.import_module("store_concurrency")
+    factory = (PostgreSQLStore, (pg[0],), {"schema": pg[1]})
+    got = concurrency.run(factory, processes=4, appends=50, streams=2)
+    assert got["appends"] == 200
+
+
+def test_check(pg: tuple[str, str]) -> None:
+    from psycopg import sql
+
+    with _store(pg) as store:
+        store.append("s", [_event(1), _event(2), _event(3)])
+        assert store.check().ok
+        with _admin(pg[0]) as admin:
+            admin.execute(
+                sql.SQL("DELETE FROM {} WHERE position = 2").format(
+                    sql.Identifier(pg[1], "relations_events")
+                )
+            )
+        report = store.check()
+        assert not report.ok and "position 2 is missing" in report.problems[0]
+        with pytest.raises(StoreCorrupt, match="refusing"):
+            store.append("s", [_event(4)])

@@ -49,7 +49,7 @@ def test_pragmas_and_layout(tmp_path: Path) -> None:
         conn = store._conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     with SQLiteStore(path, durability="normal") as store:
         assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         assert "durability='normal'" in repr(store)
@@ -134,7 +134,8 @@ def test_corrupt_payload_names_its_position(tmp_path: Path) -> None:
     raw = sqlite3.connect(path)
     with raw:
         raw.execute(
-            "INSERT INTO relations_events VALUES (1, 's', 1, 'x', 'event', NULL, 1, 0, '{oops')"
+            "INSERT INTO relations_events (position, stream, version, id, type, target, schema, "
+            "recorded_at, payload) VALUES (1, 's', 1, 'x', 'event', NULL, 1, 0, '{oops')"
         )
     raw.close()
     with SQLiteStore(path) as store, pytest.raises(InvalidEvent, match="position 1"):
@@ -225,7 +226,7 @@ def test_a_format_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
     raw.close()
     with SQLiteStore(path) as store:
         conn = store._conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "relations_events_id" not in names
         assert store.append("s", [_event(1), _event(2)]).already_present == (True, False)

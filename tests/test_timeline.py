@@ -297,7 +297,10 @@ def test_of_kind_is_hierarchical(rnk: Timeline) -> None:
     assert ids(rnk.of_kind("agreement.treaty.signed", "agreement")) == ids(rnk.of_kind("agreement"))
     assert ids(rnk.of_kind("military", "sanction")) == [
         "liberation", "war", "sanctions2014", "troops", "confirmed"]  # fmt: skip
-    assert rnk.of_kind("agreement.treat") == Timeline()  # a prefix of a word is not a parent
+    # a prefix of a word is not a parent; no event has it and no vocabulary knows it (issue 19:
+    # it was an empty timeline, a typo passing silently)
+    with pytest.raises(UnknownKind, match=r"did you mean 'agreement.treaty'"):
+        rnk.of_kind("agreement.treat")
     with pytest.raises(UnknownKind):
         rnk.of_kind("Military")
 
@@ -474,3 +477,16 @@ def test_cached_index_results_settle_and_stay_correct() -> None:
     assert dyad._settled() and dyad._lo is not None  # asked again: columns of its own
     assert ids(first) == ids(again) == want
     assert first.last() == again.last() == tl[want[-1]]
+
+
+def test_of_kind_unknown_kind_raises_known_kind_is_empty(rnk: Timeline) -> None:
+    """Issue 19: a kind no event has and no vocabulary knows is UnknownKind with a suggestion;
+    a known kind without events, and any kind on an empty timeline, give an empty timeline."""
+    with pytest.raises(UnknownKind, match=r"no event has kind 'militray'.*did you mean 'military'"):
+        rnk.of_kind("militray")
+    with pytest.raises(UnknownKind):
+        rnk.of_kind("military", "militray")  # one typo among good kinds is still reported
+    assert len(rnk.of_kind("cameo.appeal")) == 0  # an open namespace
+    assert Timeline().of_kind("militray") == Timeline()
+    own = timeline.of(*rnk, Event("2024", "cyber.attack", ["RUS"], "Hack", id="hack"))
+    assert own.of_kind("cyber").ids() == ("hack",)

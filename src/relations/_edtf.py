@@ -270,11 +270,21 @@ def _year_prec(span: int) -> Precision:
     return Precision.MILLENNIUM
 
 
+_MAX_YEAR_DIGITS = 20  # more digits than MAX_YEAR has, and far fewer than int() refuses
+
+
+def _short(s: str) -> str:
+    return repr(s) if len(s) <= 40 else f"{s[:40]!r}... ({len(s)} characters)"
+
+
 def _parse_special(s: str, full: str) -> Date:
     """Y-years (``Y170000002``), exponents (``Y-17E7``) and significant digits (``1950S2``)."""
     m = _LONG_RE.fullmatch(s)
     if m is not None:
         sign, digits, exp, sig = m.groups()
+        if len(digits) > _MAX_YEAR_DIGITS or (exp is not None and len(exp) > 2):
+            # before int(): 4301 digits raise a raw ValueError, and far fewer cost time
+            raise _bad(full, f"year {_short(s)} is beyond the supported range (±{MAX_YEAR})")
         if digits[0] == "0":
             raise _bad(full, f"the year in {s!r} has a leading zero")
         if exp is None:
@@ -295,6 +305,8 @@ def _parse_special(s: str, full: str) -> Date:
         if m is None:
             raise _bad(full, f"{s!r} is not an EDTF date")
         sign, digits, sig = m.groups()
+        if len(digits) > _MAX_YEAR_DIGITS:
+            raise _bad(full, f"year {_short(s)} is beyond the supported range (±{MAX_YEAR})")
         value = int(digits)
         if sign and value == 0:
             raise _bad(full, "year -0000 does not exist; write 0000")
@@ -303,7 +315,7 @@ def _parse_special(s: str, full: str) -> Date:
     lo_abs = hi_abs = value
     if sig is not None:
         ndig = len(str(value))
-        if sig[0] == "0" or not 1 <= int(sig) <= ndig:
+        if sig[0] == "0" or len(sig) > 2 or not 1 <= int(sig) <= ndig:
             raise _bad(full, f"significant digits S{sig} must be 1 to {ndig} for year {value}")
         unit = 10 ** (ndig - int(sig))
         lo_abs = value // unit * unit

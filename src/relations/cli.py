@@ -1,7 +1,8 @@
 """The ``relations`` command (console script and ``python -m relations``).
 
 Subcommands: ``tour`` (the bundled dataset and a summary), ``show``, ``stats``, ``chart``,
-``validate``, ``import``, ``export``, ``store`` (``append``, ``read``, ``timeline``),
+``validate``, ``import``, ``export``, ``store`` (``append``, ``read``, ``timeline``,
+``correct``, ``retract``, ``check``),
 ``datasets`` and ``completion``. Where a command reads events, its SOURCE is a bundled dataset
 name (``russia-north-korea``) or a file (``.jsonl`` or ``.csv``). ``--json`` prints output for
 scripts. Errors are one line on stderr, ``relations: error: ...``, and a non-zero exit status:
@@ -99,7 +100,33 @@ def _load(source: str) -> Timeline:
     raise CommandError(f"no such file or bundled dataset: {source!r} (bundled: {listing})")
 
 
+def _check_kinds(tl: Timeline, kinds: Sequence[str]) -> None:
+    """A kind no event has and no vocabulary knows is a typo: UnknownKind, with a suggestion.
+
+    >>> from relations import timeline
+    >>> _check_kinds(timeline.load("russia-north-korea"), ["militray"])
+    Traceback (most recent call last):
+    ...
+    relations.errors.UnknownKind: no event has kind 'militray' and no vocabulary knows it; did you mean 'military'?
+    """
+    import warnings
+
+    from relations.kinds import VOCABULARY, is_within, unknown_kind_error, validate_kind
+
+    present = {e.kind for e in tl}
+    for kind in kinds:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the error below says it better than the warning
+            k = validate_kind(kind)
+        if not any(is_within(p, k) for p in present) and not any(
+            is_within(v, k) for v in VOCABULARY
+        ):
+            raise unknown_kind_error(k, known=present)
+
+
 def _filter(tl: Timeline, args: argparse.Namespace) -> Timeline:
+    if getattr(args, "kind", None):
+        _check_kinds(tl, args.kind)
     if getattr(args, "between", None):
         tl = tl.between(*args.between)
     if getattr(args, "actor", None):
@@ -132,7 +159,17 @@ def _jsonl_out(events: Timeline) -> None:
 
 
 def _check_output(path: str | Path) -> None:
-    """An output file's directory must exist (else the error would name a temporary file)."""
+    """An output file's directory must exist, and the output must not be a directory (else the
+    error would name a temporary file).
+
+    >>> _check_output("/")
+    Traceback (most recent call last):
+    ...
+    relations.cli.CommandError: /: is a directory; name the file to write (e.g. /events.jsonl)
+    """
+    if Path(path).is_dir():
+        example = Path(path) / "events.jsonl"
+        raise CommandError(f"{path}: is a directory; name the file to write (e.g. {example})")
     parent = Path(path).parent
     if not parent.is_dir():
         raise CommandError(f"{path}: the directory {str(parent)!r} does not exist")
@@ -192,7 +229,7 @@ def summary(tl: Timeline) -> dict[str, Any]:
     }
 
 
-def _summary_text(s: dict[str, Any], width: int) -> list[str]:
+def _summary_text(s: dict[str, Any], width: int, source: str) -> list[str]:
     from relations.render.text import fit
 
     def line(label: str, text: str, indent: int = 2) -> str:
@@ -228,7 +265,10 @@ def _summary_text(s: dict[str, Any], width: int) -> list[str]:
         who = f" by {', '.join(d['claimed_by'])}" if d["claimed_by"] else ""
         lines.append(line("", f"{d['status']}{who}: {d['title']} ({d['words']})", indent=4))
     if len(hedged) > 8:
-        lines.append(f"    … and {len(hedged) - 8} more: relations show SOURCE --status claimed")
+        lines.append(
+            f"    … and {len(hedged) - 8} more: relations show {source} --status disputed "
+            "--status claimed"
+        )
     return lines
 
 
@@ -247,7 +287,7 @@ def _cmd_tour(args: argparse.Namespace) -> int:
     _out()
     _out(tl.to_text(width=width))
     _out()
-    for line in _summary_text(s, width):
+    for line in _summary_text(s, width, TOUR_DATASET):
         _out(line)
     _out()
     _out("Next: relations show russia-north-korea --between 2024 2025 --kind military")
@@ -265,7 +305,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     _out(tl.to_text(width=width, limit=args.limit))
     if args.summary:
         _out()
-        for line in _summary_text(summary(tl), width):
+        for line in _summary_text(summary(tl), width, args.source):
             _out(line)
     return 0
 
@@ -295,8 +335,33 @@ def _json_key(k: object) -> object:
     return str(k)
 
 
+def _check_quantity(tl: Timeline, name: str) -> None:
+    """``--sum NAME`` for a quantity no event has is an error naming those there are.
+
+    >>> from relations import timeline
+    >>> _check_quantity(timeline.load("russia-north-korea"), "soldier")
+    Traceback (most recent call last):
+    ...
+    relations.cli.CommandError: --sum 'soldier': no event has a quantity of that name; did you mean 'soldiers'? (the quantities: ...)
+    """
+    import difflib
+
+    names = sorted({q for e in tl for q in e.quantities})
+    if name in names:
+        return
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    listing = ", ".join(names) if names else "none: no event has quantities"
+    raise CommandError(
+        f"--sum {name!r}: no event has a quantity of that name{hint} (the quantities: {listing})"
+    )
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
-    tl = _filter(_load(args.source), args)
+    loaded = _load(args.source)
+    if args.sum:
+        _check_quantity(loaded, args.sum)
+    tl = _filter(loaded, args)
     by = _by(args.by)
     series: Any
     if args.sum:
@@ -313,12 +378,27 @@ def _cmd_stats(args: argparse.Namespace) -> int:
                 "rows": [{"key": _json_key(k), "value": _json_value(v)} for k, v in series.items()],
                 "unplaced": len(series.unplaced),
                 "missing": series.missing,
+                **(
+                    {"unplaced_events": [e.to_dict() for e in series.unplaced]}
+                    if args.unplaced
+                    else {}
+                ),
             }
         )
         return 0
     from relations.render.text import series_to_text
 
     _out(series_to_text(series, width=_width(args)))
+    if args.unplaced:
+        _out()
+        if len(series.unplaced):
+            _out(
+                f"Not placed ({len(series.unplaced)}; their dates are too imprecise for --by "
+                f"{args.by} with --policy {args.policy}):"
+            )
+            _out(series.unplaced.to_text(width=_width(args)))
+        else:
+            _out("Every event was placed.")
     return 0
 
 
@@ -368,22 +448,80 @@ def _cmd_chart(args: argparse.Namespace) -> int:
         selection=_selection_words(args),
         dense=args.dense,
     )
+    if args.json:
+        _json_out({"output": str(out), "format": suffix[1:], "events": len(tl)})
+        return 0
     print(f"wrote {out} ({len(tl)} events)", file=sys.stderr)
     return 0
 
 
+def _all_problems(record: Any) -> list[str]:
+    """Every schema problem of a JSON record (``field: message``), when jsonschema is installed;
+    the ``schema`` and ``id`` fields are optional here, as for every reader."""
+    try:
+        import jsonschema
+    except ImportError:  # pragma: no cover - jsonschema is installed with the test extra
+        return []
+    from relations.io.schema import event_schema
+
+    schema = dict(event_schema())
+    schema["required"] = [f for f in schema.get("required", []) if f not in ("schema", "id")]
+    checker = jsonschema.Draft202012Validator(schema)
+    found = []
+    for err in sorted(checker.iter_errors(record), key=lambda e: list(map(str, e.path))):
+        path = "/".join(str(p) for p in err.absolute_path)
+        found.append(f"{path}: {err.message}" if path else err.message)
+    return found
+
+
+def _more_problems(lines: list[bytes], issues: Sequence[Any]) -> list[str]:
+    """Each issue's message, with any further problems of the same record added."""
+    out = []
+    for issue in issues:
+        message = issue.message
+        if 1 <= issue.line <= len(lines):
+            try:
+                record = json.loads(lines[issue.line - 1])
+            except ValueError:
+                record = None
+            if isinstance(record, dict):
+                more = _all_problems(record)
+                if len(more) > 1:
+                    message += "; all problems: " + "; ".join(more)
+        out.append(message)
+    return out
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        raise CommandError(f"{args.file}: no such file")
+    """Check a file by the same rules every reader (and ``show``) applies: a record is valid if
+    it reads as an Event (``schema`` and ``id`` are optional); every problem of a record is
+    listed, not only the first.
+    """
+    from importlib import resources
+
+    from relations.datasets import datasets
     from relations.io.schema import validate_jsonl
 
-    if path.suffix.lower() == ".csv":
+    path = Path(args.file)
+    if path.suffix.lower() == ".csv" and path.is_file():
         from relations.io.csv import read_csv
 
         _, report = read_csv(path, errors="collect", report=True)
+        messages = [i.message for i in report.issues]
     else:
-        report = validate_jsonl(path)
+        if path.is_file():
+            data = path.read_bytes()
+        elif not path.exists() and args.file in datasets():
+            data = (resources.files("relations.datasets") / f"{args.file}.jsonl").read_bytes()
+        elif path.is_dir():
+            raise CommandError(f"{args.file}: is a directory, not a file of events")
+        else:
+            listing = ", ".join(datasets()) or "none"
+            raise CommandError(f"{args.file}: no such file or bundled dataset (bundled: {listing})")
+        stream = io.BytesIO(data)
+        stream.name = str(path)
+        report = validate_jsonl(stream, use_jsonschema=False)
+        messages = _more_problems(data.split(b"\n"), report.issues)
     if args.json:
         _json_out(
             {
@@ -391,12 +529,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 "ok": report.ok,
                 "records": report.records,
                 "valid": report.records - report.skipped,
-                "issues": [{"line": i.line, "message": i.message} for i in report.issues],
+                "issues": [
+                    {"line": i.line, "message": m}
+                    for i, m in zip(report.issues, messages, strict=True)
+                ],
             }
         )
         return 0 if report.ok else 1
-    for issue in report.issues:
-        _out(issue.message)
+    for message in messages:
+        _out(message)
     if report.ok:
         _out(f"{path}: {report.records} records, all valid")
         return 0
@@ -469,18 +610,44 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from relations.io.jsonl import write_jsonl
 
     n = write_jsonl(tl, args.output)
+    if args.json:
+        _json_out(
+            {
+                "input": str(src),
+                "format": args.format,
+                "output": args.output,
+                "records": report.records,
+                "written": n,
+                "skipped": report.skipped,
+                "issues": [{"line": i.line, "message": i.message} for i in report.issues],
+            }
+        )
+        return 0
     for issue in report.issues[:10]:
         print(f"relations: skipped: {issue.message}", file=sys.stderr)
     print(f"{report}; wrote {n} events to {args.output}", file=sys.stderr)
     return 0
 
 
-def _export_text(tl: Timeline, fmt: str) -> str:
+def _export_text(
+    tl: Timeline, fmt: str, *, layout: str = "canonical", escape_formulas: bool = True
+) -> str:
     import relations.io as rio
 
-    if fmt in ("csv", "jsonl"):
+    if fmt == "csv":
+        from relations.formats.csv import write_csv
+
         buf = io.StringIO()
-        getattr(rio, f"write_{fmt}")(tl, buf)
+        write_csv(
+            tl,
+            buf,
+            layout="flat" if layout == "flat" else "canonical",
+            escape_formulas=escape_formulas,
+        )
+        return buf.getvalue()
+    if fmt == "jsonl":
+        buf = io.StringIO()
+        rio.write_jsonl(tl, buf)
         return buf.getvalue()
     fn: Callable[..., Any] | None = getattr(rio, f"to_{fmt}", None) or getattr(
         tl, f"to_{fmt}", None
@@ -495,7 +662,11 @@ def _export_text(tl: Timeline, fmt: str) -> str:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     tl = _filter(_load(args.source), args)
-    text = _export_text(tl, args.format)
+    if args.layout != "canonical" and args.format != "csv":
+        raise CommandError(f"--layout {args.layout} is for --format csv, not {args.format}")
+    if args.json and args.output in (None, "-"):
+        raise CommandError("--json reports on the file written: give it with -o FILE")
+    text = _export_text(tl, args.format, layout=args.layout, escape_formulas=args.escape_formulas)
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
@@ -505,6 +676,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     newline = "" if args.format == "csv" else "\n"
     with atomic_write(args.output, newline=newline) as f:
         f.write(text)
+    if args.json:
+        _json_out({"output": args.output, "format": args.format, "events": len(tl)})
+        return 0
     print(f"wrote {args.output} ({len(tl)} events, {args.format})", file=sys.stderr)
     return 0
 
@@ -577,6 +751,75 @@ def _cmd_store_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_change(text: str) -> tuple[str, Any]:
+    """``FIELD=VALUE`` of ``store correct --set``: the value as JSON if it parses, else text."""
+    field, sep, value = text.partition("=")
+    if not sep or not field.strip():
+        raise CommandError(f"--set {text!r}: expected FIELD=VALUE, e.g. title='New title'")
+    try:
+        return field.strip(), json.loads(value)
+    except ValueError:
+        return field.strip(), value
+
+
+def _print_amendment(args: argparse.Namespace, record: Any) -> int:
+    if args.json:
+        _json_out(
+            {
+                "position": record.position,
+                "stream": record.stream,
+                "version": record.version,
+                "amendment": record.event.to_dict(),
+            }
+        )
+        return 0
+    kind = type(record.event).__name__.lower()
+    _out(
+        f"recorded {kind} {record.event.id} of {record.event.event_id} at position "
+        f"{record.position} (stream {record.stream!r}, version {record.version}) in {args.db}"
+    )
+    return 0
+
+
+def _cmd_store_correct(args: argparse.Namespace) -> int:
+    from relations.events import Source
+
+    if not args.set:
+        raise CommandError("store correct: give at least one --set FIELD=VALUE")
+    changes = dict(_store_change(t) for t in args.set)
+    source = Source(args.source) if args.source else None
+    with _open_store(args.db, create=False) as store:
+        record = store.correct(args.event_id, changes, args.reason, source=source)
+    return _print_amendment(args, record)
+
+
+def _cmd_store_retract(args: argparse.Namespace) -> int:
+    from relations.events import Source
+
+    source = Source(args.source) if args.source else None
+    with _open_store(args.db, create=False) as store:
+        record = store.retract(args.event_id, args.reason, source=source)
+    return _print_amendment(args, record)
+
+
+def _cmd_store_check(args: argparse.Namespace) -> int:
+    with _open_store(args.db, create=False) as store:
+        report = store.check()
+    if args.json:
+        _json_out(
+            {
+                "store": report.store,
+                "ok": report.ok,
+                "records": report.records,
+                "streams": report.streams,
+                "problems": list(report.problems),
+            }
+        )
+    else:
+        _out(str(report))
+    return 0 if report.ok else 1
+
+
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from relations.datasets import datasets, load
 
@@ -590,16 +833,13 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def _cmd_completion(args: argparse.Namespace) -> int:
-    _out(bash_completion(build_parser()))
+    scripts = {"bash": bash_completion, "zsh": zsh_completion, "fish": fish_completion}
+    _out(scripts[args.shell](build_parser()))
     return 0
 
 
-def bash_completion(parser: argparse.ArgumentParser) -> str:
-    """A bash completion script for the command (``eval "$(relations completion bash)"``).
-
-    >>> "complete -F _relations relations" in bash_completion(build_parser())
-    True
-    """
+def _completion_words(parser: argparse.ArgumentParser) -> dict[str, list[str]]:
+    """Each command path ("" for the top, "store append") → its options and subcommands."""
     words: dict[str, list[str]] = {}
 
     def walk(p: argparse.ArgumentParser, path: str) -> None:
@@ -613,6 +853,16 @@ def bash_completion(parser: argparse.ArgumentParser) -> str:
         words[path] = opts
 
     walk(parser, "")
+    return words
+
+
+def bash_completion(parser: argparse.ArgumentParser) -> str:
+    """A bash completion script for the command (``eval "$(relations completion bash)"``).
+
+    >>> "complete -F _relations relations" in bash_completion(build_parser())
+    True
+    """
+    words = _completion_words(parser)
     cases = "\n".join(
         f'    "{path}") opts="{" ".join(sorted(set(opts)))}" ;;' for path, opts in words.items()
     )
@@ -635,6 +885,49 @@ def bash_completion(parser: argparse.ArgumentParser) -> str:
         "}\n"
         "complete -F _relations relations"
     )
+
+
+def zsh_completion(parser: argparse.ArgumentParser) -> str:
+    """A zsh completion script (``eval "$(relations completion zsh)"``): bash's, through
+    zsh's ``bashcompinit``, so both shells complete the same words.
+
+    >>> script = zsh_completion(build_parser())
+    >>> "bashcompinit" in script and "complete -F _relations relations" in script
+    True
+    """
+    return (
+        "autoload -Uz compinit bashcompinit\n"
+        "(( $+functions[compdef] )) || compinit\n"
+        "bashcompinit\n" + bash_completion(parser)
+    )
+
+
+def fish_completion(parser: argparse.ArgumentParser) -> str:
+    """A fish completion script (``relations completion fish | source``, or save it as
+    ``~/.config/fish/completions/relations.fish``).
+
+    >>> script = fish_completion(build_parser())
+    >>> "complete -c relations -n '__fish_use_subcommand' -a 'show'" in script
+    True
+    >>> "__fish_seen_subcommand_from store; and __fish_seen_subcommand_from append" in script
+    True
+    """
+    words = _completion_words(parser)
+    lines = ["complete -c relations -f"]
+    for path, opts in words.items():
+        parts = path.split()
+        if not parts:
+            cond = "__fish_use_subcommand"
+        else:
+            cond = "; and ".join(f"__fish_seen_subcommand_from {p}" for p in parts)
+        subs = {p for p in words if p.split()[:-1] == parts and p}
+        for opt in sorted(set(opts)):
+            if opt.startswith("--"):
+                lines.append(f"complete -c relations -n '{cond}' -l {opt[2:]}")
+            elif " ".join([*parts, opt]) in subs:
+                lines.append(f"complete -c relations -n '{cond}' -a '{opt}'")
+    lines.append("complete -c relations -F")  # files for SOURCE arguments
+    return "\n".join(lines)
 
 
 # ---- the parser -------------------------------------------------------------------------------
@@ -730,6 +1023,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sum", metavar="QUANTITY", help="sum this quantity instead of counting")
     p.add_argument("--fill", action="store_true", help="include empty periods as zeros")
+    p.add_argument(
+        "--unplaced",
+        action="store_true",
+        help="also list the events that could not be placed (dates too imprecise for --by)",
+    )
     p.set_defaults(func=_cmd_stats)
 
     p = add("chart", "draw a timeline chart as SVG, HTML, PNG or PDF", [filters])
@@ -762,10 +1060,19 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: above 400 events)",
     )
     p.add_argument("--width", type=int, metavar="PX", help="width in pixels (default 1200)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print what was written as JSON (output, format, events)",
+    )
     p.set_defaults(func=_cmd_chart)
 
-    p = add("validate", "check a .jsonl (or .csv) file of events, line by line", [common])
-    p.add_argument("file", help="the file to check")
+    p = add(
+        "validate",
+        "check a .jsonl or .csv file (or a bundled dataset) of events, record by record",
+        [common],
+    )
+    p.add_argument("file", help=source_help)
     p.set_defaults(func=_cmd_validate)
 
     p = add("import", "convert GDELT, ICEWS, ACLED or PLOVER data to JSON Lines")
@@ -784,12 +1091,32 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="show a progress bar on stderr (default: when stderr is a terminal)",
     )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the import's report as JSON (records, written, skipped, issues)",
+    )
     p.set_defaults(func=_cmd_import)
 
     p = add("export", "write events for other tools", [filters])
     p.add_argument("source", help=source_help)
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the output format")
     p.add_argument("-o", "--output", help="the file to write (default: standard output)")
+    p.add_argument(
+        "--layout",
+        default="canonical",
+        choices=("canonical", "flat"),
+        help="CSV layout: canonical (default; JSON in nested cells) or flat (for spreadsheets: "
+        "a column per quantity field, source field and extra key)",
+    )
+    p.add_argument(
+        "--escape-formulas",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="CSV: write text cells a spreadsheet would evaluate (=, +, -, @) with a leading "
+        "apostrophe (default; read back exactly)",
+    )
+    p.add_argument("--json", action="store_true", help="print what was written as JSON (needs -o)")
     p.set_defaults(func=_cmd_export)
 
     p = add("store", "an append-only SQLite store of events")
@@ -813,12 +1140,42 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--known-at", metavar="TIME", help="as recorded by this time (ISO 8601)")
     q.add_argument("--limit", type=int, metavar="N", help="show at most N events")
     q.set_defaults(func=_cmd_store_timeline)
+    q = store.add_parser("correct", help="record a correction of an event", parents=[common])
+    q.add_argument("db", help="the SQLite store")
+    q.add_argument("event_id", help="the id of the recorded event")
+    q.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="a changed field (repeatable; VALUE as JSON, else text; quantities.NAME for one "
+        "quantity)",
+    )
+    q.add_argument("--reason", required=True, help="why the event is corrected")
+    q.add_argument("--source", help="the source of the correction (its name)")
+    q.set_defaults(func=_cmd_store_correct)
+    q = store.add_parser("retract", help="record a retraction of an event", parents=[common])
+    q.add_argument("db", help="the SQLite store")
+    q.add_argument("event_id", help="the id of the recorded event")
+    q.add_argument("--reason", required=True, help="why the event is withdrawn")
+    q.add_argument("--source", help="the source of the retraction (its name)")
+    q.set_defaults(func=_cmd_store_retract)
+    q = store.add_parser(
+        "check",
+        help="check a store: positions, versions, payloads, pages (exit 1 if damaged)",
+        parents=[common],
+    )
+    q.add_argument("db", help="the SQLite store")
+    q.set_defaults(func=_cmd_store_check)
 
     p = add("datasets", "list the bundled datasets", [common])
     p.set_defaults(func=_cmd_datasets)
 
-    p = add("completion", 'print a bash completion script: eval "$(relations completion)"')
-    p.add_argument("shell", nargs="?", default="bash", choices=("bash",))
+    p = add(
+        "completion",
+        'print a shell completion script: eval "$(relations completion bash)", '
+        "zsh likewise, or relations completion fish | source",
+    )
+    p.add_argument("shell", nargs="?", default="bash", choices=("bash", "zsh", "fish"))
     p.set_defaults(func=_cmd_completion)
     return parser
 

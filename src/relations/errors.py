@@ -30,7 +30,9 @@ __all__ = [
     "ParseError",
     "RelationsError",
     "RelationsWarning",
+    "StoreBusy",
     "StoreClosed",
+    "StoreCorrupt",
     "StoreUnavailable",
     "UnitMismatch",
     "UnknownActor",
@@ -132,6 +134,18 @@ class ConcurrencyError(RelationsError, RuntimeError):
     """An append whose expected stream version does not match the stream's actual version."""
 
 
+class StoreBusy(ConcurrencyError, TimeoutError):
+    """A store whose write lock another writer held longer than the store's ``timeout``.
+
+    It is a :class:`ConcurrencyError` (another writer got in the way: retrying is the remedy,
+    as for a version clash, and PostgreSQL raised ConcurrencyError here before) and a
+    ``TimeoutError`` (the wait timed out). The message names the store and the timeout.
+
+    >>> issubclass(StoreBusy, ConcurrencyError) and issubclass(StoreBusy, TimeoutError)
+    True
+    """
+
+
 class StoreClosed(RelationsError, RuntimeError):
     """An operation on a store that has been closed."""
 
@@ -142,6 +156,18 @@ class StoreUnavailable(RelationsError, ConnectionError):
 
 class InvalidArgument(RelationsError, ValueError):
     """An argument outside its allowed values (an unknown grouping, policy or window size)."""
+
+
+class StoreCorrupt(InvalidArgument):
+    """A store whose file or tables are damaged (garbled pages, a truncated file, rows that do
+    not decode, a failed :meth:`~relations.store.StoreBase.check`). The message names the file.
+
+    A store that found itself damaged refuses further appends with this error, so that
+    nothing is written on top of damage; restore the file from a backup.
+
+    >>> issubclass(StoreCorrupt, ValueError)
+    True
+    """
 
 
 class UnknownKey(RelationsError, KeyError):

@@ -69,12 +69,26 @@ class Status(enum.StrEnum):
     DISPUTED = "disputed"
 
 
+def _encodable(text: str, field: str) -> str:
+    """``text`` if it can be written as UTF-8, else InvalidEvent naming ``field``: a lone
+    surrogate (``"\\ud800"``, which a JSON escape can produce) is refused here, so that every
+    writer (JSON Lines, CSV, the stores) can write every event."""
+    if not text.isascii():  # O(1): most text is ASCII
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InvalidEvent(
+                f"field {field!r} holds a lone surrogate {text[e.start]!r} at {e.start}: {text!r}"
+            ) from None
+    return text
+
+
 def _text(value: object, field: str, *, required: bool = False) -> str:
     if not isinstance(value, str):
         raise InvalidEvent(f"field {field!r} must be text, not {value!r}")
     if required and not value.strip():
         raise InvalidEvent(f"field {field!r} must not be empty")
-    return value
+    return _encodable(value, field)
 
 
 def _optional_text(value: object, field: str) -> str | None:
@@ -246,6 +260,7 @@ def _to_quantities(value: object) -> FrozenMap[str, Quantity]:
     for name, q in value.items():
         if not isinstance(name, str) or not name:
             raise InvalidEvent(f"field 'quantities': name {name!r} must be non-empty text")
+        _encodable(name, "quantities")
         out[name] = Quantity.coerce(q, name=name)
     return FrozenMap(out)
 
@@ -316,6 +331,7 @@ def _to_strings(value: object, field: str) -> tuple[str, ...]:
     for item in items:
         if not isinstance(item, str) or not item:
             raise InvalidEvent(f"field {field!r}: {item!r} is not non-empty text")
+        _encodable(item, field)
     return items
 
 
@@ -334,13 +350,13 @@ def _to_links(value: object) -> tuple[str, ...]:
 def _to_extra(value: object) -> FrozenMap[str, str]:
     if value is _EMPTY or (type(value) is dict and not value):
         return _EMPTY
-    if isinstance(value, FrozenMap):
-        return value
     if not isinstance(value, Mapping):
         raise InvalidEvent(f"field 'extra' must be a mapping of text to text, not {value!r}")
     for k, v in value.items():
         if not isinstance(k, str) or not isinstance(v, str):
             raise InvalidEvent(f"field 'extra': {k!r}: {v!r} is not text to text")
+        _encodable(k, "extra")
+        _encodable(v, "extra")
     return FrozenMap(value)
 
 
@@ -360,7 +376,7 @@ def checked_id(value: object) -> str | None:
         raise InvalidEvent(
             f"field 'id' must be non-empty text without surrounding spaces: {value!r}"
         )
-    return value
+    return _encodable(value, "id")
 
 
 @attrs.frozen(repr=False, cache_hash=True)
@@ -594,6 +610,54 @@ class Event:
         if self.extra:
             parts.append(f"extra={dict(self.extra)!r}")
         return f"Event({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        """The event in a notebook: a small table of its fields, every value escaped; source
+        URLs are links only when they are http(s).
+
+        >>> e = Event("2024-06-19", "agreement.treaty.signed", ["RUS", "PRK"], "<Treaty>",
+        ...           id="t", sources=[Source("TASS", url="https://tass.com/x")])
+        >>> page = e._repr_html_()
+        >>> "&lt;Treaty&gt;" in page, "<Treaty>" in page, 'href="https://tass.com/x"' in page
+        (True, False, True)
+        """
+        import html
+
+        esc = html.escape
+        rows: list[tuple[str, str]] = [
+            ("when", self.when._repr_html_()),
+            ("kind", f"<code>{esc(self.kind)}</code>"),
+            ("actors", esc((" → " if self.directed else " · ").join(self.actors))),
+            ("status", esc(self.status.value)),
+        ]
+        if self.claimed_by:
+            rows.append(("claimed by", esc(", ".join(self.claimed_by))))
+        if self.summary:
+            rows.append(("summary", esc(self.summary)))
+        if self.location:
+            rows.append(("location", esc(self.location)))
+        for name, q in self.quantities.items():
+            rows.append((f"quantity {esc(name)}", esc(str(q.to_dict()))))
+        for s in self.sources:
+            text = esc(" — ".join(x for x in (s.publisher, s.title) if x))
+            if s.url and s.url.lower().startswith(("https://", "http://")):
+                text = f'<a href="{esc(s.url, quote=True)}">{text}</a>'
+            rows.append(("source", text))
+        if self.tags:
+            rows.append(("tags", esc(", ".join(self.tags))))
+        if self.links:
+            rows.append(("links", esc(", ".join(self.links))))
+        for k, v in self.extra.items():
+            rows.append((f"extra {esc(k)}", esc(v)))
+        rows.append(("id", f"<code>{esc(self.id)}</code>"))
+        body = "".join(
+            f'<tr><th style="text-align:left">{k}</th><td style="text-align:left">{v}</td></tr>'
+            for k, v in rows
+        )
+        return (
+            f'<table class="relations-event"><caption style="text-align:left">'
+            f"<b>{esc(self.title)}</b></caption>{body}</table>"
+        )
 
 
 _REQUIRED = frozenset({"when", "kind", "actors", "title"})

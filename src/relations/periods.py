@@ -36,10 +36,10 @@ import attrs
 import pendulum
 
 from relations._edtf import is_unbounded, year_text
-from relations.errors import InvalidDate
+from relations.errors import InvalidArgument, InvalidDate
 from relations.when import When, ordinal, ymd
 
-__all__ = ["UNITS", "Period", "Unit", "is_unit"]
+__all__ = ["MAX_PERIODS", "UNITS", "Period", "Unit", "check_span", "is_unit"]
 
 Unit = Literal["day", "week", "month", "quarter", "year", "decade", "century"]
 """The name of a period unit."""
@@ -48,6 +48,40 @@ UNITS: tuple[Unit, ...] = ("day", "week", "month", "quarter", "year", "decade", 
 """Every period unit, finest first."""
 
 _UNIT_RANK = {u: i for i, u in enumerate(UNITS)}
+
+MAX_PERIODS = 100_000
+"""The most periods one operation lays out one by one: a filled series (``fill=True``),
+:meth:`Period.range`, an event spread or overlapped over the periods it may fall in, a dense
+chart's bins. Past it, :func:`check_span` raises :class:`~relations.errors.InvalidArgument`
+naming the span: two events dated with EDTF extended years (``Y-170000002``,
+``Y170000002``) would otherwise make ``fill=True`` lay out 340 million years. 100 000 days
+are 273 years; choose a coarser unit (or ``start=``/``end=``) for a longer span."""
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def check_span(first: int, last: int, unit: str, what: str = "the range") -> None:
+    """Raise InvalidArgument if periods ``first..last`` (indices of ``unit``) are more than
+    :data:`MAX_PERIODS`.
+
+    >>> check_span(0, 99, "year")
+    >>> check_span(-170_000_002, 170_000_002, "year", "the filled series")
+    Traceback (most recent call last):
+    ...
+    relations.errors.InvalidArgument: the filled series spans 340 000 005 years (Y-170000002 to Y170000002), more than relations.periods.MAX_PERIODS = 100 000 periods; use a coarser unit or start=/end=
+    """
+    n = last - first + 1
+    if n > MAX_PERIODS:
+        u = _check_unit(unit)
+        ends = f"{Period(u, first)} to {Period(u, last)}"
+        raise InvalidArgument(
+            f"{what} spans {_grouped(n)} {'centuries' if u == 'century' else u + 's'} ({ends}), "
+            "more than "
+            f"relations.periods.MAX_PERIODS = {_grouped(MAX_PERIODS)} periods; "
+            "use a coarser unit or start=/end="
+        )
 
 
 def is_unit(name: object) -> bool:
@@ -310,6 +344,7 @@ class Period:
             u = _check_unit(unit)
             first = cls.coerce(start, u)
         last = cls.coerce(end, u, side="hi")
+        check_span(first.index, last.index, u, "Period.range")
         return [cls(u, i) for i in range(first.index, last.index + 1)]
 
     # ---- arithmetic ------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import decimal
 import functools
 import math
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,17 +49,43 @@ Number = int | float
 _UNIT_RE = re.compile(r"^\S(.*\S)?$")
 
 
+_FLOAT_MAX = sys.float_info.max
+"""The largest magnitude a quantity may have: every quantity converts to ``float``."""
+
+
 def _check_number(value: object, what: str) -> Number | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidQuantity(f"{what} must be a number, not {value!r}")
-    if isinstance(value, float):
+    if isinstance(value, int):
+        if not -_FLOAT_MAX <= value <= _FLOAT_MAX:  # 10**400 would overflow float(q)
+            raise InvalidQuantity(
+                f"{what} must be finite: {_digits(value)} is beyond the float range"
+            )
+    elif isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidQuantity(f"{what} must be finite, not {value!r}")
         if value.is_integer() and abs(value) < 2**53:
             value = int(value)  # 11000.0 and 11000 are the same quantity: one canonical form
     return value
+
+
+def _digits(n: int) -> str:
+    """A short description of a huge integer (its full text could be megabytes)."""
+    return f"an integer of about {int(n.bit_length() * math.log10(2)) + 1} digits"
+
+
+def _encodable(text: str, what: str) -> str:
+    """``text`` if it can be written as UTF-8; a lone surrogate (``"\\ud800"``) cannot."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InvalidQuantity(
+                f"{what} holds a lone surrogate {text[e.start]!r} at {e.start}: {text!r}"
+            ) from None
+    return text
 
 
 @functools.cache
@@ -123,6 +150,7 @@ class Quantity:
             object.__setattr__(self, name, checked)
         if not isinstance(self.unit, str) or not _UNIT_RE.match(self.unit):
             raise InvalidQuantity(f"quantity unit must be a non-empty word, not {self.unit!r}")
+        _encodable(self.unit, "quantity unit")
         object.__setattr__(self, "unit", normalise_unit(self.unit))
         if not isinstance(self.approximate, bool):
             raise InvalidQuantity(
@@ -400,7 +428,13 @@ class Quantity:
         """
         if type(d) is dict and len(d) == 2:  # the common exact form, read without the checks
             value, unit = d.get("value"), d.get("unit")  # that cannot fail for it
-            if type(value) is int and type(unit) is str and _UNIT_RE.match(unit):
+            if (
+                type(value) is int
+                and -_FLOAT_MAX <= value <= _FLOAT_MAX
+                and type(unit) is str
+                and unit.isascii()
+                and _UNIT_RE.match(unit)
+            ):
                 spelled = normalise_unit(unit)
                 return cls._trusted(d if spelled == unit else {"unit": spelled, "value": value})
         unknown = set(d) - {"unit", "value", "low", "high", "approximate"}

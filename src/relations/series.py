@@ -33,10 +33,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from relations._frozen import FrozenMap
 from relations.errors import InvalidArgument, MissingDependency, UnknownKey
+from relations.events import Status
 from relations.periods import Period
 from relations.quantities import Quantity
 from relations.render.text import format_key, format_value
@@ -44,7 +45,7 @@ from relations.render.text import format_key, format_value
 if TYPE_CHECKING:
     from relations._timeline import Timeline
 
-__all__ = ["Series", "format_key", "format_value", "key_order"]
+__all__ = ["Series", "Statuses", "format_key", "format_value", "key_order"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -53,6 +54,9 @@ empty_timeline: Callable[[], Timeline] | None = None
 """Makes the empty Timeline a Series without recorded unplaced events reports. The timeline
 package (a higher layer) sets it when it is imported, which importing :mod:`relations` always
 does; so this module never imports it."""
+
+Statuses = FrozenMap[Any, frozenset[Status]]
+"""Key → the statuses of the events behind each value (see :attr:`Series.statuses`)."""
 
 RollingFn = Literal["mean", "sum", "min", "max", "median"] | Callable[[Sequence[float]], float]
 """How :meth:`Series.rolling` combines a window: a name or a function of the window's floats."""
@@ -117,6 +121,7 @@ class Series(Mapping[K, V], Generic[K, V]):
     __slots__ = (
         "_data",
         "_hash",
+        "_statuses",
         "_unplaced",
         "key_names",
         "missing",
@@ -128,39 +133,12 @@ class Series(Mapping[K, V], Generic[K, V]):
     _data: dict[K, V]
     _hash: int | None
     _unplaced: Timeline | Callable[[], Timeline] | None
+    _statuses: Statuses | Callable[[], Mapping[Any, frozenset[Status]]] | None
     name: str
     key_names: tuple[str, ...]
     policy: str | None
     missing: int
     unit: str | None
-
-    @overload
-    def __init__(
-        self,
-        data: Mapping[K, V],
-        *,
-        name: str = ...,
-        key_names: Sequence[str] = ...,
-        policy: str | None = ...,
-        unplaced: Timeline | Callable[[], Timeline] | None = ...,
-        missing: int = ...,
-        unit: str | None = ...,
-        sort: bool = ...,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        data: Iterable[tuple[K, V]] = ...,
-        *,
-        name: str = ...,
-        key_names: Sequence[str] = ...,
-        policy: str | None = ...,
-        unplaced: Timeline | Callable[[], Timeline] | None = ...,
-        missing: int = ...,
-        unit: str | None = ...,
-        sort: bool = ...,
-    ) -> None: ...
 
     def __init__(
         self,
@@ -173,6 +151,9 @@ class Series(Mapping[K, V], Generic[K, V]):
         missing: int = 0,
         unit: str | None = None,
         sort: bool = False,
+        statuses: Mapping[Any, frozenset[Status]]
+        | Callable[[], Mapping[Any, frozenset[Status]]]
+        | None = None,
     ) -> None:
         items = dict(data)
         if sort:
@@ -181,6 +162,7 @@ class Series(Mapping[K, V], Generic[K, V]):
         _set(self, "_data", items)
         _set(self, "_hash", None)
         _set(self, "_unplaced", unplaced)
+        _set(self, "_statuses", FrozenMap(statuses) if isinstance(statuses, Mapping) else statuses)
         _set(self, "name", name)
         _set(self, "key_names", tuple(key_names))
         _set(self, "policy", policy)
@@ -270,6 +252,32 @@ class Series(Mapping[K, V], Generic[K, V]):
             u = u()
             object.__setattr__(self, "_unplaced", u)
         return cast("Timeline", u)
+
+    @property
+    def statuses(self) -> Statuses | None:
+        """Provenance: key → the statuses (:class:`~relations.events.Status`) of the events
+        that contributed to its value (an empty set for a zero-filled key); ``None`` for a
+        series not made by an aggregation, or derived from one (``cumulative()``, ``top()``...).
+
+        Aggregations (``count``, ``sum``, ``mean``, ``min``, ``max`` and the scores) fill it,
+        computed when first read. A figure that rests only on ``claimed`` or ``estimated``
+        events shows it here; to count only confirmed events, filter first
+        (``tl.with_status("confirmed")``), and to see statuses apart, group by them
+        (``by=("year", "status")``).
+
+        >>> from relations import Event, Status, timeline
+        >>> tl = timeline.of(Event("2024-06", "trade.volume", ["RUS"], "a", status="confirmed"),
+        ...                  Event("2024-09", "trade.volume", ["RUS"], "b", status="claimed"))
+        >>> sorted(tl.count(by="year").statuses[Period.parse("2024")])
+        [<Status.CLAIMED: 'claimed'>, <Status.CONFIRMED: 'confirmed'>]
+        >>> Series({"a": 1}).statuses is None
+        True
+        """
+        s = self._statuses
+        if s is not None and not isinstance(s, FrozenMap):
+            s = FrozenMap(s())
+            object.__setattr__(self, "_statuses", s)
+        return s
 
     def to_dict(self) -> dict[K, V]:
         """A plain ``dict`` copy (keys as they are: periods stay :class:`Period`).
@@ -441,10 +449,13 @@ class Series(Mapping[K, V], Generic[K, V]):
         return self._along(run, name=f"change in {self.name}", unit=self.unit)
 
     def pct_change(self) -> Series[K, float | None]:
-        """Relative change from the previous value (0.25 is +25 %); ``None`` where undefined.
+        """Relative change from the previous value, as a fraction (0.25 is +25 %, -0.5 a
+        halving; the name follows pandas); ``None`` where undefined. The result is named
+        "relative change in ...", not "% change", since its values are not percentages.
 
-        >>> list(Series({"a": 4, "b": 5, "c": 0, "d": 1}).pct_change().values())
-        [None, 0.25, -1.0, None]
+        >>> s = Series({"a": 4, "b": 5, "c": 0, "d": 1}, name="count").pct_change()
+        >>> list(s.values()), s.name
+        ([None, 0.25, -1.0, None], 'relative change in count')
         """
 
         def run(values: list[V]) -> list[Any]:
@@ -457,7 +468,7 @@ class Series(Mapping[K, V], Generic[K, V]):
                 prev = x
             return out
 
-        return self._along(run, name=f"% change in {self.name}", unit=None)
+        return self._along(run, name=f"relative change in {self.name}", unit=None)
 
     def rolling(self, window: int, fn: RollingFn = "mean") -> Series[K, float | None]:
         """``fn`` over each window of ``window`` consecutive values ending at each key.
@@ -495,10 +506,12 @@ class Series(Mapping[K, V], Generic[K, V]):
 
     # ---- comparisons -----------------------------------------------------------------------
     def growth(self, a: object, b: object, *, compound: bool = False) -> float:
-        """Relative growth from key ``a`` to key ``b``: ``s[b] / s[a] - 1`` (best estimates).
+        """The growth rate from key ``a`` to key ``b``: ``s[b] / s[a] - 1`` (best estimates).
 
-        With ``compound=True`` and period keys, the average growth per period step
-        (``(s[b] / s[a]) ** (1 / steps) - 1``), e.g. the annual growth rate.
+        A rate, not a factor: 0.728 is +72.8 %, so the factor ("×1.728") is ``growth + 1``; a
+        halving is -0.5. The same convention as :meth:`pct_change`, which gives this rate
+        between neighbours. With ``compound=True`` and period keys, the average rate per
+        period step (``(s[b] / s[a]) ** (1 / steps) - 1``), e.g. the annual growth rate.
 
         >>> s = Series({Period.parse("2022"): 100.0, Period.parse("2025"): 172.8})
         >>> round(s.growth("2022", "2025"), 3), round(s.growth("2022", "2025", compound=True), 3)
@@ -596,14 +609,19 @@ class Series(Mapping[K, V], Generic[K, V]):
         ranked.sort(key=lambda t: (-t[0], t[1]))
         return cast("Series[K, V]", self._like((k, self._data[k]) for _, _, k in ranked[:n]))
 
-    def split(self, level: int = 0) -> FrozenMap[Any, Series[Any, V]]:
+    def split(self, level: int | str = 0) -> FrozenMap[Any, Series[Any, V]]:
         """Split a tuple-keyed series by one key part: part value → sub-series of the rest.
+
+        ``level`` is the part's position or its name in :attr:`key_names`.
 
         >>> s = Series({("RUS", "2023"): 1, ("RUS", "2024"): 2, ("PRK", "2024"): 5},
         ...            key_names=("actor", "year"))
         >>> {k: v.to_dict() for k, v in s.split(0).items()}
         {'PRK': {'2024': 5}, 'RUS': {'2023': 1, '2024': 2}}
+        >>> s.split("actor") == s.split(0)
+        True
         """
+        level = self._level(level)
         out: dict[Any, list[tuple[Any, V]]] = {}
         for k, v in self._data.items():
             if not isinstance(k, tuple) or not -len(k) <= level < len(k):
@@ -618,6 +636,19 @@ class Series(Mapping[K, V], Generic[K, V]):
         return FrozenMap(
             {part: self._like(items, key_names=tuple(names)) for part, items in out.items()}
         )
+
+    def _level(self, level: object) -> int:
+        """The key part ``level`` names: a position, or a name of :attr:`key_names`."""
+        if isinstance(level, str):
+            if level in self.key_names:
+                return self.key_names.index(level)
+            raise InvalidArgument(
+                f"level {level!r} is not a key part of this series; its key parts are "
+                f"{', '.join(map(repr, self.key_names))}"
+            )
+        if isinstance(level, int) and not isinstance(level, bool):
+            return level
+        raise InvalidArgument(f"level must be a position or a key name, not {level!r}")
 
     # ---- interchange -----------------------------------------------------------------------
     def to_pandas(self, *, bounds: bool = False) -> Any:
@@ -695,7 +726,9 @@ def _pandas_level(pd: Any, parts: list[Any]) -> Any:
 
 
 def _as_period_key(key: object) -> object | None:
-    """``key`` with period text replaced by Periods (None if nothing changes)."""
+    """``key`` with period text, or an int year, replaced by Periods (None if nothing changes)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = str(key)  # s[2024] is s["2024"]
     if isinstance(key, str):
         try:
             return Period.parse(key)
@@ -705,7 +738,7 @@ def _as_period_key(key: object) -> object | None:
         changed = False
         parts = []
         for p in key:
-            q = _as_period_key(p) if isinstance(p, str) else None
+            q = _as_period_key(p) if isinstance(p, str | int) else None
             changed = changed or q is not None
             parts.append(q if q is not None else p)
         return tuple(parts) if changed else None

@@ -1,5 +1,8 @@
 """Test helpers for users of ``relations``: hypothesis strategies and the store conformance suite.
 
+Install with ``pip install "relations[strategies]"`` (hypothesis only); without hypothesis,
+importing this module raises an ImportError naming that extra.
+
 **Strategies** generate valid values across the whole model: mixed date precisions and
 qualifiers, intervals with open and unknown ends, bounded and approximate quantities, several
 sources. Use them in your own property tests::
@@ -15,6 +18,13 @@ sources. Use them in your own property tests::
 the stores in :mod:`relations.store.conformance`; it is re-exported here, where it draws its
 random events from :func:`events`.
 
+**Knobs.** :func:`events` and :func:`timelines` take the date range (``min_year``,
+``max_year``), the ``actors`` and ``kinds`` to draw from, and the ``precisions`` mix (a
+sequence of ``"day"``, ``"month"``, ``"year"``; repeat one to weight it), so a test can
+generate, say, day-precise events of two actors in the 2020s only::
+
+    timelines(min_year=2020, max_year=2029, actors=["RUS", "PRK"], precisions=["day"])
+
 >>> clock = ManualClock("2025-01-01T00:00:00Z")
 >>> str(clock()), str(clock())
 ('2025-01-01 00:00:00+00:00', '2025-01-01 00:00:01+00:00')
@@ -23,9 +33,15 @@ random events from :func:`events`.
 from __future__ import annotations
 
 import calendar
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as _e:  # pragma: no cover - hypothesis is installed for the tests
+    raise ImportError(
+        'relations.testing needs the optional package hypothesis: pip install "relations[strategies]"'
+    ) from _e
 
 from relations.errors import (
     InvalidDate,
@@ -35,6 +51,9 @@ from relations.kinds import VOCABULARY
 from relations.quantities import Quantity
 from relations.store.conformance import ManualClock, StoreConformance
 from relations.when import When
+
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
 
 __all__ = [
     "ACTOR_CODES",
@@ -58,16 +77,39 @@ KINDS = tuple(VOCABULARY)
 # ---- strategies ----------------------------------------------------------------------------
 
 
+_PRECISIONS = ("day", "day", "month", "year")
+
+
+def _check_knobs(min_year: int, max_year: int, precisions: Sequence[str]) -> None:
+    if min_year > max_year:
+        raise ValueError(f"min_year {min_year} is after max_year {max_year}")
+    if not precisions or any(p not in ("day", "month", "year") for p in precisions):
+        raise ValueError(f"precisions must be some of 'day', 'month', 'year', not {precisions!r}")
+
+
 @st.composite
-def edtf_points(draw: st.DrawFn, min_year: int = 1940, max_year: int = 2030) -> str:
+def edtf_points(
+    draw: st.DrawFn,
+    min_year: int = 1940,
+    max_year: int = 2030,
+    *,
+    precisions: Sequence[str] = _PRECISIONS,
+    qualifiers: bool = True,
+) -> str:
     """A single EDTF date of day, month or year precision, sometimes qualified.
+
+    ``precisions`` is the mix drawn from (default day twice as often as month or year);
+    ``qualifiers=False`` never adds ``~``, ``?`` or ``%``.
 
     >>> from hypothesis import find
     >>> When.parse(find(edtf_points(), lambda s: True)).lo > 0
     True
+    >>> find(edtf_points(2020, 2020, precisions=["month"], qualifiers=False), lambda s: True)
+    '2020-01'
     """
+    _check_knobs(min_year, max_year, precisions)
     year = draw(st.integers(min_year, max_year))
-    precision = draw(st.sampled_from(["day", "day", "month", "year"]))
+    precision = draw(st.sampled_from(list(precisions)))
     if precision == "year":
         text = f"{year:04d}"
     else:
@@ -76,18 +118,32 @@ def edtf_points(draw: st.DrawFn, min_year: int = 1940, max_year: int = 2030) -> 
         if precision == "day":
             day = draw(st.integers(1, calendar.monthrange(year, month)[1]))
             text += f"-{day:02d}"
+    if not qualifiers:
+        return text
     return text + draw(st.sampled_from(["", "", "", "~", "?", "%"]))
 
 
 @st.composite
-def edtf_texts(draw: st.DrawFn) -> str:
-    """An EDTF point or interval (with a known, open or unknown end).
+def edtf_texts(
+    draw: st.DrawFn,
+    min_year: int = 1940,
+    max_year: int = 2030,
+    *,
+    precisions: Sequence[str] = _PRECISIONS,
+    qualifiers: bool = True,
+    intervals: bool = True,
+) -> str:
+    """An EDTF point or interval (with a known, open or unknown end); the knobs are those of
+    :func:`edtf_points`, and ``intervals=False`` gives points only.
 
     >>> from hypothesis import find
     >>> isinstance(When.parse(find(edtf_texts(), lambda s: '/' in s)), When)
     True
     """
-    a = draw(edtf_points())
+    knobs = {"precisions": precisions, "qualifiers": qualifiers}
+    a = draw(edtf_points(min_year, max_year, **knobs))  # type: ignore[arg-type]
+    if not intervals:
+        return a
     if not draw(st.booleans()):
         return a
     end = draw(st.sampled_from(["known", "known", "open", "unknown"]))
@@ -95,7 +151,7 @@ def edtf_texts(draw: st.DrawFn) -> str:
         return f"{a}/.."
     if end == "unknown":
         return f"{a}/"
-    b = draw(edtf_points())
+    b = draw(edtf_points(min_year, max_year, **knobs))  # type: ignore[arg-type]
     try:
         return str(When.parse(f"{a}/{b}"))
     except InvalidDate:  # the end came before the start: try the other way round
@@ -158,19 +214,44 @@ def sources(draw: st.DrawFn) -> Source:
 
 
 @st.composite
-def events(draw: st.DrawFn, *, with_id: bool | None = None) -> Event:
-    """A valid Event with every optional field sometimes set (``with_id``: give an id).
+def events(
+    draw: st.DrawFn,
+    *,
+    with_id: bool | None = None,
+    min_year: int = 1940,
+    max_year: int = 2030,
+    actors: Sequence[str] = ACTOR_CODES,
+    kinds: Sequence[str] = KINDS,
+    precisions: Sequence[str] = _PRECISIONS,
+    qualifiers: bool = True,
+    intervals: bool = True,
+) -> Event:
+    """A valid Event with every optional field sometimes set.
+
+    ``with_id``: give an id (default: sometimes); ``min_year``/``max_year``: the years of its
+    dates; ``actors``, ``kinds``: the codes and kinds drawn from; ``precisions``,
+    ``qualifiers``, ``intervals``: the mix of dates (see :func:`edtf_texts`).
 
     >>> from hypothesis import find
     >>> find(events(), lambda e: e.directed).directed
     True
+    >>> e = find(events(actors=["RUS", "PRK"], kinds=["trade"], min_year=2024, max_year=2024,
+    ...                 precisions=["day"], intervals=False), lambda e: True)
+    >>> e.kind, set(e.actors) <= {"RUS", "PRK"}, e.when.precision.name, str(e.when)[:4]
+    ('trade', True, 'DAY', '2024')
     """
-    actors = draw(st.lists(st.sampled_from(ACTOR_CODES), min_size=1, max_size=3, unique=True))
+    if not actors or not kinds:
+        raise ValueError("events() needs at least one actor and one kind to draw from")
+    codes = list(actors)
+    chosen = draw(st.lists(st.sampled_from(codes), min_size=1, max_size=3, unique=True))
     give_id = draw(st.booleans()) if with_id is None else with_id
+    when = edtf_texts(
+        min_year, max_year, precisions=precisions, qualifiers=qualifiers, intervals=intervals
+    )
     return Event(
-        draw(edtf_texts()),
-        draw(st.sampled_from(KINDS)),
-        actors,
+        draw(when),
+        draw(st.sampled_from(list(kinds))),
+        chosen,
         draw(_text),
         id=draw(st.from_regex(r"[a-z][a-z0-9\-]{2,12}", fullmatch=True)) if give_id else None,
         summary=draw(st.one_of(st.just(""), _text)),
@@ -190,10 +271,10 @@ def events(draw: st.DrawFn, *, with_id: bool | None = None) -> Event:
         ),
         sources=draw(st.lists(sources(), max_size=2)),
         status=draw(st.sampled_from(["confirmed", "reported", "claimed", "estimated", "disputed"])),
-        claimed_by=draw(st.lists(st.sampled_from(ACTOR_CODES), max_size=2, unique=True)),
+        claimed_by=draw(st.lists(st.sampled_from(codes), max_size=2, unique=True)),
         tags=draw(st.lists(st.sampled_from(["kursk", "treaty", "trade", "arms"]), max_size=3)),
         links=draw(st.lists(st.from_regex(r"ev-[0-9a-f]{4}", fullmatch=True), max_size=2)),
-        directed=len(actors) >= 2 and draw(st.booleans()),
+        directed=len(chosen) >= 2 and draw(st.booleans()),
         location=draw(st.one_of(st.none(), _text)),
         extra=draw(
             st.dictionaries(st.sampled_from(["source_dataset", "cameo"]), _text, max_size=2)
@@ -202,16 +283,42 @@ def events(draw: st.DrawFn, *, with_id: bool | None = None) -> Event:
 
 
 @st.composite
-def timelines(draw: st.DrawFn, max_size: int = 20) -> Any:
-    """A Timeline of events with distinct ids.
+def timelines(
+    draw: st.DrawFn,
+    max_size: int = 20,
+    *,
+    min_size: int = 0,
+    min_year: int = 1940,
+    max_year: int = 2030,
+    actors: Sequence[str] = ACTOR_CODES,
+    kinds: Sequence[str] = KINDS,
+    precisions: Sequence[str] = _PRECISIONS,
+    qualifiers: bool = True,
+    intervals: bool = True,
+) -> Timeline:
+    """A Timeline of ``min_size`` to ``max_size`` events with distinct ids; the other knobs
+    are those of :func:`events`.
 
     >>> from hypothesis import find
     >>> len(find(timelines(), lambda tl: len(tl) >= 2))
     2
+    >>> tl = find(timelines(min_size=1, max_size=1, actors=["RUS"], precisions=["year"]),
+    ...           lambda tl: True)
+    >>> len(tl), tl[0].actors, tl[0].when.precision.name
+    (1, ('RUS',), 'YEAR')
     """
     from relations._timeline import Timeline
 
-    evs = draw(st.lists(events(), max_size=max_size, unique_by=lambda e: e.id))
+    one = events(
+        min_year=min_year,
+        max_year=max_year,
+        actors=actors,
+        kinds=kinds,
+        precisions=precisions,
+        qualifiers=qualifiers,
+        intervals=intervals,
+    )
+    evs = draw(st.lists(one, min_size=min_size, max_size=max_size, unique_by=lambda e: e.id))
     return Timeline(evs)
 
 

@@ -77,7 +77,7 @@ Event objects are always shared, never copied.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 from relations._timeline import (
@@ -163,11 +163,12 @@ def read_jsonl(
 def read_csv(
     path: str | os.PathLike[str],
     *,
+    columns: Mapping[str, str | None] | None = None,
     errors: Literal["raise", "skip", "collect"] = "raise",
     progress: Callable[[int], None] | None = None,
 ) -> Timeline:
-    """Read events from CSV into a Timeline; see ``relations.io.read_csv`` for the columns,
-    ``errors`` and ``progress``.
+    """Read events from CSV (either layout) into a Timeline; see ``relations.io.read_csv`` for
+    the columns, the ``columns`` mapping of your own names, ``errors`` and ``progress``.
 
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
@@ -177,4 +178,4 @@ def read_csv(
     """
     from relations.io import read_csv as read
 
-    return read(path, errors=errors, progress=progress)
+    return read(path, columns=columns, errors=errors, progress=progress)

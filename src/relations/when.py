@@ -405,6 +405,18 @@ class When(_WhenSlots):
         return _to_date(self.hi, self)
 
     @property
+    def latest_start_day(self) -> int:
+        """The latest day (an ordinal, like :attr:`lo`) on which the value can have begun: the
+        latest possible start, or :attr:`hi` when the start is open or unknown.
+
+        >>> w = When.parse("2024-06/2024-08")
+        >>> w.latest_start_day == When.parse("2024-06").hi, When.parse("../2024").latest_start_day == w.hi
+        (True, False)
+        """
+        shi = self._shi
+        return shi if shi < self.hi else self.hi
+
+    @property
     def form(self) -> Literal["date", "interval", "one_of", "all_of"]:
         """What kind of value this is: a date, an interval, or a set (one of / all of).
 
@@ -518,6 +530,27 @@ class When(_WhenSlots):
 
     def __repr__(self) -> str:
         return f"When({self._text!r})"
+
+    def _repr_html_(self) -> str:
+        """The date in a notebook: the EDTF text, its precision and its earliest and latest
+        possible days (escaped HTML).
+
+        >>> When.parse("2024-10~")._repr_html_()
+        '<span class="relations-when"><code>2024-10~</code> <small>(month; 2024-10-01 … 2024-10-31)</small></span>'
+        """
+        import html
+
+        def day(n: int, unbounded: int) -> str:
+            if n == unbounded:
+                return "?"
+            y, m, d = ymd(n)
+            return f"{y:04d}-{m:02d}-{d:02d}"
+
+        span = f"{day(self.lo, UNBOUNDED_LO)} … {day(self.hi, UNBOUNDED_HI)}"
+        return (
+            f'<span class="relations-when"><code>{html.escape(self._text)}</code> '
+            f"<small>({html.escape(self.precision.name.lower())}; {span})</small></span>"
+        )
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, When):

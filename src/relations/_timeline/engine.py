@@ -37,6 +37,7 @@ from operator import add, itemgetter
 from typing import Any, Self, TypeAlias, TypeVar, cast
 
 from relations._timeline import indexes
+from relations._timeline.columns import Columns
 from relations._timeline.indexes import (
     Column,
     Mapped,
@@ -88,6 +89,7 @@ class Engine:
 
     __slots__ = (
         "_cache",
+        "_col",
         "_ev",
         "_hash",
         "_hi",
@@ -100,6 +102,7 @@ class Engine:
     )
 
     _ev: tuple[Event, ...] | None
+    _col: Columns | None
     _lo: array[int] | None
     _hi: array[int] | None
     _cache: dict[str, object]
@@ -149,6 +152,7 @@ class Engine:
     ) -> None:
         setattr_ = object.__setattr__
         setattr_(self, "_ev", events)
+        setattr_(self, "_col", None)
         setattr_(self, "_lo", los)
         setattr_(self, "_hi", his)
         setattr_(self, "_cache", {})
@@ -189,6 +193,29 @@ class Engine:
         evs = tuple(events)
         return cls._make(evs, *day_columns(evs))
 
+    @classmethod
+    def _from_columns(cls, columns: Columns) -> Self:
+        """Trusted constructor: a root timeline held as columns (events built on demand).
+
+        >>> import pyarrow as pa
+        >>> from relations._timeline.columns import from_table
+        >>> from relations.timeline import Timeline
+        >>> cols = from_table(pa.table({"id": ["x"], "when": ["2024"], "kind": ["trade"],
+        ...                             "actors": [["RUS"]], "title": ["Trade"]}))
+        >>> Timeline._from_columns(cols) == Timeline([cols.event(0)])
+        True
+        """
+        tl = cls._make(None, columns.lo, columns.hi)
+        object.__setattr__(tl, "_col", columns)
+        return tl
+
+    def _root_items(self) -> Sequence[Event]:
+        """A root's events: the tuple if built, else its columns (building events on demand)."""
+        ev = self._ev
+        if ev is None and self._col is not None:
+            return self._col
+        return self._events
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Timeline is immutable; cannot set {name!r}")
 
@@ -201,10 +228,13 @@ class Engine:
     def _events(self) -> tuple[Event, ...]:
         """The events, in order (a tuple; gathered from the root on first use)."""
         ev = self._ev
-        if ev is None:
+        if ev is None and self._col is not None:
+            ev = self._col.events()
+            object.__setattr__(self, "_ev", ev)
+        elif ev is None:
             src, sel = self._source(src_has=self._src is not None and self._src._ev is not None)
             if src is None or sel is None:
-                ev = self._gather(cast(Engine, self._root)._events)
+                ev = self._gather(cast(Engine, self._root)._root_items())
             elif isinstance(sel, list):
                 ev = Runs.from_local(sel).gather(src._events)
             else:
@@ -296,6 +326,8 @@ class Engine:
         ev = self._ev
         if ev is not None:
             return ev[pos]
+        if self._col is not None:
+            return self._col.event(pos)
         root = cast(Engine, self._root)
         if self._rpos is not None:
             return root._at(self._rpos[pos])
@@ -316,7 +348,9 @@ class Engine:
                 src_has=self._src is not None and "timeline.id_column" in self._src._cache,
                 what="ids",
             )
-            if self._root is None:
+            if self._col is not None:
+                col = self._col.ids()
+            elif self._root is None:
                 col = tuple([e.id for e in self._events])
             elif src is not None and sel is not None:  # the parent's column lies together
                 parent = src.ids()
@@ -338,7 +372,7 @@ class Engine:
     def _ids(self) -> dict[str, int]:
         d = self._cache.get("timeline.ids")
         if d is None:
-            d = {e.id: i for i, e in enumerate(self._events)}
+            d = {id_: i for i, id_ in enumerate(self.ids())}
             self._cache["timeline.ids"] = d
         return cast(dict[str, int], d)
 
@@ -399,7 +433,10 @@ class Engine:
         key = _INDEX_KEYS[name]
         idx = self._cache.get(key)
         if idx is None:
-            idx = postings_by(self._events, KEYS[name])
+            if self._col is not None and self._ev is None:  # held as columns: array operations
+                idx = self._col.postings(name)
+            if idx is None:
+                idx = postings_by(self._events, KEYS[name])
             self._cache[key] = idx
         return cast("dict[Hashable, array[int]]", idx)
 

@@ -10,6 +10,7 @@ describes query semantics and costs.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -30,7 +31,13 @@ from relations.errors import (
 )
 from relations.events import Event, Status, event_order
 from relations.keys import dyad, kind_prefixes
-from relations.kinds import validate_kind
+from relations.kinds import (
+    OPEN_NAMESPACES,
+    VOCABULARY,
+    is_within,
+    unknown_kind_error,
+    validate_kind,
+)
 from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, Precision, When
 
 if TYPE_CHECKING:
@@ -87,10 +94,11 @@ class ChartOptions(TypedDict, total=False):
 # ---- checks and small helpers ----------------------------------------------------------------
 
 
-def _latest_start(w: When) -> int:
-    """The latest day on which ``w`` can have begun (its end, if the start is unknown)."""
-    shi: int = w._shi  # the When's own bound of its start (see relations.when._ends)
-    return shi if shi < w.hi else w.hi
+@functools.cache
+def _vocabulary_knows(kind: str) -> bool:
+    """True for a kind of the standard vocabulary, a parent of one, or a kind of an open
+    namespace (``cameo.*``, ``custom.*``, ...)."""
+    return kind.split(".")[0] in OPEN_NAMESPACES or any(is_within(v, kind) for v in VOCABULARY)
 
 
 def _within(mode: object, where: str) -> bool:
@@ -427,7 +435,7 @@ class Timeline(Engine):
         if not definitely:
             return self._overlapping(NEG_INF, w.hi)
         events = self._events
-        return self._bounded(NEG_INF, w.hi, lambda p: _latest_start(events[p].when))
+        return self._bounded(NEG_INF, w.hi, lambda p: events[p].when.latest_start_day)
 
     # ---- who and what --------------------------------------------------------------------------
 
@@ -528,8 +536,22 @@ class Timeline(Engine):
         >>> [e.id for e in tl.of_kind("military")], [e.id for e in tl.of_kind("agreement",
         ...                                                                   "military")]
         (['t'], ['s', 't'])
+
+        A kind that no event of a (non-empty) timeline has is fine if a vocabulary knows it
+        (the result is empty); otherwise it is a typo, and :class:`~relations.errors.UnknownKind`
+        says what was probably meant:
+
+        >>> len(tl.of_kind("diplomacy"))
+        0
+        >>> tl.of_kind("militray")
+        Traceback (most recent call last):
+        ...
+        relations.errors.UnknownKind: no event has kind 'militray' and no vocabulary knows it; did you mean 'military'?
         """
         valid = [validate_kind(k) for k in kinds]
+        for k in valid:  # a kind no event has and no vocabulary knows is a typo
+            if len(self) and not _vocabulary_knows(k) and not self._postings("kind_prefix", k):
+                raise unknown_kind_error(k, known={e.kind for e in self})
         # a kind inside another asked-for kind adds nothing
         keep = [k for k in valid if not any(p != k and p in valid for p in kind_prefixes(k))]
         return self._select("kind_prefix", keep, all_=False)
@@ -1033,13 +1055,17 @@ class Timeline(Engine):
         self,
         path: str | os.PathLike[str] | IO[str] | IO[bytes],
         *,
+        layout: Literal["canonical", "flat"] = "canonical",
+        escape_formulas: bool = True,
         progress: Callable[[int], object] | None = None,
     ) -> int:
-        """Write the events as CSV in the documented flat layout (atomically, for a path); see
-        :func:`relations.io.write_csv`; read back with ``timeline.read_csv``."""
+        """Write the events as CSV (atomically, for a path): :func:`relations.io.write_csv`
+        (``layout="flat"`` for spreadsheets); read back with ``timeline.read_csv``."""
         from relations.formats.csv import write_csv
 
-        return write_csv(self, path, progress=progress)
+        return write_csv(
+            self, path, layout=layout, escape_formulas=escape_formulas, progress=progress
+        )
 
     def to_arrow(self) -> Any:
         """The events as a ``pyarrow.Table`` (schema in :mod:`relations.io.arrow`; needs the
@@ -1063,9 +1089,9 @@ class Timeline(Engine):
         stream: object = to_arrow(self).__arrow_c_stream__(requested_schema)
         return stream
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self, *, layout: Literal["canonical", "flat"] = "canonical") -> Any:
         """The events as a ``pandas.DataFrame``: :func:`relations.io.to_pandas` (needs the
-        ``pandas`` extra).
+        ``pandas`` extra; ``layout="flat"``: the flat CSV layout's columns, no JSON text).
 
         >>> import pytest; _ = pytest.importorskip("pandas")
         >>> from relations import Event, timeline
@@ -1075,7 +1101,7 @@ class Timeline(Engine):
         """
         from relations.formats.arrow import to_pandas
 
-        return to_pandas(self)
+        return to_pandas(self, layout=layout)
 
     def to_polars(self) -> Any:
         """The events as a ``polars.DataFrame``: :func:`relations.io.to_polars` (needs the

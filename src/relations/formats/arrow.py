@@ -60,6 +60,7 @@ from typing import Any
 
 from relations.errors import InvalidEvent, RelationsError
 from relations.events import Event
+from relations.formats.csv import Layout, flat_header, flat_row
 from relations.formats.jsonl import compact_json
 from relations.when import ordinal
 
@@ -247,10 +248,22 @@ def to_arrow(events: Iterable[Event]) -> Any:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def to_pandas(events: Iterable[Event]) -> Any:
+def to_pandas(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
     """The events as a ``pandas.DataFrame`` (dtypes fixed; see the module docs).
 
-    Needs pandas only (not pyarrow).
+    Needs pandas only (not pyarrow). ``layout="flat"`` gives the columns of the flat CSV
+    layout instead (:func:`relations.formats.csv.flat_header`: no JSON text; a column per
+    quantity field, first-source field and extra key; numbers as ``float64``, ``earliest``/
+    ``latest`` as ``datetime64[s]``, lists as Python lists, other columns ``string`` with
+    ``<NA>`` for a missing value).
+
+    >>> import pytest; pd = pytest.importorskip("pandas")
+    >>> from relations import Event, Quantity
+    >>> df = to_pandas([Event("2024", "trade", ["RUS"], "T", id="t",
+    ...                       quantities={"usd": Quantity.about(5, "USD")})], layout="flat")
+    >>> row = df.loc[0]
+    >>> float(row["quantity.usd.value"]), row["quantity.usd.unit"], bool(row["quantity.usd.approximate"])
+    (5.0, 'USD', True)
 
     >>> import pytest; pd = pytest.importorskip("pandas")
     >>> from relations import Event
@@ -261,6 +274,10 @@ def to_pandas(events: Iterable[Event]) -> Any:
     pd = _require("pandas", "pandas")
     import numpy as np
 
+    if layout == "flat":
+        return _flat_pandas(pd, list(events))
+    if layout != "canonical":
+        raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
     cols = to_columns(events)
     data: dict[str, Any] = {}
     epoch = np.datetime64("1970-01-01", "D")
@@ -284,6 +301,34 @@ def to_pandas(events: Iterable[Event]) -> Any:
         else:
             data[name] = pd.Series(values, dtype="string")
     return pd.DataFrame(data, columns=list(TABLE_COLUMNS))
+
+
+def _flat_pandas(pd: Any, events: list[Event]) -> Any:
+    import numpy as np
+
+    header = flat_header(events)
+    rows = [flat_row(e, header) for e in events]
+    data: dict[str, Any] = {}
+    for j, name in enumerate(header):
+        cells = [r[j] for r in rows]
+        if name in ("earliest", "latest"):
+            data[name] = pd.Series(pd.to_datetime(cells, format="%Y-%m-%d"), dtype="datetime64[s]")
+        elif name in ("actors", "claimed_by", "tags", "links"):
+            column = np.empty(len(events), dtype=object)
+            for i, e in enumerate(events):  # element by element: each list stays one cell
+                column[i] = list(getattr(e, name))
+            data[name] = pd.Series(column, dtype="object")
+        elif name == "directed" or name.endswith(".approximate"):
+            data[name] = pd.Series([c == "true" for c in cells], dtype="bool")
+        elif name.startswith("quantity.") and not name.endswith(".unit"):
+            data[name] = pd.Series([float(c) if c else None for c in cells], dtype="float64")
+        else:
+            texts = [c if c or name in _TEXTS else None for c in cells]
+            data[name] = pd.Series(texts, dtype="string")
+    return pd.DataFrame(data, columns=header)
+
+
+_TEXTS = frozenset({"summary", "title"})
 
 
 def to_polars(events: Iterable[Event]) -> Any:

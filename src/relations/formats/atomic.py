@@ -54,7 +54,10 @@ def atomic_write(
 
     The temporary file lives in the same directory (so the final ``os.replace`` is atomic on
     POSIX and Windows), is fsync'ed before the rename, and takes over the permissions of the
-    file it replaces (or the usual ``0o666 & ~umask`` for a new file).
+    file it replaces (or the usual ``0o666 & ~umask`` for a new file). It is removed on any
+    exception. A process killed outright (SIGKILL, power cut) cannot remove it: its name,
+    ``.<target>.<pid>.<random>.relations-tmp``, lets the next write to the same target
+    remove the temporary files of processes that are no longer running.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "keep.txt"
@@ -74,9 +77,9 @@ def atomic_write(
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(
-        dir=directory, prefix="." + os.path.basename(target) + ".", suffix=".tmp"
-    )
+    prefix = f".{os.path.basename(target)}."
+    _remove_stale(directory, prefix)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f"{prefix}{os.getpid()}.", suffix=_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
             yield f
@@ -89,6 +92,41 @@ def atomic_write(
             os.unlink(tmp)
         raise
     _fsync_dir(directory)
+
+
+_SUFFIX = ".relations-tmp"
+
+
+def _remove_stale(directory: str, prefix: str) -> None:
+    """Remove the temporary files of earlier writes to the same target whose process is gone.
+
+    A process killed with SIGKILL (or a power cut) cannot remove its temporary file. Its name,
+    ``.<target>.<pid>.<random>.relations-tmp``, says which process wrote it: the next write
+    to the same target removes those of processes no longer running. (A temporary file of a
+    process on another machine sharing the folder, or of a pid reused since, is left alone.)
+    """
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(prefix) and n.endswith(_SUFFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(prefix) :].partition(".")[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(directory, name))
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill(pid, 0) would kill it
+        return True  # (here: another write of this process, a thread, may be under way)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # exists but belongs to someone else, or cannot tell: keep it
+    return True
 
 
 def _fsync_dir(directory: str) -> None:

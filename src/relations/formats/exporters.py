@@ -34,7 +34,7 @@ from relations.errors import InvalidArgument
 from relations.events import Event
 from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, Precision, When, ymd
 
-__all__ = ["to_markdown", "to_mermaid", "to_timelinejs", "to_vis"]
+__all__ = ["LINK_SCHEMES", "link_url", "to_markdown", "to_mermaid", "to_timelinejs", "to_vis"]
 
 GroupBy = Literal["actors", "kind"]
 Bucket = Literal["day", "month", "year"]
@@ -98,12 +98,31 @@ def _group(e: Event, group_by: GroupBy | None) -> str | None:
 # ---- TimelineJS ---------------------------------------------------------------------------
 
 
+#: The URL schemes an exported link may have (``javascript:`` or ``data:`` never).
+LINK_SCHEMES = ("http://", "https://")
+
+
+def link_url(url: str | None) -> str | None:
+    """``url`` if an exported link may point there (an http or https URL), else None.
+
+    :class:`~relations.Source` accepts only web URLs already; the exporters check again, so
+    that no ``javascript:`` or ``data:`` link is ever written, however a Source was made.
+
+    >>> link_url("https://un.org/x"), link_url("javascript:alert(1)"), link_url("data:,x")
+    ('https://un.org/x', None, None)
+    """
+    if isinstance(url, str) and url.lower().startswith(LINK_SCHEMES):
+        return url
+    return None
+
+
 def _html_sources(e: Event) -> str:
     links = []
     for s in e.sources:
         label = html.escape(s.publisher + (f": {s.title}" if s.title else ""))
-        if s.url is not None:
-            links.append(f'<a href="{html.escape(s.url, quote=True)}">{label}</a>')
+        url = link_url(s.url)
+        if url is not None:
+            links.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
         else:
             links.append(label)
     return ("<p>Sources: " + "; ".join(links) + "</p>") if links else ""
@@ -329,7 +348,8 @@ def to_markdown(events: Iterable[Event], *, sources: bool = True) -> str:
             refs = []
             for s in e.sources:
                 label = markdown_text(s.publisher)
-                refs.append(f"[{label}]({_md_url(s.url)})" if s.url else label)
+                url = link_url(s.url)
+                refs.append(f"[{label}]({_md_url(url)})" if url else label)
             cells.append("; ".join(refs))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

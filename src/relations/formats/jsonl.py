@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from relations.errors import InvalidEvent
 from relations.events import Event
 from relations.formats.atomic import PathOrFile, Progress, open_sink
+from relations.record import encode_event
 
 __all__ = ["compact_json", "write_jsonl"]
 
@@ -64,14 +65,13 @@ def write_jsonl(
     >>> buf.getvalue()
     '{"schema":1,"id":"t","when":"2024","kind":"trade","actors":["RUS"],"title":"Trade"}\\n'
     """
-    encode = compact_json
     count = 0
     with open_sink(target) as f:
         write = f.write
         for e in events:
             if not isinstance(e, Event):
                 raise InvalidEvent(f"item {count} to write is not an Event: {e!r}")
-            line = encode(e.to_dict())
+            line = encode_event(e)
             if not line.isascii():
                 line = line.translate(_LINE_BREAKS)
             write(line)

@@ -11,11 +11,10 @@ into the Timeline and the report.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal, Protocol, cast, overload
 
+from relations._gc import paused
 from relations.errors import DuplicateEvent, location_prefix
 from relations.events import Event, event_order
 from relations.formats.atomic import PathOrFile, Progress
@@ -26,7 +25,10 @@ from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
 if TYPE_CHECKING:
     from relations._timeline import Timeline
 
-__all__ = ["EventSource", "Reader", "finish", "paused_gc", "reader"]
+__all__ = ["Columnar", "EventSource", "Reader", "finish", "paused_gc", "reader"]
+
+paused_gc = paused
+"""The former name of ``relations._gc.paused``, the one garbage-collector pause."""
 
 EventSource = Callable[[PathOrFile, Tally, int], Iterable[tuple[int, Event]]]
 """What a reader does that others do not: ``(source, tally, max_line_bytes)`` to
@@ -65,7 +67,11 @@ class Reader(Protocol):
     ) -> tuple[Timeline, ReadReport]: ...
 
 
-def reader(events: EventSource) -> Reader:
+Columnar = Callable[[PathOrFile, Tally, int], "Timeline | None"]
+"""A reader's fast path: the whole source read into columns, or None (then ``events`` runs)."""
+
+
+def reader(events: EventSource, columnar: Columnar | None = None) -> Reader:
     """The public reader made from ``events``, taking its name, module and docstring.
 
     The reader registers the importers' built-in actors (CAMEO regions, ``UNSPECIFIED``:
@@ -95,6 +101,12 @@ def reader(events: EventSource) -> Reader:
     ) -> Timeline | tuple[Timeline, ReadReport]:
         ensure_registered()
         tally = Tally(source_name(source), errors, progress, on_error)
+        if columnar is not None:
+            tl = columnar(source, tally, max_line_bytes)
+            if tl is not None:
+                rep = tally.report(len(tl), want_report=report)
+                return (tl, rep) if report else tl
+            tally = Tally(source_name(source), errors, progress, on_error)
         return finish(events(source, tally, max_line_bytes), tally, report=report)
 
     # Not functools.wraps: the signature users see is the reader's, not that of ``events``.
@@ -103,30 +115,6 @@ def reader(events: EventSource) -> Reader:
     read.__module__ = events.__module__  # doctest and the docs find it in its own module
     read.__doc__ = events.__doc__
     return cast(Reader, read)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk load (restored afterwards).
-
-    Loading creates millions of small objects and no reference cycles; with the collector
-    running, its repeated full passes over the growing heap cost several times the parsing
-    itself (measured: 5x for ``json.loads`` of 200 000 records).
-
-    >>> import gc
-    >>> with paused_gc():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def finish(
@@ -142,7 +130,7 @@ def finish(
 
     by_id: dict[str, Event] = {}
     setdefault = by_id.setdefault
-    with paused_gc():
+    with paused():
         for n, e in items:
             old = setdefault(e.id, e)
             if old is not e:

@@ -133,6 +133,37 @@ def check_policy(errors: object) -> ErrorPolicy:
     return errors  # type: ignore[return-value]  # checked just above
 
 
+def _drop_frames(error: BaseException) -> None:
+    """Clear the tracebacks of ``error`` and of the errors it was raised from or during (and
+    drop a context that ``raise ... from`` hides anyway).
+
+    A skipped record's error is kept for its message only. Its traceback holds the frames
+    of the failed conversion (and the record in them), and an error kept in a local variable
+    of such a frame forms a reference cycle that only the cyclic collector frees, which the
+    readers pause: without this, each skipped record kept several kilobytes alive, so
+    ``errors="skip"`` grew with the number of bad records.
+
+    >>> try:
+    ...     raise ValueError("x")
+    ... except ValueError as e:
+    ...     err = e
+    >>> _drop_frames(err); err.__traceback__ is None
+    True
+    """
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [error]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        e.__traceback__ = None
+        stack.append(e.__cause__)
+        stack.append(e.__context__)  # visited (its own cycle broken) even if dropped below
+        if e.__suppress_context__:  # raised "from": the context is never shown, and may
+            e.__context__ = None  # hold the whole record (JSONDecodeError.doc)
+
+
 class Tally:
     """Counts records, applies the error policy, calls progress; builds the ReadReport."""
 
@@ -177,6 +208,7 @@ class Tally:
         if self.errors == "raise":
             raise error
         self.skipped += 1
+        _drop_frames(error)
         issue = ReadIssue(self.file, line, error)
         if self.errors == "collect" or len(self._issues) < KEPT_WHEN_SKIPPING:
             self._issues.append(issue)

@@ -1,25 +1,33 @@
-"""CSV reading, in the flat layout of :mod:`relations.formats.csv` (the columns, the cells).
+"""CSV reading, in either layout of :mod:`relations.formats.csv` (canonical or flat), with an
+optional mapping of your own column names.
 
 Writing is :func:`relations.formats.csv.write_csv`, re-exported here with the layout's
-:data:`COLUMNS`; every event written reads back unchanged (see the layout's notes).
+:data:`COLUMNS`; every event written reads back unchanged (see the layout's notes). The
+mapping step (:func:`relations.formats.csv.map_header`) renames the header before it is
+checked; the cells are decoded by :func:`relations.formats.csv.row_to_record`, the one place
+that knows the layouts.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Literal, overload
 
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event
-from relations.formats.csv import COLUMNS, check_header, row_to_record, write_csv
+from relations.formats.atomic import Progress
+from relations.formats.csv import COLUMNS, check_header, map_header, row_to_record, write_csv
 from relations.formats.csv import event_to_row as event_to_row  # re-exported
 from relations.io._contract import reader
 from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source
-from relations.io._report import Tally
+from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
 from relations.io.jsonl import record_to_event
 
 __all__ = ["COLUMNS", "read_csv", "write_csv"]
+
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
 
 
 class _Lines:
@@ -110,13 +118,50 @@ def table_rows(
             yield start, header, row
 
 
-@reader
-def read_csv(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
-    """Read a CSV file in the layout of :data:`COLUMNS` (see :mod:`relations.formats.csv`) into a Timeline.
+@overload
+def read_csv(
+    source: PathOrFile,
+    *,
+    columns: Mapping[str, str | None] | None = ...,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[False] = ...,
+) -> Timeline: ...
+@overload
+def read_csv(
+    source: PathOrFile,
+    *,
+    columns: Mapping[str, str | None] | None = ...,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[True],
+) -> tuple[Timeline, ReadReport]: ...
+def read_csv(
+    source: PathOrFile,
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    errors: ErrorPolicy = "raise",
+    progress: Progress | None = None,
+    on_error: Callable[[ReadIssue], object] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    report: bool = False,
+) -> Timeline | tuple[Timeline, ReadReport]:
+    """Read a CSV file in either layout of :mod:`relations.formats.csv` into a Timeline.
 
-    Arguments, errors and the report are as for :func:`relations.io.read_jsonl`; a row's
-    location is the line it starts on. A bad header (unknown, repeated or missing columns)
-    always raises: no row could be read without it.
+    The canonical layout (:data:`COLUMNS`) and the flat one (``write_csv(..., layout="flat")``)
+    are both read, the columns in any order. ``columns`` maps your own column names to the
+    layout's (``{"date": "when", "actor1": "actors", "actor2": "actors"}``): several columns
+    mapped to ``actors``, ``claimed_by``, ``tags`` or ``links`` are joined in order, and a column
+    mapped to ``None`` is dropped on purpose. Any other unknown column is an error, never
+    silently lost. A cell written with a leading apostrophe against formulas reads back without it.
+
+    The other arguments, errors and the report are as for :func:`relations.io.read_jsonl`; a
+    row's location is the line it starts on. A bad header (unknown, repeated or missing
+    columns) always raises: no row could be read without it.
 
     >>> import io
     >>> tl = read_csv(io.StringIO("when,kind,actors,title\\n2024-06,trade,RUS;PRK,Trade\\n"))
@@ -126,11 +171,55 @@ def read_csv(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[
     Traceback (most recent call last):
     ...
     relations.errors.ParseError: <stream>:2: row has 3 cells; the header has 4
+    >>> mine = "date,type,actor1,actor2,headline,notes\\n2024-06-19,agreement,RUS,PRK,Treaty,x\\n"
+    >>> tl = read_csv(io.StringIO(mine), columns={"date": "when", "type": "kind",
+    ...     "actor1": "actors", "actor2": "actors", "headline": "title", "notes": None})
+    >>> [(str(e.when), e.actors, e.title) for e in tl]
+    [('2024-06-19', ('RUS', 'PRK'), 'Treaty')]
     """
+    mapping = dict(columns or {})
+
+    def rows(src: PathOrFile, tally: Tally, max_bytes: int) -> Iterator[tuple[int, Event]]:
+        return _read_rows(src, tally, max_bytes, mapping)
+
+    rows.__name__ = "read_csv"
+    read = reader(rows)
+    if report:
+        return read(
+            source,
+            errors=errors,
+            progress=progress,
+            on_error=on_error,
+            max_line_bytes=max_line_bytes,
+            report=True,
+        )
+    return read(
+        source, errors=errors, progress=progress, on_error=on_error, max_line_bytes=max_line_bytes
+    )
+
+
+def _read_rows(
+    source: PathOrFile, tally: Tally, max_line_bytes: int, mapping: Mapping[str, str | None]
+) -> Iterator[tuple[int, Event]]:
     name = tally.file
-    for start, header, row in table_rows(
-        source, tally, check_header, max_line_bytes=max_line_bytes
-    ):
+    keep: list[int] | None = None
+
+    def header_of(header: list[str], file: str, n: int) -> list[str]:
+        nonlocal keep
+        if mapping:
+            renamed, kept = map_header(header, mapping, file, n)
+            checked = check_header(renamed, file, n)
+            if len(kept) < len(header):
+                keep = kept
+                # table_rows checks row lengths against the header it gets back
+                return [checked[kept.index(i)] if i in kept else "" for i in range(len(header))]
+            return checked
+        return check_header(header, file, n)
+
+    for start, header, row in table_rows(source, tally, header_of, max_line_bytes=max_line_bytes):
+        if keep is not None:
+            header = [header[i] for i in keep]
+            row = [row[i] for i in keep]
         try:
             yield start, record_to_event(row_to_record(header, row, name, start), name, start)
         except RelationsError as e:

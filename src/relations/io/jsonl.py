@@ -20,9 +20,17 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import os
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, cast
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.json as pj
+
+from relations._timeline import Timeline
+from relations._timeline.columns import from_table
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event
 from relations.formats.jsonl import write_jsonl
@@ -30,7 +38,7 @@ from relations.io._contract import finish as finish  # re-exported: readers' hel
 from relations.io._contract import paused_gc as paused_gc
 from relations.io._contract import reader
 from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source
-from relations.io._report import Tally
+from relations.io._report import PROGRESS_EVERY, Tally
 from relations.record import decode_event
 
 __all__ = ["read_jsonl", "write_jsonl"]
@@ -108,7 +116,83 @@ def iter_records(
                 tally.problem(n, e)
 
 
-@reader
+_TEXT, _TEXTS = pa.string(), pa.list_(pa.string())
+# Every field whose type is known, so that no text is read as a date (the others inferred).
+_PARSE = pj.ParseOptions(
+    explicit_schema=pa.schema(
+        [
+            ("schema", pa.int64()),
+            ("id", _TEXT),
+            ("when", _TEXT),
+            ("kind", _TEXT),
+            ("actors", _TEXTS),
+            ("title", _TEXT),
+            ("summary", _TEXT),
+            ("status", _TEXT),
+            ("claimed_by", _TEXTS),
+            ("tags", _TEXTS),
+            ("links", _TEXTS),
+            ("directed", pa.bool_()),
+            ("location", _TEXT),
+        ]
+    ),
+    unexpected_field_behavior="infer",
+)
+
+
+def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
+    """A JSON Lines file read by Arrow's C++ reader straight into columns, or None.
+
+    Only a path whose every line is a record (no blank lines, none longer than
+    ``max_line_bytes``, no ``null``) is read this way; the records are then checked column
+    by column (:func:`relations._timeline.columns.from_table`). None whenever anything needs
+    the record-by-record reader, which then reads the file and reports each problem with
+    its line, under the same ``errors=`` policy.
+    """
+    if not isinstance(source, str | os.PathLike):
+        return None
+    try:
+        with open(source, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    n_lines = data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1)
+    if not n_lines or b"null" in data or b"\n\n" in data or data.startswith(b"\n"):
+        return None
+    if not data.isascii():
+        try:  # Arrow keeps invalid UTF-8 as it is; the line reader reports it with its line
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if len(data) > max_line_bytes:
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        if len(ends) and (
+            np.diff(ends).max(initial=0) > max_line_bytes or ends[0] >= max_line_bytes
+        ):
+            return None
+    try:
+        table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
+    except (pa.ArrowException, ValueError):
+        return None
+    del data
+    if table.num_rows != n_lines:
+        return None
+    cols = from_table(table)
+    del table
+    # Give back the pages the reader and the sort freed (Arrow's allocator keeps them):
+    # measured at 1M events, 580 MiB held without this, 386 MiB with it.
+    pa.default_memory_pool().release_unused()
+    if cols is None:
+        return None
+    n = len(cols)
+    for k in range(PROGRESS_EVERY, n + 1, PROGRESS_EVERY):  # progress as the line reader says it
+        tally.records = k - 1
+        tally.record()
+    tally.records = n
+    return Timeline._from_columns(cols)
+
+
+@partial(reader, columnar=read_columns)
 def read_jsonl(
     source: PathOrFile, tally: Tally, max_line_bytes: int
 ) -> Iterator[tuple[int, Event]]:

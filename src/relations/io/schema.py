@@ -73,7 +73,12 @@ def _structure(d: Any, name: str, n: int, use_jsonschema: bool) -> None:
     check = _validator() if use_jsonschema else None
     if check is None:
         return
-    problems = check(d)
+    try:
+        problems = check(d)
+    except RecursionError:  # jsonschema recurses (and reprs) per level: ~990 deep is enough
+        raise InvalidEvent(
+            f"{location_prefix(file=name, line=n)}schema: the record is nested too deeply to check"
+        ) from None
     if problems:
         path, message = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

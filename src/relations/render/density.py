@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from relations.periods import UNITS, Unit, first_day, index_of
+from relations.periods import UNITS, Unit, check_span, first_day, index_of
 
 __all__ = ["UNIT_DAYS", "Bin", "choose_unit", "count_by_period"]
 
@@ -78,8 +78,12 @@ def choose_unit(days: float, width: float, min_px: float = 4.0) -> Unit:
 def count_by_period(spans: Iterable[tuple[int, int]], unit: Unit, lo: int, hi: int) -> list[Bin]:
     """Events per period of ``unit`` from their ``(earliest, latest)`` day ordinals, clamped
     to ``[lo, hi]``: the non-empty periods, in order of time. (Choose the unit with
-    :func:`choose_unit`, so that an event spans at most a few hundred periods.)
+    :func:`choose_unit`, so that an event spans at most a few hundred periods.) More than
+    :data:`~relations.periods.MAX_PERIODS` periods from ``lo`` to ``hi`` raise
+    :class:`~relations.errors.InvalidArgument`.
     """
+    if hi >= lo:
+        check_span(index_of(lo, unit), index_of(hi, unit), unit, "the dense chart")
     exact: dict[int, int] = {}
     spread: dict[int, float] = {}
     for a, b in spans:

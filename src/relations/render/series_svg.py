@@ -19,7 +19,7 @@ chart's notes say in plain English how imprecise dates were placed and what was 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
 from relations.errors import InvalidArgument
@@ -31,6 +31,8 @@ from relations.render.text import format_value, key_text, series_items
 __all__ = ["fill_periods", "nice_ticks", "series_notes", "series_to_svg"]
 
 _HEDGED = ("claimed", "estimated", "disputed")
+# the least established status first: it decides how a value of mixed provenance is drawn
+_RANK = {"disputed": -4, "claimed": -3, "estimated": -2, "reported": -1, "confirmed": 0}
 MAX_FILL = 1000  # a series is filled only up to this many periods
 
 
@@ -181,11 +183,14 @@ def series_notes(series: object, *, filled: int = 0, fill_value: object = None) 
     return notes
 
 
-def _status(value: object, given: str | None) -> str:
+def _status(value: object, given: str | Collection[str] | None) -> str:
     """The status a bar is drawn with: the one given, else "estimated" for an approximate
-    or bounded quantity, else "" (a figure as reported)."""
+    or bounded quantity, else "" (a figure as reported). Given the statuses of the events
+    behind a value (an aggregate's ``series.statuses``), the least established one."""
+    if given and not isinstance(given, str):
+        given = min(given, key=lambda s: (_RANK.get(s, 1), str(s)))
     if given:
-        return given
+        return str(given)
     if getattr(value, "is_exact", True) is False:
         return "estimated"
     return ""

@@ -318,7 +318,7 @@ def series_to_text(series: object, *, width: int = 80, title: str | None = None)
             keys.insert(0, fit(header[0], kcap))
             vals.insert(0, name)
         kw = max(display_width(k) for k in keys)
-        vw = min(24, max(display_width(v) for v in vals))
+        vw = min(max(24, width // 3), max(display_width(v) for v in vals))
         if header is not None:
             lines.append(f"{_pad(keys.pop(0), kw)}  {fit(vals.pop(0), vw).rjust(vw)}")
         room = max(4, width - kw - vw - 4)

@@ -31,18 +31,27 @@ from relations.errors import (
     InvalidArgument,
     RelationsError,
     StoreClosed,
+    StoreCorrupt,
     UnknownEvent,
 )
 from relations.events import Event, Source
 from relations.record import Upcasters
 from relations.store._clock import default_clock, known_at_micros, now_micros, to_micros
-from relations.store._codec import Row, decode, decode_dict, decode_rows, encode_batch, type_of
+from relations.store._codec import (
+    Row,
+    decode,
+    decode_dict,
+    decode_rows,
+    encode_batch,
+    type_of,
+)
 from relations.store._knowledge import Knowledge
 from relations.store._projector import Projector
 from relations.store._records import (
     ANY,
     NO_STREAM,
     AppendResult,
+    CheckReport,
     Correction,
     ExpectedVersion,
     Recordable,
@@ -144,6 +153,11 @@ class Store(Protocol):
 
     def project(self, projection: Projection[S], *, every: int = 256) -> Projector[S]:
         """A Projector keeping ``projection`` up to date with this store."""
+        ...
+
+    def check(self, *, page: int = 5_000) -> CheckReport:
+        """Read the whole store (``page`` rows at a time) and report every problem; a store
+        whose check failed refuses appends."""
         ...
 
     def close(self) -> None:
@@ -382,6 +396,7 @@ class StoreBase:
     _lock: threading.RLock
     _appended: threading.Condition
     _upcasters: Upcasters | None = None  # for engines that keep payloads
+    _damage: str | None = None  # the first problem a check (or a read) found: appends refuse
 
     def __init__(self, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
         self._lock = threading.RLock()
@@ -433,6 +448,14 @@ class StoreBase:
     def _guard(self, fn: Callable[[], _T]) -> _T:
         return fn()
 
+    def _raw_rows(self, from_position: int, limit: int) -> list[tuple[Any, ...]]:
+        """Rows ``(position, stream, version, recorded_at µs, type, payload)`` as stored."""
+        raise NotImplementedError
+
+    def _check_engine(self) -> list[str]:
+        """Problems only the engine can see (SQLite: its pages and indexes)."""
+        return []
+
     def _where(self) -> str:
         """The store, as errors about its rows name it."""
         return self._describe()
@@ -442,9 +465,10 @@ class StoreBase:
         self, position: int, stream: str, kind: str, payload: str, parsed: Any = None
     ) -> Recordable:
         where = f"{self._where()}: position {position} (stream {stream!r}): "
+        # strict: the trusted fast path is decode_rows' own, for rows known to be sound
         if parsed is None:
-            return decode(kind, payload, upcasters=self._upcasters, where=where)
-        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where)
+            return decode(kind, payload, upcasters=self._upcasters, where=where, strict=True)
+        return decode_dict(kind, parsed, upcasters=self._upcasters, where=where, strict=True)
 
     def _decode_rows(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
         """Decode rows (position, stream, version, recorded_at µs, type, payload)."""
@@ -484,6 +508,11 @@ class StoreBase:
         rows = self._encode(unique)
         with self._lock:
             self._check_open()
+            if self._damage is not None:
+                raise StoreCorrupt(
+                    f"{self._where()}: refusing to append to a damaged store ({self._damage}); "
+                    "restore it from a backup"
+                )
             positions, present, version = self._in_write_transaction(
                 lambda: self._append_locked(stream, unique, rows, expected)
             )
@@ -617,6 +646,91 @@ class StoreBase:
             raise amendment_target_error(amendment, records[0].event if records else None)
         result = self.append(records[0].stream, [amendment])
         return self.read_all(result.positions[0], 1)[0]
+
+    # -- checking -------------------------------------------------------------------------
+    def check(self, *, page: int = 5_000) -> CheckReport:
+        """Read the whole store and report every problem found; never repairs anything.
+
+        It checks that positions run 1, 2, 3... without a gap, that each stream's versions
+        run 1, 2, 3... in log order, that every id is recorded once, that every payload
+        decodes *and validates* (the trusted fast path of reads is not taken) and that every
+        amendment names an event recorded before it; SQLite also checks its pages and indexes
+        (``PRAGMA integrity_check``). A store whose check finds a problem refuses appends
+        from then on (:class:`~relations.errors.StoreCorrupt`). Damage so bad that the rows
+        cannot be read is reported as a problem too; only a closed store raises
+        (StoreClosed).
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+        >>> print(store.check())
+        MemoryStore: ok (1 records in 1 stream)
+        """
+        self._check_open()
+        problems: list[str] = []
+        versions: dict[str, int] = {}
+        kinds: dict[str, str] = {}
+        records = 0
+        expected = 1
+        with self._lock:
+            try:
+                problems.extend(self._guard(self._check_engine))
+                while True:
+                    start = expected
+                    rows = self._guard(lambda: self._raw_rows(start, page))  # noqa: B023 - called at once
+                    for row in rows:
+                        records += 1
+                        expected = self._check_row(row, expected, versions, kinds, problems)
+                    if len(rows) < page:
+                        break
+            except StoreCorrupt as e:
+                problems.append(f"unreadable from position {expected}: {e}")
+            if problems:
+                self._damage = problems[0]
+        return CheckReport(self._where(), records, len(versions), tuple(problems))
+
+    def _check_row(
+        self,
+        row: tuple[Any, ...],
+        expected: int,
+        versions: dict[str, int],
+        kinds: dict[str, str],
+        problems: list[str],
+    ) -> int:
+        """Check one raw row; return the next expected position."""
+        position, stream, version, _us, kind, payload = row
+        if position != expected:
+            problems.append(f"position {expected} is missing (the next one is {position})")
+        want = versions.get(stream, 0) + 1
+        if version != want:
+            problems.append(
+                f"position {position}: stream {stream!r} jumps to version {version} "
+                f"(expected {want})"
+            )
+        versions[stream] = version
+        try:
+            item = decode(
+                kind,
+                payload,
+                upcasters=self._upcasters,
+                where=f"position {position}: ",
+                strict=True,
+            )
+        except (RelationsError, TypeError) as e:  # TypeError: a payload that is not text
+            problems.append(
+                str(e) if isinstance(e, RelationsError) else f"position {position}: {e}"
+            )
+            return int(position) + 1
+        if item.id in kinds:
+            problems.append(f"position {position}: id {item.id!r} is recorded twice")
+        elif not isinstance(item, Event) and kinds.get(item.event_id) != "event":
+            problems.append(
+                f"position {position}: {kind} {item.id!r} names {item.event_id!r}, "
+                "which is not an event recorded before it"
+            )
+        kinds.setdefault(item.id, kind)
+        return int(position) + 1
 
     # -- knowledge ------------------------------------------------------------------------
     def timeline(self, known_at: object = None) -> Timeline:

@@ -25,6 +25,7 @@ __all__ = [
     "ANY",
     "NO_STREAM",
     "AppendResult",
+    "CheckReport",
     "Correction",
     "ExpectedVersion",
     "Recordable",
@@ -404,3 +405,44 @@ class Revision:
     event: Event
     retracted: bool = False
     amendment: Correction | Retraction | None = None
+
+
+@attrs.frozen
+class CheckReport:
+    """What :meth:`Store.check <relations.store.StoreBase.check>` found: the store, how many
+    records and streams it read, and every problem (empty when the store is sound).
+
+    >>> from relations import Event
+    >>> from relations.store import MemoryStore
+    >>> store = MemoryStore()
+    >>> _ = store.append("s", [Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t")])
+    >>> report = store.check()
+    >>> report.ok, report.records, report.streams, report.problems
+    (True, 1, 1, ())
+    """
+
+    store: str
+    records: int
+    streams: int
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found.
+
+        >>> CheckReport("x", 0, 0, ("position 2 is missing",)).ok
+        False
+        """
+        return not self.problems
+
+    def __str__(self) -> str:
+        """A human-readable summary, one problem a line.
+
+        >>> print(CheckReport("events.db", 3, 1))
+        events.db: ok (3 records in 1 stream)
+        """
+        streams = f"{self.streams} stream{'' if self.streams == 1 else 's'}"
+        head = (
+            f"{self.store}: {'ok' if self.ok else 'DAMAGED'} ({self.records} records in {streams})"
+        )
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])

@@ -659,6 +659,27 @@ class StoreConformance(unittest.TestCase):
         self.assertEqual(titles.position, 8)
         self.assertEqual(titles.catch_up(), 0)
 
+    # -- checking ---------------------------------------------------------------------------------
+    def test_check_passes_on_a_sound_store(self) -> None:
+        s = self.store
+        report = s.check()
+        self.assertTrue(report.ok)
+        self.assertEqual((report.records, report.streams), (0, 0))
+        s.append("a", [self.event(1), self._casualties()])
+        s.append("b", [self.event(2)])
+        s.append("a", [Correction("cas", {"title": "corrected"}, "typo"), Retraction("e-1", "x")])
+        report = s.check(page=2)  # several pages: positions and versions run on across them
+        self.assertEqual((report.ok, report.records, report.streams), (True, 5, 2), str(report))
+        self.assertEqual(report.problems, ())
+        s.append("b", [self.event(3)])  # a sound store keeps accepting appends
+        self.assertEqual(s.version("b"), 2)
+
+    def test_check_on_a_closed_store(self) -> None:
+        s = self.new_store()
+        s.close()
+        with self.assertRaises(StoreClosed):
+            s.check()
+
     # -- lifecycle --------------------------------------------------------------------------------
     def test_close(self) -> None:
         s = self.new_store()

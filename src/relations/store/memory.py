@@ -9,12 +9,12 @@ processes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from relations.events import Event
 from relations.store._base import StoreBase, check_range, duplicate_error
-from relations.store._clock import from_micros
-from relations.store._codec import Row
+from relations.store._clock import from_micros, to_micros
+from relations.store._codec import Row, encode, type_of
 from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
@@ -188,6 +188,19 @@ class MemoryStore(StoreBase):
         with self._lock:
             self._check_open()
             return len(self._streams.get(stream, ()))
+
+    def _raw_rows(self, from_position: int, limit: int) -> list[tuple[Any, ...]]:
+        return [
+            (
+                r.position,
+                r.stream,
+                r.version,
+                to_micros(r.recorded_at),
+                type_of(r.event),
+                encode(r.event),
+            )
+            for r in self._records[from_position - 1 : from_position - 1 + limit]
+        ]
 
     def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
         j = self._by_id.get(event_id)

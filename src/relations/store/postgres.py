@@ -71,10 +71,10 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from relations import _gc
 from relations.errors import (
-    ConcurrencyError,
     InvalidArgument,
     InvalidEvent,
     MissingDependency,
+    StoreBusy,
     StoreClosed,
     StoreUnavailable,
 )
@@ -372,7 +372,7 @@ class PostgreSQLStore(StoreBase):
         try:
             return fn()
         except pg.errors.LockNotAvailable:
-            raise ConcurrencyError(
+            raise StoreBusy(
                 f"{self._describe()}: gave up after waiting {self._timeout:g} s for another "
                 "writer (timeout)"
             ) from None
@@ -516,6 +516,9 @@ class PostgreSQLStore(StoreBase):
         """
         rows = self._query(self._q_version, (stream,))
         return int(rows[0][0] or 0)
+
+    def _raw_rows(self, from_position: int, limit: int) -> list[tuple[Any, ...]]:
+        return self._conn.execute(self._q_read_all, (from_position, limit)).fetchall()
 
     def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
         rows = self._conn.execute(self._q_records_of, (event_id, event_id)).fetchall()

@@ -10,6 +10,7 @@ Layout: one table, ``relations_events``, with one row per recorded event or amen
     schema      INTEGER               -- schema version of the payload
     recorded_at INTEGER               -- microseconds since 1970-01-01 UTC, never decreasing
     payload     TEXT                  -- canonical JSON (Event.to_dict(), or the amendment's)
+    crc         INTEGER               -- CRC-32 of the payload's UTF-8 text, as this library wrote it
 
 Idempotency: ids are unique across the log, but no on-disk index is kept on them. Event ids
 are content hashes, so such an index is written at random places: each batch of 1 000
@@ -21,6 +22,15 @@ from the records other connections appended since (a range read by position). So
 is found whatever process wrote the original; :meth:`SQLiteStore.history` and the
 amendments find their event through the same map. (Store format 1 had a unique index on
 ``id``; opening such a file drops the index, in place, and marks the file as format 2.)
+
+Trust: reads build events from payloads that this library wrote without validating them
+again (several times faster), and only those: each row carries ``crc``, the CRC-32 of its
+payload as written. A row whose payload no longer matches its ``crc`` (edited by hand,
+damaged) or that has none (written by another tool that follows the published layout) is
+validated like any input, and an invalid one raises InvalidEvent naming the file and the
+position. (Store format 2 had no ``crc``; opening such a file adds the column, in place,
+validates every row once and seals the valid ones, and marks the file as format 3; invalid
+rows stay unsealed, so reading them says what is wrong.)
 
 Durability: the database is in WAL mode. With ``durability="full"`` (the default,
 ``PRAGMA synchronous=FULL``) an append that returned is on disk and survives a power cut.
@@ -45,11 +55,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from relations import _gc
-from relations.errors import InvalidArgument, InvalidEvent, StoreClosed
+from relations.errors import (
+    InvalidArgument,
+    InvalidEvent,
+    RelationsError,
+    StoreBusy,
+    StoreClosed,
+    StoreCorrupt,
+)
 from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import TYPE_EVENT, Row
+from relations.store._codec import TYPE_EVENT, Row, decode_rows, seal
 from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
@@ -57,8 +74,9 @@ if TYPE_CHECKING:
 
 __all__ = ["SQLiteStore"]
 
-FORMAT_VERSION = 2
-"""``PRAGMA user_version`` of a store file in this layout (1: with a unique index on ``id``)."""
+FORMAT_VERSION = 3
+"""``PRAGMA user_version`` of a store file in this layout (1: with a unique index on ``id``;
+2: without the ``crc`` column)."""
 
 _T = TypeVar("_T")
 
@@ -73,25 +91,29 @@ _SCHEMA = (
         schema INTEGER NOT NULL,
         recorded_at INTEGER NOT NULL,
         payload TEXT NOT NULL,
+        crc INTEGER,
         UNIQUE (stream, version)
     )""",
     "CREATE INDEX IF NOT EXISTS relations_events_target ON relations_events (target) "
     "WHERE target IS NOT NULL",
 )
 _COLUMNS = "position, stream, version, recorded_at, type, payload"
+_SEALED = f"{_COLUMNS}, crc"  # what reads select: the trusted path needs the seal
 _INSERT = (
     "INSERT INTO relations_events "
-    "(position, stream, version, id, type, target, schema, recorded_at, payload) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "(position, stream, version, id, type, target, schema, recorded_at, payload, crc) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # Events (the common case) bind six values: their type, target and schema are constants here.
 _INSERT_EVENTS = (
     "INSERT INTO relations_events "
-    "(position, stream, version, id, type, target, schema, recorded_at, payload) "
-    "VALUES (?, ?, ?, ?, 'event', NULL, 1, ?, ?)"
+    "(position, stream, version, id, type, target, schema, recorded_at, payload, crc) "
+    "VALUES (?, ?, ?, ?, 'event', NULL, 1, ?, ?, ?)"
 )
 _INSERT_EVENTS_SCHEMA = 1  # the schema number _INSERT_EVENTS writes
 _BUSY = {5, 6, 261, 262, 517}  # SQLITE_BUSY, SQLITE_LOCKED and their extended codes
+_DAMAGE = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB (primary codes)
+_IOERR_SHORT_READ = 522  # reading past the end of a truncated file
 
 
 def _is_busy(e: sqlite3.OperationalError) -> bool:
@@ -100,6 +122,17 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
         return code in _BUSY
     msg = str(e).lower()
     return "locked" in msg or "busy" in msg
+
+
+def _is_damage(e: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file is damaged (or not a database at all)."""
+    if not isinstance(e, sqlite3.OperationalError):
+        return True  # DatabaseError itself, IntegrityError, ...: the file breaks its own rules
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE or code == _IOERR_SHORT_READ
+    msg = str(e).lower()
+    return "malformed" in msg or "not a database" in msg
 
 
 class SQLiteStore(StoreBase):
@@ -156,7 +189,7 @@ class SQLiteStore(StoreBase):
         except sqlite3.DatabaseError as e:
             self._conn.close()
             self._closed = True
-            raise InvalidArgument(f"{self._path}: not a usable store: {e}") from None
+            raise StoreCorrupt(f"{self._path}: not a usable store: {e}") from None
         except BaseException:
             self._conn.close()
             self._closed = True
@@ -182,8 +215,9 @@ class SQLiteStore(StoreBase):
                     )
                 for sql in _SCHEMA:
                     conn.execute(sql)
-                if fmt < FORMAT_VERSION:  # new, or format 1: its id index is not needed
-                    conn.execute("DROP INDEX IF EXISTS relations_events_id")
+                if fmt < FORMAT_VERSION:  # new, or an older format: upgrade in place
+                    conn.execute("DROP INDEX IF EXISTS relations_events_id")  # format 1
+                    self._add_seals()  # format 1 or 2, or a table written by another tool
                     conn.execute(f"PRAGMA user_version={FORMAT_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -242,10 +276,32 @@ class SQLiteStore(StoreBase):
             try:
                 return fn()
             except sqlite3.OperationalError as e:
-                if not _is_busy(e) or time.monotonic() >= deadline:
-                    raise
+                if not _is_busy(e):
+                    raise self._failed(e) from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"{self._path}: another writer held the database lock longer than the "
+                        f"timeout ({self._timeout:g} s); try again, or open the store with a "
+                        "longer timeout"
+                    ) from None
+            except sqlite3.ProgrammingError:
+                raise
+            except sqlite3.DatabaseError as e:  # garbled pages, a truncated file, broken indexes
+                raise self._failed(e) from None
             time.sleep(delay * (0.5 + random.random()))  # noqa: S311 - jitter, not crypto
             delay = min(delay * 2, 0.05)
+
+    def _failed(self, e: sqlite3.DatabaseError) -> RelationsError:
+        """The library's error for an SQLite error other than a busy database: StoreCorrupt
+        for a damaged file (appends refuse from then on), InvalidArgument for the others (a
+        read-only file, a full disk), naming the file."""
+        if not _is_damage(e):
+            return InvalidArgument(f"{self._path}: SQLite cannot use the store: {e}")
+        self._damage = f"SQLite: {e}"
+        return StoreCorrupt(
+            f"{self._path}: the store file is damaged (SQLite: {e}); run "
+            f"'relations store check {self._path}' and restore it from a backup"
+        )
 
     # -- writing: the primitives of StoreBase.append ----------------------------------------
     def _in_write_transaction(self, fn: Callable[[], _T]) -> _T:
@@ -293,10 +349,11 @@ class SQLiteStore(StoreBase):
         p, v = first_position, first_version
         with _gc.paused(len(items), threshold=100):  # short-lived objects only
             if only_events and SCHEMA_VERSION == _INSERT_EVENTS_SCHEMA:
+                crc = seal
                 self._conn.executemany(
                     _INSERT_EVENTS,
                     [
-                        (p + k, stream, v + k, item.id, us, row[2])
+                        (p + k, stream, v + k, item.id, us, row[2], crc(row[2]))
                         for k, (item, row) in enumerate(zip(items, rows, strict=True))
                     ],
                 )
@@ -305,7 +362,7 @@ class SQLiteStore(StoreBase):
                 self._conn.executemany(
                     _INSERT,
                     [
-                        (p + k, stream, v + k, item.id, kind, tgt, schema, us, text)
+                        (p + k, stream, v + k, item.id, kind, tgt, schema, us, text, seal(text))
                         for k, (item, (kind, tgt, text)) in enumerate(zip(items, rows, strict=True))
                     ],
                 )
@@ -401,7 +458,7 @@ class SQLiteStore(StoreBase):
         ):  # rows die, records survive
             return self._decode_rows(
                 self._query(
-                    f"SELECT {_COLUMNS} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
+                    f"SELECT {_SEALED} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
                     f"AND version <= ? ORDER BY version {order} LIMIT ?",
                     (
                         stream,
@@ -428,7 +485,7 @@ class SQLiteStore(StoreBase):
         ):  # rows die, records survive
             return self._decode_rows(
                 self._query(
-                    f"SELECT {_COLUMNS} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
+                    f"SELECT {_SEALED} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
                     "ORDER BY position LIMIT ?",
                     (from_position, -1 if limit is None else limit),
                 )
@@ -457,11 +514,47 @@ class SQLiteStore(StoreBase):
         if position is None:  # not recorded (amendments name recorded events only)
             return []
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM relations_events WHERE position = ? "  # noqa: S608 - constant SQL
-            f"UNION SELECT {_COLUMNS} FROM relations_events WHERE target = ? ORDER BY position",
+            f"SELECT {_SEALED} FROM relations_events WHERE position = ? "  # noqa: S608 - constant SQL
+            f"UNION SELECT {_SEALED} FROM relations_events WHERE target = ? ORDER BY position",
             (position, event_id),
         ).fetchall()
         return self._decode_rows(rows)
 
     def _guard(self, fn: Callable[[], _T]) -> _T:
         return self._retry(fn)
+
+    def _decode_rows(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
+        """Decode rows (position, stream, version, recorded_at µs, type, payload, crc)."""
+        return decode_rows(rows, self._decode_row, sealed=True) if rows else []
+
+    def _add_seals(self) -> None:
+        """Add the ``crc`` column if missing and seal every unsealed row that validates
+        (inside the opening transaction)."""
+        conn = self._conn
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(relations_events)")}
+        if "crc" not in columns:
+            conn.execute("ALTER TABLE relations_events ADD COLUMN crc INTEGER")
+        rows = conn.execute(
+            "SELECT position, stream, type, payload FROM relations_events WHERE crc IS NULL"
+        ).fetchall()
+        sealed = []
+        for position, stream, kind, payload in rows:
+            try:
+                self._decode_row(position, stream, kind, payload)
+            except (RelationsError, TypeError):
+                continue  # invalid: stays unsealed, and reading it says what is wrong
+            sealed.append((seal(payload), position))
+        conn.executemany("UPDATE relations_events SET crc = ? WHERE position = ?", sealed)
+
+    def _raw_rows(self, from_position: int, limit: int) -> list[tuple[Any, ...]]:
+        return self._conn.execute(
+            f"SELECT {_COLUMNS} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
+            "ORDER BY position LIMIT ?",
+            (from_position, limit),
+        ).fetchall()
+
+    def _check_engine(self) -> list[str]:
+        rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+        if [tuple(r) for r in rows] == [("ok",)]:
+            return []
+        return [f"SQLite integrity check: {r[0]}" for r in rows]

@@ -1,0 +1,410 @@
+"""A root timeline's events held as Arrow columns, in timeline order; Event objects on demand.
+
+:class:`Columns` is what a timeline read by the columnar readers holds instead of a tuple of a
+million :class:`~relations.Event` objects: an Arrow table of the canonical record's fields in
+``(lo, hi, id)`` order, the ``lo``/``hi`` day columns (``array('q')``, what the range queries
+bisect) and a list slot per position for the events built so far. :func:`from_table` checks
+a table of records column-wise (each distinct ``when``, kind and actor list once) and sorts it
+with array operations; it returns None when a record needs the checked, record-by-record
+reader (the caller then uses it, so every error and warning is exactly that reader's).
+
+>>> import pyarrow as pa
+>>> t = pa.table({"id": ["b", "a"], "when": ["2024", "2023"], "kind": ["trade", "trade"],
+...               "actors": [["RUS", "PRK"], ["RUS"]], "title": ["B", "A"]})
+>>> cols = from_table(t)
+>>> cols.ids(), list(cols.lo) == [cols.event(0).when.lo, cols.event(1).when.lo]
+(('a', 'b'), True)
+>>> {k: list(v) for k, v in cols.postings("actor").items()}
+{'RUS': [0, 1], 'PRK': [1]}
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import Any, cast, overload
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from relations.actors import resolve_code
+from relations.errors import RelationsError
+from relations.events import SCHEMA_VERSION, Event
+from relations.keys import KEYS
+from relations.kinds import validate_kind
+from relations.quantities import Quantity
+from relations.record import KEYS as RECORD_KEYS
+from relations.record import decode_event, trusted_event
+from relations.when import When
+
+__all__ = ["Columns", "from_table"]
+
+_REQUIRED = ("id", "when", "kind", "actors", "title")
+#: Index names built from one dictionary-encoded column, per distinct value.
+_BY_COLUMN = {
+    "actor": "actors",
+    "dyad": "actors",
+    "kind": "kind",
+    "kind_prefix": "kind",
+}
+
+
+class _Probe:
+    """What a key function reads of an event, for one distinct column value."""
+
+    __slots__ = ("actors", "kind")
+
+    def __init__(self, actors: tuple[str, ...] = (), kind: str = "") -> None:
+        self.actors = actors
+        self.kind = kind
+
+
+class Columns(Sequence[Event]):
+    """The events of a root timeline as columns; :meth:`event` builds (and keeps) one.
+
+    ``table`` holds the canonical record's fields in timeline order (``actors`` and ``kind``
+    also as distinct values plus one code per row: ``actor_lists``/``actor_codes``,
+    ``kinds``/``kind_codes``); ``lo``/``hi`` are the day columns.
+    """
+
+    __slots__ = (
+        "_built",
+        "_ids",
+        "actor_codes",
+        "actor_lists",
+        "hi",
+        "kind_codes",
+        "kinds",
+        "lo",
+        "table",
+    )
+
+    def __init__(
+        self,
+        table: pa.Table,
+        lo: array[int],
+        hi: array[int],
+        built: list[Event | None],
+        actor_lists: list[tuple[str, ...]],
+        actor_codes: np.ndarray[Any, Any],
+        kinds: list[str],
+        kind_codes: np.ndarray[Any, Any],
+    ) -> None:
+        self.table = table
+        self.lo = lo
+        self.hi = hi
+        self._built = built
+        self._ids: tuple[str, ...] | None = None
+        self.actor_lists = actor_lists
+        self.actor_codes = actor_codes
+        self.kinds = kinds
+        self.kind_codes = kind_codes
+
+    def __len__(self) -> int:
+        return len(self.lo)
+
+    @overload
+    def __getitem__(self, pos: int) -> Event: ...
+    @overload
+    def __getitem__(self, pos: slice) -> list[Event]: ...
+    def __getitem__(self, pos: int | slice) -> Event | list[Event]:
+        if isinstance(pos, slice):
+            return [self.event(i) for i in range(*pos.indices(len(self)))]
+        return self.event(pos if pos >= 0 else pos + len(self))
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events())
+
+    def ids(self) -> tuple[str, ...]:
+        """The event ids, in order (from the column; no event is built)."""
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = tuple(self.table.column("id").to_pylist())
+        return ids
+
+    def _record(self, pos: int) -> dict[str, Any]:
+        row = self.table.slice(pos, 1).to_pylist()[0]
+        d: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        for k, v in row.items():
+            if v is not None and k != "schema":
+                d[k] = _strip(v)
+        return d
+
+    def event(self, pos: int) -> Event:
+        """The event at ``pos``, built from its row the first time it is asked for."""
+        e = self._built[pos]
+        if e is None:
+            d = self._record(pos)
+            e = (trusted_event(d) if len(d) == 6 else None) or decode_event(d)
+            self._built[pos] = e
+        return e
+
+    def events(self) -> tuple[Event, ...]:
+        """Every event, in order (the ones not built yet are built in bulk, and kept)."""
+        built = self._built
+        missing = [i for i, e in enumerate(built) if e is None]
+        if missing:
+            t = self.table
+            ids = t.column("id").to_pylist()
+            whens = t.column("when").to_pylist()
+            titles = t.column("title").to_pylist()
+            kinds, kcodes = self.kinds, self.kind_codes.tolist()
+            alists, acodes = self.actor_lists, self.actor_codes.tolist()
+            qs: dict[int, Any] = {}
+            if "quantities" in t.column_names:
+                qcol = t.column("quantities")
+                where = np.flatnonzero(pc.is_valid(qcol).to_numpy(zero_copy_only=False))
+                where = where[np.isin(where, missing)]
+                taken = qcol.take(pa.array(where)).to_pylist()
+                qs = dict(zip(where.tolist(), map(_strip, taken), strict=True))
+            for i in missing:
+                d = {
+                    "schema": SCHEMA_VERSION,
+                    "id": ids[i],
+                    "when": whens[i],
+                    "kind": kinds[kcodes[i]],
+                    "actors": alists[acodes[i]],
+                    "title": titles[i],
+                }
+                q = qs.get(i)
+                if q is not None:  # checked column-wise: the trusted reader reads it alike
+                    d["quantities"] = q
+                built[i] = trusted_event(d) or decode_event(d)
+        return tuple(cast(list[Event], built))
+
+    def postings(self, name: str) -> dict[Hashable, array[int]] | None:
+        """Index ``name`` built with array operations, or None if it needs the events.
+
+        Rows are grouped by their code in a dictionary-encoded column (one stable sort); each
+        distinct value's keys (its actors, pairs, kind prefixes) then take the union of the
+        positions of the values that have them.
+        """
+        column = _BY_COLUMN.get(name)
+        if column is None:
+            return None
+        keys_of = KEYS[name]
+        if column == "actors":
+            codes, probes = self.actor_codes, [_Probe(actors=a) for a in self.actor_lists]
+        else:
+            codes, probes = self.kind_codes, [_Probe(kind=k) for k in self.kinds]
+        groups = _groups(codes, len(probes))
+        by_key: dict[Hashable, list[np.ndarray[Any, Any]]] = {}
+        for code, probe in enumerate(probes):
+            where = groups[code]
+            if len(where):
+                for k in dict.fromkeys(keys_of(cast(Event, probe))):
+                    by_key.setdefault(k, []).append(where)
+        out: dict[Hashable, array[int]] = {}
+        for k, parts in by_key.items():
+            merged = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+            a: array[int] = array("q")
+            a.frombytes(merged.astype(np.int64).tobytes())
+            out[k] = a
+        return out
+
+
+def _groups(codes: np.ndarray[Any, Any], n: int) -> list[np.ndarray[Any, Any]]:
+    """For each code ``0..n-1``, the ascending positions holding it (one stable sort)."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n + 1))
+    return [order[bounds[c] : bounds[c + 1]] for c in range(n)]
+
+
+def _strip(v: Any) -> Any:
+    """A value read from Arrow without the nulls of absent struct fields."""
+    if isinstance(v, dict):
+        return {k: _strip(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [_strip(x) for x in v]
+    return v
+
+
+def _decoded(col: pa.ChunkedArray | pa.Array, convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` of each row's value, applied once per distinct value."""
+    enc = pc.dictionary_encode(col)
+    if isinstance(enc, pa.ChunkedArray):
+        enc = enc.combine_chunks()
+    values = [convert(v) for v in enc.dictionary.to_pylist()]
+    idx = enc.indices.to_numpy(zero_copy_only=False).tolist()
+    return [values[i] for i in idx]
+
+
+def _dict_encode(col: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
+    enc = pc.dictionary_encode(col).combine_chunks()
+    return enc.dictionary.to_pylist(), enc.indices.to_numpy(zero_copy_only=False)
+
+
+def _check_actors(values: list[Any]) -> list[tuple[str, ...]] | None:
+    out = []
+    for v in values:
+        t = tuple(v)
+        if not t or tuple(map(resolve_code, t)) != t or len(set(t)) != len(t):
+            return None
+        out.append(t)
+    return out
+
+
+def _plain(t: pa.DataType) -> bool:
+    """True for JSON's own types (text, numbers, booleans, lists and objects of them)."""
+    if pa.types.is_struct(t):
+        return all(_plain(t.field(i).type) for i in range(t.num_fields))
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return _plain(t.value_type)
+    return bool(
+        pa.types.is_string(t)
+        or pa.types.is_int64(t)
+        or pa.types.is_float64(t)
+        or pa.types.is_boolean(t)
+    )
+
+
+_Q_FIELDS = frozenset({"unit", "value", "low", "high", "approximate"})
+
+
+def _quantities_ok(col: pa.ChunkedArray) -> bool:
+    """True if every row's quantities read back as themselves (Quantity's rules, column-wise)."""
+    t = col.type
+    if not pa.types.is_struct(t):
+        return False
+    for i in range(t.num_fields):
+        f = t.field(i)
+        if not f.name or not pa.types.is_struct(f.type):
+            return False
+        names = {f.type.field(j).name for j in range(f.type.num_fields)}
+        if not names <= _Q_FIELDS or "unit" not in names:
+            return False
+        q = pc.struct_field(col, [i])
+        valid = pc.is_valid(q)
+
+        def part(name: str, q: Any = q, names: set[str] = names) -> Any:
+            return pc.struct_field(q, name) if name in names else None
+
+        for name in ("value", "low", "high"):
+            p = part(name)
+            if p is not None and not pa.types.is_int64(p.type):
+                return False
+        a = part("approximate")
+        if a is not None and not pa.types.is_boolean(a.type):
+            return False
+        unit = part("unit")
+        if not pa.types.is_string(unit.type):
+            return False
+        if pc.any(pc.and_(valid, pc.is_null(unit))).as_py():
+            return False
+        for u in pc.unique(pc.drop_null(pc.filter(unit, valid))).to_pylist():
+            try:
+                if Quantity(1, u).unit != u:
+                    return False
+            except RelationsError:
+                return False
+        v, lo, hi = part("value"), part("low"), part("high")
+        known = [x for x in (v, lo, hi) if x is not None]
+        if not known:
+            return False
+        has = pc.is_valid(known[0])
+        for x in known[1:]:
+            has = pc.or_(has, pc.is_valid(x))
+        bad = pc.and_(valid, pc.invert(has))
+        if lo is not None and hi is not None:
+            bad = pc.or_kleene(bad, pc.greater(lo, hi))
+        if hi is not None:
+            alone = pc.and_(pc.less(hi, 0), pc.is_null(v) if v is not None else True)
+            if lo is not None:
+                alone = pc.and_kleene(alone, pc.is_null(lo))
+            bad = pc.or_kleene(bad, alone)
+        if v is not None and lo is not None:
+            bad = pc.or_kleene(bad, pc.less(v, lo))
+        if v is not None and hi is not None:
+            bad = pc.or_kleene(bad, pc.greater(v, hi))
+        if pc.any(pc.fill_null(bad, False)).as_py():
+            return False
+    return True
+
+
+def from_table(table: pa.Table) -> Columns | None:
+    """The columns of a table of canonical records, checked and in timeline order.
+
+    None when any record needs the checked reader (a missing or repeated id, a field it does
+    not know, a date, kind or actor list that does not read back as itself, an empty title):
+    the caller reads the file record by record then, so every problem is reported exactly as
+    that reader reports it.
+    """
+    names = table.column_names
+    if not all(_plain(f.type) for f in table.schema):
+        return None
+    if not set(names) <= RECORD_KEYS or not all(f in names for f in _REQUIRED):
+        return None
+    try:
+        for f in _REQUIRED:
+            if table.column(f).null_count:
+                return None
+        if "schema" in names and not pc.all(pc.equal(table.column("schema"), 1)).as_py():
+            return None
+        if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
+            return None
+        ids = table.column("id")
+        if not pc.all(pc.equal(pc.utf8_trim_whitespace(ids), ids)).as_py():
+            return None
+        if pc.any(pc.equal(pc.utf8_length(ids), 0)).as_py():
+            return None
+        titles = table.column("title")
+        if pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(titles)), 0)).as_py():
+            return None
+        if pa.types.is_dictionary(table.column("id").type):
+            return None
+        # Each distinct date, kind and actor list is read once; it must read back as itself.
+        when_text, when_codes = _dict_encode(table.column("when"))
+        whens = [When.coerce(w) for w in when_text]
+        kinds, kind_codes = _dict_encode(table.column("kind"))
+        if any(validate_kind(k) != k for k in kinds):
+            return None
+        joined = pc.binary_join(table.column("actors"), "\x1f")
+        alist_text, actor_codes = _dict_encode(joined)
+        actor_lists = _check_actors([s.split("\x1f") for s in alist_text])
+        if actor_lists is None:
+            return None
+    except (RelationsError, pa.ArrowException, TypeError, ValueError):
+        return None
+    lo_d = np.array([w.lo for w in whens], dtype=np.int64)
+    hi_d = np.array([w.hi for w in whens], dtype=np.int64)
+    lo_all, hi_all = lo_d[when_codes], hi_d[when_codes]
+    # Timeline order (lo, hi, id): ids ranked once (a string sort), then one lexsort of ints.
+    id_order = pc.sort_indices(table.column("id")).to_numpy()
+    id_rank = np.empty(len(id_order), dtype=np.int64)
+    id_rank[id_order] = np.arange(len(id_order), dtype=np.int64)
+    order = np.lexsort((id_rank, hi_all, lo_all))
+    sorted_table = table.take(pa.array(order)).combine_chunks()
+    lo: array[int] = array("q")
+    lo.frombytes(lo_all[order].tobytes())
+    hi: array[int] = array("q")
+    hi.frombytes(hi_all[order].tobytes())
+    built: list[Event | None] = [None] * table.num_rows
+    cols = Columns(
+        sorted_table,
+        lo,
+        hi,
+        built,
+        actor_lists,
+        actor_codes[order],
+        kinds,
+        kind_codes[order],
+    )
+    # Quantities are checked column-wise (their rows' events are built on demand); rows with
+    # other optional fields are read (and checked) now, by the checked reader.
+    if "quantities" in names and not _quantities_ok(sorted_table.column("quantities")):
+        return None
+    optional = [n for n in names if n not in (*_REQUIRED, "schema", "quantities")]
+    if optional:
+        mask = pc.is_valid(sorted_table.column(optional[0]))
+        for n in optional[1:]:
+            mask = pc.or_(mask, pc.is_valid(sorted_table.column(n)))
+        where = pa.array(np.flatnonzero(mask.to_numpy(zero_copy_only=False)))
+        rows = sorted_table.take(where).to_pylist()
+        for pos, row in zip(where.to_pylist(), rows, strict=True):
+            d = {k: _strip(v) for k, v in row.items() if v is not None and k != "schema"}
+            try:
+                built[pos] = decode_event(d)
+            except RelationsError:
+                return None
+    return cols

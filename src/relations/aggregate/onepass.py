@@ -1,0 +1,306 @@
+"""One-pass aggregations: :func:`min`, :func:`max` and :func:`group_by`."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Iterable, Sequence
+from itertools import product
+from typing import TYPE_CHECKING, Any, cast
+
+from relations.aggregate._grouping import group_events
+from relations.aggregate._weights import Values, Weight, values_of
+from relations.aggregate.engine import quantity_of
+from relations.aggregate.grammar import (
+    Bucketing,
+    By,
+    Dim,
+    Policy,
+    check_name,
+    check_policy,
+    parse_by,
+)
+from relations.aggregate.placement import period_at, placements
+from relations.aggregate.protocol import EventColumns
+from relations.errors import InvalidArgument
+from relations.events import Status
+from relations.periods import Period, Unit
+from relations.quantities import Quantity
+from relations.series import Series, key_order
+
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
+    from relations.events import Event
+
+__all__ = ["group_by", "max", "min"]
+
+
+def _each(
+    tl: EventColumns, dims: list[Dim], policy: Policy
+) -> tuple[dict[tuple[Any, ...], list[int]], list[int], Unit | None, int | None]:
+    """Positions per full key (key-dim values with the bucket index inserted), in one pass."""
+    tpos = next((i for i, d in enumerate(dims) if d.unit is not None), None)
+    unit = dims[tpos].unit if tpos is not None else None
+    fns = [cast(Callable[["Event"], Sequence[Any]], d.keys) for d in dims if d.unit is None]
+    out: dict[tuple[Any, ...], list[int]] = {}
+    unplaced: list[int] = []
+    los, his = tl.lo_days(), tl.hi_days()
+    for p, e in enumerate(tl.ordered_events()):
+        combos = list(product(*(fn(e) for fn in fns)))
+        if not combos:
+            unplaced.append(p)
+            continue
+        if unit is None:
+            for c in combos:
+                lst = out.setdefault(c, [])
+                if not lst or lst[-1] != p:
+                    lst.append(p)
+            continue
+        places = placements(los[p], his[p], unit, policy)
+        if places is None:
+            unplaced.append(p)
+            continue
+        for c in combos:
+            for b, _ in places:
+                key = (*c[: cast(int, tpos)], b, *c[cast(int, tpos) :])
+                lst = out.setdefault(key, [])
+                if not lst or lst[-1] != p:
+                    lst.append(p)
+    return out, unplaced, unit, tpos
+
+
+def _assemble(
+    groups: dict[tuple[Any, ...], Any], unit: Unit | None, tpos: int | None
+) -> dict[Any, Any]:
+    def real(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        if tpos is None:
+            return key
+        k = list(key)
+        k[tpos] = period_at(cast(Unit, unit), k[tpos])
+        return tuple(k)
+
+    items = sorted(((real(k), v) for k, v in groups.items()), key=lambda kv: key_order(kv[0]))
+    return {(k[0] if len(k) == 1 else k): v for k, v in items}
+
+
+def _extreme(
+    tl: Timeline,
+    name: str,
+    by: By,
+    options: Bucketing,
+    largest: bool,
+) -> Series[Any, Quantity | None]:
+    policy = check_policy(options["policy"])
+    start, end = options["start"], options["end"]
+    if policy == "spread":
+        raise InvalidArgument(
+            f"policy 'spread' splits weights and does not apply to {'max' if largest else 'min'}"
+            f"; use 'overlap', 'contained' or 'earliest'"
+        )
+    dims = parse_by(by)
+    values = cast(Values, values_of(tl, Weight("quantity", check_name(name))))
+    vs = values.values
+    groups, unplaced, unit, tpos = _each(tl, dims, policy)
+    pick = builtins.max if largest else builtins.min
+    result: dict[tuple[Any, ...], Quantity] = {}
+    for key, pos in groups.items():
+        qs = [vs[p] for p in pos if vs[p] is not None]
+        if not qs:
+            continue
+        uppers = [q.upper for q in qs]
+        if largest:
+            upper = None if None in uppers else pick(cast(list[float], uppers))
+        else:
+            finite = [u for u in uppers if u is not None]
+            upper = pick(finite) if finite else None
+        vals = [q.value for q in qs]
+        value = None if None in vals else pick(cast(list[float], vals))
+        lower = pick(q.lower for q in qs)
+        approx = any(q.approximate for q in qs)
+        implicit = any(q.low is None for q in qs)
+        result[key] = quantity_of(value, qs[0].unit, lower, upper, approx, implicit)
+    data = _assemble(_restrict(result, unit, tpos, start, end), unit, tpos)
+    if options["fill"]:
+        data = _filled(data, dims, unit, tpos, start, end, None)
+    return Series(
+        data,
+        name=f"{'max' if largest else 'min'} of {name}",
+        key_names=tuple(d.name for d in dims),
+        policy=policy if unit is not None else None,
+        unplaced=lambda: tl.take([p for p in unplaced if vs[p] is not None]),
+        missing=len(vs) - values.n_present,
+        unit=values.unit,
+        statuses=lambda: _statuses(tl, groups, vs, (unit, tpos, start, end), data),
+    )
+
+
+def _statuses(
+    tl: EventColumns,
+    groups: dict[tuple[Any, ...], list[int]],
+    vs: list[Any],
+    where: tuple[Unit | None, int | None, object, object],
+    keys: Iterable[Any],
+) -> dict[Any, frozenset[Status]]:
+    """Key → the statuses of the events carrying the quantity under it (read lazily)."""
+    events = tl.ordered_events()
+    unit, tpos, start, end = where
+    found = {
+        k: frozenset(events[p].status for p in pos if vs[p] is not None)
+        for k, pos in groups.items()
+    }
+    found = _assemble(_restrict(found, unit, tpos, start, end), unit, tpos)
+    return {k: found.get(k, frozenset()) for k in keys}
+
+
+def _restrict(
+    groups: dict[tuple[Any, ...], Any],
+    unit: Unit | None,
+    tpos: int | None,
+    start: object,
+    end: object,
+) -> dict[tuple[Any, ...], Any]:
+    if unit is None or tpos is None or (start is None and end is None):
+        return groups
+    k0 = Period.coerce(start, unit).index if start is not None else None
+    k1 = Period.coerce(end, unit, side="hi").index if end is not None else None
+    return {
+        k: v
+        for k, v in groups.items()
+        if (k0 is None or k[tpos] >= k0) and (k1 is None or k[tpos] <= k1)
+    }
+
+
+def _filled(
+    data: dict[Any, Any],
+    dims: list[Dim],
+    unit: Unit | None,
+    tpos: int | None,
+    start: object,
+    end: object,
+    zero: Any,
+) -> dict[Any, Any]:
+    """``data`` with every combination of observed key values (and every period) present."""
+    keys = [k if len(dims) > 1 else (k,) for k in data]
+    levels: list[list[Any]] = []
+    for d in range(len(dims)):
+        seen = sorted({k[d] for k in keys}, key=key_order)
+        if d == tpos and unit is not None:
+            ps = cast(list[Period], seen)
+            lo = Period.coerce(start, unit) if start is not None else (ps[0] if ps else None)
+            hi = (
+                Period.coerce(end, unit, side="hi") if end is not None else (ps[-1] if ps else None)
+            )
+            seen = [] if lo is None or hi is None else Period.range(lo, hi, unit)
+        levels.append(seen)
+    out = {}
+    for combo in product(*levels):
+        key = combo[0] if len(combo) == 1 else combo
+        out[key] = data.get(key, zero)
+    return out
+
+
+def min(
+    tl: Timeline,
+    name: str,
+    by: By = "year",
+    *,
+    policy: Policy = "contained",
+    fill: bool = False,
+    start: object = None,
+    end: object = None,
+) -> Series[Any, Quantity | None]:
+    """Smallest amount of quantity ``name`` per key, with honest bounds.
+
+    The minimum of amounts known only within bounds lies between the least lower bound and the
+    least upper bound; its reported value is the least reported value (when all have one).
+    ``spread`` does not apply (raises InvalidArgument). One O(n) pass.
+
+    >>> from relations import Event, Quantity, timeline
+    >>> tl = timeline.of(
+    ...     Event("2024-01", "military.deployment", ["PRK", "RUS"], "a",
+    ...           quantities={"soldiers": Quantity.at_least(11000, "people")}),
+    ...     Event("2024-03", "military.deployment", ["PRK", "RUS"], "b",
+    ...           quantities={"soldiers": Quantity(12000, "people")}))
+    >>> str(min(tl, "soldiers")[Period.parse("2024")]), str(max(tl, "soldiers")["2024"])
+    ('11 000–12 000 people', 'at least 12 000 people')
+    """
+    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    return _extreme(tl, name, by, options, largest=False)
+
+
+def max(
+    tl: Timeline,
+    name: str,
+    by: By = "year",
+    *,
+    policy: Policy = "contained",
+    fill: bool = False,
+    start: object = None,
+    end: object = None,
+) -> Series[Any, Quantity | None]:
+    """Largest amount of quantity ``name`` per key, with honest bounds (see :func:`min`).
+
+    >>> from relations import Event, timeline
+    >>> tl = timeline.of(Event("2024", "trade.volume", ["RUS", "PRK"], "t", quantities={"usd": 5}))
+    >>> max(tl, "usd").to_dict()
+    {Period('2024'): Quantity(5, 'count')}
+    """
+    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    return _extreme(tl, name, by, options, largest=True)
+
+
+def group_by(
+    tl: Timeline,
+    by: By,
+    *,
+    policy: Policy = "contained",
+    start: object = None,
+    end: object = None,
+) -> Series[Any, Timeline]:
+    """Split the timeline: key → Timeline of the events with that key (in timeline order).
+
+    With a period in ``by``, events are placed by ``policy`` (``overlap`` puts an event in
+    every bucket it touches; ``spread`` does not apply). Events that cannot be placed are in
+    ``result.unplaced``.
+
+    >>> from relations import Event, timeline
+    >>> tl = timeline.of(Event("2024-06-19", "diplomacy.summit", ["RUS", "PRK"], "Summit"),
+    ...                  Event("2024-07", "un.veto", ["RUS", "UN"], "Veto"))
+    >>> {k: len(v) for k, v in group_by(tl, "actor").items()}
+    {'PRK': 1, 'RUS': 2, 'UN': 1}
+    >>> print(group_by(tl, "month"))
+    month    events
+    2024-06  1 event
+    2024-07  1 event
+    """
+    policy = check_policy(policy)
+    if policy == "spread":
+        raise InvalidArgument(
+            "policy 'spread' splits weights and does not apply to group_by; use 'overlap'"
+        )
+    dims = parse_by(by)
+    if not any(d.unit is not None for d in dims):
+        grouping = group_events(tl, dims)
+        data = {
+            (k[0] if len(k) == 1 else k): tl.take(g.pos)
+            for k, g in sorted(grouping.groups.items(), key=lambda kv: key_order(kv[0]))
+        }
+        unkeyed = grouping.unkeyed
+        return Series(
+            data,
+            name="events",
+            key_names=tuple(d.name for d in dims),
+            unplaced=lambda: tl.take(unkeyed),
+        )
+    groups, unplaced, unit, tpos = _each(tl, dims, policy)
+    groups = _restrict(groups, unit, tpos, start, end)
+    data = _assemble({k: tl.take(v) for k, v in groups.items()}, unit, tpos)
+    return Series(
+        data,
+        name="events",
+        key_names=tuple(d.name for d in dims),
+        policy=policy,
+        unplaced=lambda: tl.take(unplaced),
+    )
+
+
+# ---- analyst helpers ---------------------------------------------------------------------------
