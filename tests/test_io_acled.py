@@ -93,6 +93,27 @@ def test_time_precision_is_kept(precision: str, when: str, days: int) -> None:
     assert e.extra["time_precision"] == precision
 
 
+def test_numbers_are_measures() -> None:
+    (e,) = _one()
+    assert dict(e.measures) == {"fatalities": 12, "latitude": 51.1913, "longitude": 35.2709}
+    assert not {"latitude", "longitude"} & set(e.extra)
+
+
+@pytest.mark.parametrize(
+    ("values", "pattern"),
+    [({"latitude": "²"}, r"field 'latitude': '²'"), ({"longitude": "inf"}, r"field 'longitude'")],
+)
+def test_bad_coordinates_name_line_and_column(values: dict[str, str], pattern: str) -> None:
+    with pytest.raises(InvalidEvent, match=pattern):
+        _one(**values)
+
+
+@pytest.mark.parametrize("iso", ["²", "9" * 5000])
+def test_a_hostile_numeric_iso_is_not_a_raw_value_error(iso: str) -> None:
+    with pytest.raises(UnknownActor, match=r"field 'country'"):
+        _one(country="Atlantis", iso=iso)
+
+
 def test_zero_fatalities_are_exact() -> None:
     (e,) = _one(fatalities="0")
     assert e.quantities["fatalities"].is_exact and float(e.quantities["fatalities"]) == 0

@@ -42,7 +42,7 @@ TL = timeline.of(
 
 def test_columns_are_fixed() -> None:
     assert TABLE_COLUMNS[:7] == ("id", "when", "earliest", "latest", "lo", "hi", "precision")
-    assert len(TABLE_COLUMNS) == 20
+    assert len(TABLE_COLUMNS) == 21  # 20, and "measures" (issue 15)
 
 
 # ---- Arrow ---------------------------------------------------------------------------------

@@ -128,3 +128,16 @@ def test_to_pandas_flat_has_the_flat_columns(e):
     assert "quantities" not in df.columns and "sources" not in df.columns
     for name in e.quantities:
         assert f"quantity.{name}.unit" in df.columns
+
+
+def test_measures_get_one_number_column_each_in_the_flat_layout() -> None:
+    e = Event("2024", "cameo", ["RUS"], "T", id="t", measures={"goldstein": -2.5, "mentions": 3})
+    buf = io.StringIO()
+    write_csv([e], buf, layout="flat")
+    rows = list(csv.reader(io.StringIO(buf.getvalue())))
+    cells = dict(zip(rows[0], rows[1], strict=True))
+    assert (cells["measure.goldstein"], cells["measure.mentions"]) == ("-2.5", "3")
+    assert "measures" not in rows[0]
+    back = read_csv(io.StringIO(buf.getvalue()))
+    assert back[0].measures == {"goldstein": -2.5, "mentions": 3}
+    assert type(back[0].measures["mentions"]) is int

@@ -165,8 +165,19 @@ def test_no_country_at_all_is_unspecified() -> None:
 
 
 def test_goldstein_that_differs_from_the_table_is_kept() -> None:
+    # issue 15: GDELT's own score is the measure (a number), the table's stays in extra
     (e,) = _import(_row(GDELT2_COLUMNS, GoldsteinScale="2.5"))
-    assert (e.extra["goldstein"], e.extra["gdelt_goldstein"]) == ("1.9", "2.5")
+    assert (e.extra["goldstein"], e.measures["goldstein"]) == ("1.9", 2.5)
+    assert "gdelt_goldstein" not in e.extra
+
+
+def test_numeric_columns_are_measures_not_text(sample: Timeline) -> None:
+    for e in sample:
+        assert {"goldstein", "mentions", "sources", "articles", "tone"} <= set(e.measures)
+        assert all(type(e.measures[k]) is int for k in ("mentions", "sources", "articles"))
+        assert not {"num_mentions", "avg_tone", "action_geo_lat"} & set(e.extra)
+    located = [e for e in sample if "latitude" in e.measures]
+    assert located and all(-90 <= e.measures["latitude"] <= 90 for e in located)
 
 
 def test_citation_that_is_not_a_url_becomes_the_publisher() -> None:
@@ -186,6 +197,12 @@ def test_citation_that_is_not_a_url_becomes_the_publisher() -> None:
         ({"EventCode": "42"}, InvalidEvent, r"did you mean '042'"),
         ({"Actor1CountryCode": "XYZ"}, UnknownActor, r"field 'Actor1CountryCode'.*'XYZ'"),
         ({"GLOBALEVENTID": ""}, InvalidEvent, r"field 'GLOBALEVENTID': is empty"),
+        ({"NumMentions": "²"}, InvalidEvent, r"<stream>:1: field 'NumMentions': '²'"),
+        ({"NumMentions": "-3"}, InvalidEvent, r"field 'NumMentions': '-3' is below 0"),
+        ({"NumSources": "9" * 5000}, InvalidEvent, r"field 'NumSources'"),
+        ({"AvgTone": "nan"}, InvalidEvent, r"field 'AvgTone': 'nan' is not a finite"),
+        ({"GoldsteinScale": "1e999"}, InvalidEvent, r"field 'GoldsteinScale'"),
+        ({"ActionGeo_Lat": "north"}, InvalidEvent, r"field 'ActionGeo_Lat'"),
     ],
 )
 def test_bad_cells_name_line_and_column(
@@ -302,3 +319,34 @@ def test_imported_regions_read_back_in_a_fresh_process(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "('AFR', 'UNSPECIFIED')"
+
+
+def test_events_built_without_converters_equal_checked_ones(sample: Timeline) -> None:
+    # the importer builds events from already-checked values (issue 15's speed); they must be
+    # exactly what the checked constructor makes of the same record
+    from relations.record import decode_event
+
+    assert all(decode_event(e.to_dict()) == e for e in sample)
+    assert all(hash(decode_event(e.to_dict())) == hash(e) for e in sample)
+
+
+def test_dedupe_collapses_reports_of_one_event() -> None:
+    first = _row(GDELT2_COLUMNS, GLOBALEVENTID="7", NumMentions="3", NumSources="1")
+    later = _row(GDELT2_COLUMNS, GLOBALEVENTID="9", NumMentions="8", NumSources="2", AvgTone="-4")
+    other = _row(GDELT2_COLUMNS, GLOBALEVENTID="8", EventCode="057")
+    text = "\n".join([later, first, other]) + "\n"
+    assert len(import_gdelt(io.BytesIO(text.encode()))) == 3
+    tl = import_gdelt(io.BytesIO(text.encode()), dedupe=True)
+    assert len(tl) == 2
+    kept = next(e for e in tl if e.id == "gdelt-7")  # the lowest GLOBALEVENTID is kept
+    assert (kept.measures["mentions"], kept.measures["sources"]) == (8, 2)  # the largest
+    assert kept.extra["gdelt_reports"] == "2"
+    assert kept.measures["tone"] != -4  # other measures are the kept row's
+    single = next(e for e in tl if e.id == "gdelt-8")
+    assert "gdelt_reports" not in single.extra
+
+
+def test_dedupe_keeps_the_report() -> None:
+    text = _row(GDELT2_COLUMNS) + "\n" + _row(GDELT2_COLUMNS, GLOBALEVENTID="2") + "\n"
+    tl, rep = import_gdelt(io.BytesIO(text.encode()), dedupe=True, report=True)
+    assert len(tl) == 1 and rep.records == 2 and rep.loaded == 2

@@ -75,9 +75,31 @@ def test_cameo_codes_and_scores(sample: Timeline) -> None:
         "04",
         "1",
     )
-    # ICEWS's own Intensity is kept beside the table's Goldstein score (they differ for 016)
+    # ICEWS's own Intensity is kept beside the table's Goldstein score (they differ for 016);
+    # issue 15: as a number among the measures, no longer text in extra
     e = next(e for e in sample if e.extra["cameo"] == "016")
-    assert (e.extra["goldstein"], e.extra["intensity"]) == ("-2", "-5")
+    assert (e.extra["goldstein"], e.measures["intensity"]) == ("-2", -5.0)
+    assert not {"intensity", "latitude", "longitude"} & set(e.extra)
+
+
+def test_numeric_columns_are_measures(sample: Timeline) -> None:
+    located = [e for e in sample if "latitude" in e.measures]
+    assert located and all(type(e.measures["latitude"]) is float for e in located)
+    assert all(-10 <= e.measures["intensity"] <= 10 for e in sample if "intensity" in e.measures)
+
+
+def test_a_repeated_header_column_is_a_parse_error() -> None:
+    header = "Event ID\tEvent Date\tSource Name\tCAMEO Code\tTarget Name\tEvent ID\n"
+    row = "1\t2018-01-01\tRussia\t042\tChina\t1\n"
+    with pytest.raises(ParseError, match=r"<stream>:1: .*repeats column\(s\) \['Event ID'\]"):
+        import_icews(io.BytesIO((header + row).encode()))
+
+
+def test_a_bad_intensity_names_line_and_column() -> None:
+    header = "Event ID\tEvent Date\tSource Name\tCAMEO Code\tTarget Name\tIntensity\n"
+    row = "1\t2018-01-01\tRussia\t042\tChina\t²\n"
+    with pytest.raises(InvalidEvent, match=r"<stream>:2: field 'Intensity': '²'"):
+        import_icews(io.BytesIO((header + row).encode()))
 
 
 def test_sectors_are_a_sorted_set(sample: Timeline) -> None:
@@ -152,3 +174,12 @@ def test_wrong_column_count_and_skip() -> None:
 def test_not_an_icews_file() -> None:
     with pytest.raises(ParseError, match=r"<stream>:1: not an ICEWS header"):
         import_icews(io.BytesIO(b"a\tb\n1\t2\n"))
+
+
+def test_events_built_without_converters_equal_checked_ones(sample: Timeline) -> None:
+    # the importer builds events from already-checked values (issue 15's speed); they must be
+    # exactly what the checked constructor makes of the same record
+    from relations.record import decode_event
+
+    assert all(decode_event(e.to_dict()) == e for e in sample)
+    assert all(hash(decode_event(e.to_dict())) == hash(e) for e in sample)

@@ -153,21 +153,27 @@ def test_every_category_has_a_valid_kind() -> None:
         ({"actor": "RUS"}, InvalidEvent, r"field 'actor': expected a list of entity objects"),
         ({"actor": []}, InvalidEvent, r"field 'actor': is missing"),
         ({"id": ""}, InvalidEvent, r"field 'id': is missing"),
-        pytest.param(
-            {"size": {"dead": -2}},
-            InvalidEvent,
-            r"field 'size'",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 19: Quantity allows negative amounts now; the PLOVER reader must "
-                "refuse negative counts itself (as the ACLED reader does)",
-            ),
-        ),
+        # issue 19: Quantity allows negative amounts; the PLOVER reader refuses negative counts
+        ({"size": {"dead": -2}}, InvalidEvent, r"field 'size': 'dead' is -2: a count cannot be"),
     ],
 )
 def test_bad_records(changes: dict[str, Any], error: type[Exception], pattern: str) -> None:
     with pytest.raises(error, match=pattern):
         _one(**changes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000 + "]" * 100_000, "[" + "9" * 5000 + "]", '[{"a": 1}, ' + "[" * 100_000],
+)
+def test_hostile_json_arrays_are_parse_errors(text: str) -> None:
+    with pytest.raises(ParseError, match=r"<stream>:1: not valid JSON"):
+        import_plover(io.StringIO(text))
+
+
+def test_hostile_json_lines_are_parse_errors() -> None:
+    with pytest.raises(ParseError, match=r"<stream>:1: not valid JSON"):
+        import_plover(io.StringIO('{"id": ' + "9" * 5000 + "}\n"))
 
 
 def test_bad_lines_skip() -> None:

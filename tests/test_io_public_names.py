@@ -53,6 +53,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "GDELT1_BACKFILE_COLUMNS",
         "GDELT1_COLUMNS",
         "GDELT2_COLUMNS",
+        "dedupe_gdelt",
         "import_gdelt",
         "row_to_event",
     ),

@@ -51,6 +51,7 @@ def test_schema_lists_every_field_of_the_record_in_order() -> None:
         status="claimed",
         claimed_by=["UKR"],
         quantities={"n": 1},
+        measures={"goldstein": -5.0},
         sources=[{"publisher": "p"}],
         tags=["a"],
         links=["b"],

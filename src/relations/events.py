@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
@@ -43,7 +44,7 @@ from relations.kinds import validate_kind
 from relations.quantities import Quantity
 from relations.when import When
 
-__all__ = ["SCHEMA_VERSION", "Event", "Source", "Status", "event_order"]
+__all__ = ["MEASURES", "SCHEMA_VERSION", "Event", "Source", "Status", "event_order"]
 
 #: Version of the canonical JSON record written by :meth:`Event.to_dict`.
 SCHEMA_VERSION = 1
@@ -264,6 +265,41 @@ def _to_quantities(value: object) -> FrozenMap[str, Quantity]:
     return FrozenMap(out)
 
 
+#: The documented measure names of coded event data (any other non-empty name is allowed too).
+MEASURES: dict[str, str] = {
+    "goldstein": "Goldstein (1992) conflict-cooperation score, -10 (most conflictual) to +10",
+    "intensity": "ICEWS intensity (a CAMEO score, -10 to +10, the source's own)",
+    "tone": "average tone of the reporting documents (GDELT AvgTone, about -100 to +100)",
+    "mentions": "number of mentions of the event (GDELT NumMentions)",
+    "sources": "number of information sources reporting it (GDELT NumSources)",
+    "articles": "number of source documents reporting it (GDELT NumArticles)",
+    "latitude": "latitude of the event's place, degrees (WGS 84)",
+    "longitude": "longitude of the event's place, degrees (WGS 84)",
+    "fatalities": "reported fatalities (ACLED; a count, often an estimate)",
+}
+
+
+def _measure(name: object, value: object) -> int | float:
+    if not isinstance(name, str) or not name:
+        raise InvalidEvent(f"field 'measures': name {name!r} must be non-empty text")
+    if type(value) is int:
+        return value
+    if type(value) is float:
+        if math.isfinite(value):
+            return value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        return _measure(name, int(value) if isinstance(value, int) else float(value))
+    raise InvalidEvent(f"field 'measures': {name!r} must be a finite number, not {value!r}")
+
+
+def _to_measures(value: object) -> FrozenMap[str, int | float]:
+    if value is _EMPTY or (type(value) is dict and not value):
+        return _EMPTY
+    if not isinstance(value, Mapping):
+        raise InvalidEvent(f"field 'measures' must be a mapping of name to number, not {value!r}")
+    return FrozenMap({name: _measure(name, v) for name, v in value.items()})
+
+
 def _to_sources(value: object) -> tuple[Source, ...]:
     if value == ():
         return ()
@@ -349,7 +385,9 @@ class Event:
 
     ``actors`` are resolved to codes (``"Russia"`` → ``"RUS"``); with ``directed=True`` the first
     actor acts on the others (``RUS`` → ``PRK``). ``quantities`` maps a name to a
-    :class:`Quantity` (a bare number has the unit ``count``). ``claimed_by`` names who asserts a
+    :class:`Quantity` (a bare number has the unit ``count``). ``measures`` maps a name to a
+    finite number: the numeric fields of coded event data (``goldstein``, ``tone``,
+    ``mentions``, ``fatalities``, ...; see :data:`MEASURES`). ``claimed_by`` names who asserts a
     claim; ``links`` names related events (signed → ratified → in force); ``extra`` keeps
     importer fields verbatim (``source_dataset``, ``source_event_id``, CAMEO codes).
 
@@ -367,6 +405,9 @@ class Event:
     summary: str = attrs.field(default="", kw_only=True, converter=_summary)
     quantities: FrozenMap[str, Quantity] = attrs.field(
         default=_EMPTY, kw_only=True, converter=_to_quantities
+    )
+    measures: FrozenMap[str, int | float] = attrs.field(
+        default=_EMPTY, kw_only=True, converter=_to_measures
     )
     sources: tuple[Source, ...] = attrs.field(default=(), kw_only=True, converter=_to_sources)
     status: Status = attrs.field(default=Status.REPORTED, kw_only=True, converter=_to_status)
@@ -443,6 +484,8 @@ class Event:
             d["claimed_by"] = list(self.claimed_by)
         if self.quantities:
             d["quantities"] = {k: q.to_dict() for k, q in self.quantities.items()}
+        if self.measures:
+            d["measures"] = self.measures.to_dict()
         if self.sources:
             d["sources"] = [s.to_dict() for s in self.sources]
         if self.tags:
@@ -560,6 +603,8 @@ class Event:
                 parts.append(f"{key}={getattr(self, key)!r}")
         if self.quantities:
             parts.append(f"quantities={dict(self.quantities)!r}")
+        if self.measures:
+            parts.append(f"measures={dict(self.measures)!r}")
         if self.sources:
             parts.append(f"sources={self.sources!r}")
         if self.extra:
@@ -650,8 +695,8 @@ _OPTIONAL = tuple(
     for f in _EVENT_FIELDS
     if f.name not in _REQUIRED
 )
-(_S_WHEN, _S_KIND, _S_ACTORS, _S_TITLE, _S_ID, _S_SUMMARY, _S_QUANTITIES, _S_SOURCES, _S_STATUS,
- _S_CLAIMED, _S_TAGS, _S_LINKS, _S_DIRECTED, _S_LOCATION, _S_EXTRA) = (
+(_S_WHEN, _S_KIND, _S_ACTORS, _S_TITLE, _S_ID, _S_SUMMARY, _S_QUANTITIES, _S_MEASURES,
+ _S_SOURCES, _S_STATUS, _S_CLAIMED, _S_TAGS, _S_LINKS, _S_DIRECTED, _S_LOCATION, _S_EXTRA) = (
     _SETTER[f.name] for f in _EVENT_FIELDS)  # fmt: skip
 _S_HASH = Event.__dict__["_attrs_cached_hash"].__set__
 _new_event = object.__new__
@@ -668,6 +713,7 @@ def _blank(cls: type[Event], when: When, kind: str, actors: tuple[str, ...], tit
     _S_ID(e, None)
     _S_SUMMARY(e, "")
     _S_QUANTITIES(e, _EMPTY)
+    _S_MEASURES(e, _EMPTY)
     _S_SOURCES(e, ())
     _S_STATUS(e, _REPORTED)
     _S_CLAIMED(e, ())

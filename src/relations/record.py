@@ -27,7 +27,7 @@ import itertools
 import json
 import json.encoder
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -192,6 +192,8 @@ def encode_event(e: Event) -> str:
             + ",".join([_esc(k) + ":" + _quantity_json(q) for k, q in quantities.items()])
             + "}"
         )
+    if e.measures._data:
+        text += ',"measures":' + dumps(e.measures._data)
     if e.sources:
         text += ',"sources":' + dumps([x.to_dict() for x in e.sources])
     if e.tags:
@@ -275,6 +277,22 @@ def _quantities(v: Any) -> FrozenMap[str, Quantity]:
     return _trusted_map(qs) if _sorted_keys(qs) else FrozenMap(qs)
 
 
+_to_measures = cast(
+    Callable[[Any], FrozenMap[str, int | float]], attrs.fields(Event).measures.converter
+)
+
+
+def _measures(v: Any) -> FrozenMap[str, int | float]:
+    """Measures as written (sorted names, finite int or float values), else the checked way."""
+    if type(v) is dict and _sorted_keys(v):
+        for x in v.values():
+            if type(x) is not int and (type(x) is not float or x - x != 0):  # NaN, inf
+                break
+        else:
+            return _trusted_map(v) if v else FrozenMap()
+    return _to_measures(v)
+
+
 def _extra(v: Any) -> FrozenMap[str, str]:
     return _trusted_map(dict(v)) if _sorted_keys(v) else FrozenMap(v)
 
@@ -289,6 +307,7 @@ def _same(v: Any) -> Any:
 _OPTIONAL: dict[str, Callable[[Any], Any]] = {
     "summary": _same,
     "quantities": _quantities,
+    "measures": _measures,
     "sources": lambda v: tuple([Source.from_dict(x) for x in v]),
     "status": _STATUS.__getitem__,
     "claimed_by": tuple,

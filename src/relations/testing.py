@@ -260,6 +260,15 @@ def events(
                 st.sampled_from(["soldiers", "usd", "amount"]), quantities(), max_size=2
             )
         ),
+        measures=draw(
+            st.dictionaries(
+                st.sampled_from(["mentions", "tone", "latitude"]),
+                st.one_of(
+                    st.integers(-1000, 1000), st.floats(allow_nan=False, allow_infinity=False)
+                ),
+                max_size=2,
+            )
+        ),
         sources=draw(st.lists(sources(), max_size=2)),
         status=draw(st.sampled_from(["confirmed", "reported", "claimed", "estimated", "disputed"])),
         claimed_by=draw(st.lists(st.sampled_from(codes), max_size=2, unique=True)),

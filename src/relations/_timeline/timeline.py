@@ -43,7 +43,7 @@ from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, Precision, When
 if TYPE_CHECKING:
     from typing import Unpack
 
-    from relations.aggregate import Bucketing, By, Placement, Scale
+    from relations.aggregate import Bucketing, By, PanelValue, Placement, Scale
     from relations.quantities import Quantity
     from relations.render._common import LaneSpec
     from relations.series import Series
@@ -943,21 +943,39 @@ class Timeline(Engine):
 
         return aggregate.group_by(self, by, **options)
 
-    def sum(
-        self, name: str, by: By = "year", **options: Unpack[Bucketing]
-    ) -> Series[Any, Quantity]:
-        """Total of quantity ``name`` per key: :func:`relations.aggregate.sum`."""
+    def sum(self, name: str, by: By = "year", **options: Unpack[Bucketing]) -> Series[Any, Any]:
+        """Total of quantity or measure ``name`` per key: :func:`relations.aggregate.sum`."""
         from relations import aggregate
 
         return aggregate.sum(self, name, by, **options)
 
     def mean(
-        self, name: str, by: By = "year", **options: Unpack[Bucketing]
-    ) -> Series[Any, Quantity | None]:
-        """Mean of quantity ``name`` per key: :func:`relations.aggregate.mean`."""
+        self,
+        name: str,
+        by: By = "year",
+        *,
+        weight: str | None = None,
+        **options: Unpack[Bucketing],
+    ) -> Series[Any, Any]:
+        """Mean of quantity or measure ``name`` per key (``weight``: a measure to weight by):
+        :func:`relations.aggregate.mean`."""
         from relations import aggregate
 
-        return aggregate.mean(self, name, by, **options)
+        return aggregate.mean(self, name, by, weight=weight, **options)
+
+    def panel(
+        self,
+        by: By = ("dyad", "month"),
+        values: Mapping[str, PanelValue] | None = None,
+        *,
+        fill: bool = True,
+        to: Literal["pandas", "polars", "rows"] = "pandas",
+        **options: Unpack[Placement],
+    ) -> Any:
+        """A panel of aggregations (e.g. dyad-month) as a DataFrame: :func:`relations.aggregate.panel`."""
+        from relations import aggregate
+
+        return aggregate.panel(self, by, values, fill=fill, to=to, **options)
 
     def min(
         self, name: str, by: By = "year", **options: Unpack[Bucketing]

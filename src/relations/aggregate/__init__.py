@@ -77,6 +77,7 @@ bounds, so S is small: 36 distinct years for a year-precision event per year ove
 ``dedupe`` are one O(n) pass. Many keys (dyad-year panels) add O(keys) Python work.
 """
 
+from relations.aggregate._weights import named
 from relations.aggregate.engine import count, mean, score_mean, score_sum, sum
 from relations.aggregate.grammar import (
     BY_KEYS,
@@ -96,6 +97,7 @@ from relations.aggregate.occurrences import (
     time_between,
 )
 from relations.aggregate.onepass import group_by, max, min
+from relations.aggregate.panels import PanelValue, panel
 from relations.aggregate.protocol import EventColumns
 
 __all__ = [
@@ -118,6 +120,9 @@ __all__ = [
     "max",
     "mean",
     "min",
+    "named",
+    "panel",
+    "PanelValue",
     "score_mean",
     "score_sum",
     "sum",

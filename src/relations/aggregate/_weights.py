@@ -1,4 +1,5 @@
-"""Weights: what each event adds (1, a quantity or a kind's score) and their column totals."""
+"""Weights: what each event adds (1, a quantity, a measure or a kind's score) and their column
+totals."""
 
 from __future__ import annotations
 
@@ -9,30 +10,59 @@ from itertools import accumulate
 from typing import Any, Literal, cast
 
 from relations.aggregate._grouping import Group, memo_of
-from relations.aggregate.grammar import Scale
-from relations.aggregate.names import values_by_name
+from relations.aggregate.grammar import Scale, check_name
+from relations.aggregate.names import kind_of_name, values_by_name
 from relations.aggregate.protocol import EventColumns
 from relations.errors import InvalidArgument, UnitMismatch
 from relations.kinds import score_of
 
-__all__ = ["Column", "Values", "Vector", "Weight", "values_of", "weighted"]
+__all__ = ["Column", "Values", "Vector", "Weight", "named", "values_of", "weighted"]
 
 
 class Weight:
-    """What an aggregation adds up: 1 per event, a named quantity, or a kind's score."""
+    """What an aggregation adds up: 1 per event, a named quantity or measure, or a kind's
+    score. A measure with ``by`` adds ``value * by`` where both are present (weighted sums);
+    ``where`` adds measure ``name`` only where measure ``where`` is present too."""
 
-    __slots__ = ("cache_id", "kind", "name", "scale")
+    __slots__ = ("by", "cache_id", "kind", "name", "scale", "where")
 
     def __init__(
         self,
-        kind: Literal["count", "quantity", "score"],
+        kind: Literal["count", "quantity", "score", "measure"],
         name: str | None = None,
         scale: Scale | None = None,
+        *,
+        by: str | None = None,
+        where: str | None = None,
     ) -> None:
         self.kind = kind
         self.name = name
         self.scale = scale
-        self.cache_id: Hashable | None = (kind, name) if kind != "score" else _scale_id(scale)
+        self.by = by
+        self.where = where
+        self.cache_id: Hashable | None = (
+            (kind, name, by, where) if kind != "score" else _scale_id(scale)
+        )
+
+
+def named(tl: EventColumns, name: object) -> Weight:
+    """What ``sum``/``mean`` add up for ``name``: the quantity of that name, else the measure
+    of that name (:attr:`Event.measures <relations.Event.measures>`), as
+    :func:`relations.aggregate.names.kind_of_name` resolves it (a name that no event of a
+    non-empty timeline carries is an :class:`~relations.errors.UnknownKey` listing both).
+
+    >>> from relations import Event, timeline
+    >>> tl = timeline.of(Event("2024", "trade", ["RUS"], "t", quantities={"usd": 5},
+    ...                        measures={"tone": -1.5}))
+    >>> named(tl, "usd").kind, named(tl, "tone").kind
+    ('quantity', 'measure')
+    >>> named(tl, "soldier")
+    Traceback (most recent call last):
+    ...
+    relations.errors.UnknownKey: no event carries a quantity named 'soldier' nor a measure of that name (quantities: 'usd'; measures: 'tone')
+    """
+    checked = check_name(name)
+    return Weight(kind_of_name(tl.ordered_events(), checked), checked)
 
 
 def _scale_id(scale: Scale | None) -> Hashable | None:
@@ -69,7 +99,7 @@ def values_of(tl: EventColumns, w: Weight) -> Values | None:
     events = tl.ordered_events()
     if w.kind == "quantity":
         name = cast(str, w.name)
-        values: list[Any] = values_by_name(events, name)
+        values: list[Any] = values_by_name(events, name, measures=False)
         unit: str | None = None
         first_id = ""
         exact = True
@@ -89,17 +119,38 @@ def values_of(tl: EventColumns, w: Weight) -> Values | None:
             if exact and not (q.is_exact and type(q.value) is int):
                 exact = False
         result = Values(values, unit, exact, n_present)
+    elif w.kind == "measure":
+        name = cast(str, w.name)
+        values = [e.measures.get(name) for e in events]
+        if w.by is not None:
+            weights = [e.measures.get(w.by) for e in events]
+            values = [
+                None if v is None or x is None else v * x
+                for v, x in zip(values, weights, strict=True)
+            ]
+        if w.where is not None:
+            values = [
+                None if e.measures.get(w.where) is None else v
+                for e, v in zip(events, values, strict=True)
+            ]
+        n_present = len(values) - values.count(None)
+        exact = all(v is None or type(v) is int for v in values)
+        result = Values(values, None, exact, n_present)
     else:
         memo: dict[str, float | None] = {}
         scale = w.scale
         values = []
+        own = scale is None  # the default scale: an event's own Goldstein score comes first
         for e in events:
+            if own and "goldstein" in e.measures:
+                values.append(float(e.measures["goldstein"]))
+                continue
             k = e.kind
             if k not in memo:
                 memo[k] = _score(k, scale)
             values.append(memo[k])
         n_present = len(values) - values.count(None)
-        exact = all(v is None or v == int(v) for v in memo.values())
+        exact = all(v is None or v == int(v) for v in values)
         result = Values(values, None, exact, n_present)
     if w.cache_id is not None:
         cache[key] = result

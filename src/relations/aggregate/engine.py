@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from relations._gc import paused
 from relations.aggregate._grouping import Grouping, group_events
-from relations.aggregate._weights import Values, Vector, Weight, values_of, weighted
+from relations.aggregate._weights import Values, Vector, Weight, named, values_of, weighted
 from relations.aggregate.grammar import (
     Bucketing,
     By,
     Dim,
     Policy,
     Scale,
-    check_name,
     check_policy,
     parse_by,
 )
@@ -30,6 +29,7 @@ from relations.aggregate.placement import (
     period_at,
     unplaced_positions,
 )
+from relations.errors import InvalidArgument
 from relations.events import Status
 from relations.periods import Period, Unit, check_span
 from relations.quantities import Quantity
@@ -108,9 +108,11 @@ def _finalizer(
     if w.kind == "count":
         zero = 0.0 if spread else 0
         return lambda v: zero if v is None else v[0]
-    if w.kind == "score":
+    if w.kind == "score" or w.kind == "measure":
         if op == "mean":
             return lambda v: None if v is None or not v[0] else v[1] / v[0]
+        if w.kind == "measure" and exact and not spread:  # whole counts add up to whole counts
+            return lambda v: 0 if v is None else int(v[1])
         return lambda v: 0.0 if v is None else float(v[1])
     if op == "mean":
         return lambda v: None if v is None or not v[0] else quantity(v, 1 / v[0])
@@ -324,8 +326,9 @@ def sum(
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity]:
-    """Total of quantity ``name`` per key, as :class:`Quantity` values with propagated bounds.
+) -> Series[Any, Any]:
+    """Total of quantity ``name`` per key, as :class:`Quantity` values with propagated bounds
+    (of a measure, :attr:`Event.measures <relations.Event.measures>`, as numbers).
 
     >>> from relations import Event, Quantity, timeline
     >>> tl = timeline.of(
@@ -340,7 +343,7 @@ def sum(
     4.0
     """
     options = Bucketing(policy=policy, fill=fill, start=start, end=end)
-    return _sumlike(tl, by, Weight("quantity", check_name(name)), "sum", f"sum of {name}", options)
+    return _sumlike(tl, by, named(tl, name), "sum", f"sum of {name}", options)
 
 
 def mean(
@@ -348,11 +351,12 @@ def mean(
     name: str,
     by: By = "year",
     *,
+    weight: str | None = None,
     policy: Policy = "contained",
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity | None]:
+) -> Series[Any, Any]:
     """Mean of quantity ``name`` per key over the events that carry it (weighted under
     ``spread``); ``None`` for an empty, filled bucket.
 
@@ -362,10 +366,38 @@ def mean(
     ...     Event("2024-03", "military.deployment", ["PRK", "RUS"], "b", quantities={"soldiers": 3000}))
     >>> str(mean(tl, "soldiers")[Period.parse("2024")])
     '2 000 count'
+
+    A measure (:attr:`Event.measures <relations.Event.measures>`) gives floats; ``weight``
+    names a measure to weight by, ``sum(value * weight) / sum(weight)`` over the events that
+    have both (``None`` where the weights add up to 0):
+
+    >>> tl = timeline.of(
+    ...     Event("2024-01", "cameo", ["PRK", "RUS"], "a", measures={"goldstein": 4, "mentions": 3}),
+    ...     Event("2024-03", "cameo", ["PRK", "RUS"], "b", measures={"goldstein": -2, "mentions": 1}))
+    >>> mean(tl, "goldstein").to_dict(), mean(tl, "goldstein", weight="mentions").to_dict()
+    ({Period('2024'): 1.0}, {Period('2024'): 2.5})
     """
     options = Bucketing(policy=policy, fill=fill, start=start, end=end)
-    return _sumlike(
-        tl, by, Weight("quantity", check_name(name)), "mean", f"mean of {name}", options
+    if weight is not None:
+        return _weighted_mean(tl, name, weight, by, options)
+    return _sumlike(tl, by, named(tl, name), "mean", f"mean of {name}", options)
+
+
+def _weighted_mean(
+    tl: Timeline, name: str, weight: str, by: By, options: Bucketing
+) -> Series[Any, float | None]:
+    for n in (name, weight):
+        if named(tl, n).kind != "measure" and len(tl):
+            raise InvalidArgument(
+                f"mean(..., weight={weight!r}): {n!r} is a quantity; weighted means are of "
+                "measures (Event.measures)"
+            )
+    top = _sumlike(tl, by, Weight("measure", name, by=weight), "sum", "", options)
+    bottom = _sumlike(tl, by, Weight("measure", weight, where=name), "sum", "", options)
+    data = {k: (top[k] / bottom[k] if bottom[k] else None) for k in bottom}
+    return cast(
+        "Series[Any, float | None]",
+        top._like(data, name=f"mean of {name} weighted by {weight}", missing=top.missing),
     )
 
 

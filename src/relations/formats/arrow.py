@@ -93,12 +93,13 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "tags",
     "links",
     "quantities",
+    "measures",
     "sources",
     "extra",
 )
 _DERIVED = frozenset({"earliest", "latest", "lo", "hi", "precision"})
 _LISTS = ("actors", "claimed_by", "tags", "links")
-_JSON_COLUMNS = ("quantities", "sources", "extra")
+_JSON_COLUMNS = ("quantities", "measures", "sources", "extra")
 _EPOCH = ordinal(1970, 1, 1)
 # Days a stdlib date can hold (years 1-9999): beyond them a date column would be unreadable
 # by most consumers (pyarrow's as_py, pandas), so those days are null; lo/hi keep them.
@@ -153,6 +154,7 @@ def to_columns(events: Iterable[Event]) -> dict[str, list[Any]]:
         c_tags,
         c_links,
         c_quantities,
+        c_measures,
         c_sources,
         c_extra,
     ) = (cols[c] for c in TABLE_COLUMNS)
@@ -180,6 +182,7 @@ def to_columns(events: Iterable[Event]) -> dict[str, list[Any]]:
             if e.quantities
             else None
         )
+        c_measures.append(compact_json(e.measures.to_dict()) if e.measures else None)
         c_sources.append(compact_json([s.to_dict() for s in e.sources]) if e.sources else None)
         c_extra.append(compact_json(e.extra.to_dict()) if e.extra else None)
     return cols
@@ -215,6 +218,7 @@ def arrow_schema() -> Any:
             pa.field("tags", names, nullable=False),
             pa.field("links", names, nullable=False),
             pa.field("quantities", text),
+            pa.field("measures", text),
             pa.field("sources", text),
             pa.field("extra", text),
         ],
@@ -399,7 +403,7 @@ def events_from_pandas(df: Any) -> list[Event]:
     ``when``, ``kind``, ``actors`` and ``title`` are required; other event columns are
     optional (missing values are defaults) and the derived ``earliest``, ``latest``, ``lo``,
     ``hi``, ``precision`` are ignored. ``actors`` and the other list columns take lists or
-    ``;``-joined text; ``quantities``, ``sources`` and ``extra`` take JSON text or Python
+    ``;``-joined text; ``quantities``, ``measures``, ``sources`` and ``extra`` take JSON text or Python
     objects. Any other column is an error (it would otherwise be silently dropped). A polars
     DataFrame works too. Errors name the row and column.
 

@@ -21,6 +21,7 @@ column         cell
 ``status``     ``confirmed``, ``reported``, ``claimed``, ``estimated`` or ``disputed``
 ``claimed_by`` actor codes joined by ``;`` (empty for none)
 ``quantities`` a JSON object, name → quantity dict, as in the JSON record (empty for none)
+``measures``   a JSON object, name → number, as in the JSON record (empty for none)
 ``sources``    a JSON array of source objects, as in the JSON record (empty for none)
 ``tags``       a JSON array of text (empty for none)
 ``links``      a JSON array of event ids (empty for none)
@@ -50,6 +51,8 @@ column                     cell
 ``tags``, ``links``        joined by ``;`` (a JSON array when an item contains ``;``)
 ``quantity.NAME.FIELD``    one column per quantity name and field: ``value``, ``low``,
                            ``high`` (numbers), ``unit``, ``approximate`` (``true``/empty)
+``measure.NAME``           one column per measure name (a number; empty where the event
+                           has no such measure)
 ``source.FIELD``           the first source's ``publisher``, ``title``, ``url``,
                            ``published`` and ``quote``
 ``sources.more``           the second and later sources, a JSON array (only when some event
@@ -77,8 +80,8 @@ one of those characters is written with one apostrophe more, in either mode.
 >>> write_csv(tl, buf)
 1
 >>> print(buf.getvalue(), end="")
-schema,id,when,kind,actors,title,directed,summary,location,status,claimed_by,quantities,sources,tags,links,extra
-1,kursk,2024-10~,military.deployment,PRK;RUS,"Troops sent, 'Kursk; 2024'",true,,,reported,,,,,,
+schema,id,when,kind,actors,title,directed,summary,location,status,claimed_by,quantities,measures,sources,tags,links,extra
+1,kursk,2024-10~,military.deployment,PRK;RUS,"Troops sent, 'Kursk; 2024'",true,,,reported,,,,,,,
 >>> from relations.io import read_csv
 >>> read_csv(io.StringIO(buf.getvalue())) == tl
 True
@@ -130,6 +133,7 @@ COLUMNS: tuple[str, ...] = (
     "status",
     "claimed_by",
     "quantities",
+    "measures",
     "sources",
     "tags",
     "links",
@@ -158,7 +162,7 @@ _DERIVED = frozenset({"earliest", "latest"})
 _REQUIRED = ("when", "kind", "actors", "title")
 _CODES = frozenset({"actors", "claimed_by"})
 _LISTS = frozenset({"actors", "claimed_by", "tags", "links"})
-_JSON = frozenset({"quantities", "sources", "extra"})
+_JSON = frozenset({"quantities", "measures", "sources", "extra"})
 _BOOLS = {"true": True, "false": False, "1": True, "0": False}
 _FIRST = frozenset("=+-@\t\r'")
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
@@ -219,7 +223,7 @@ def event_to_row(e: Event) -> list[str]:
 
     >>> from relations import Event
     >>> event_to_row(Event("2024", "trade", ["RUS", "PRK"], "Trade", id="t", tags=["a"]))
-    ['1', 't', '2024', 'trade', 'RUS;PRK', 'Trade', 'false', '', '', 'reported', '', '', '', '["a"]', '', '']
+    ['1', 't', '2024', 'trade', 'RUS;PRK', 'Trade', 'false', '', '', 'reported', '', '', '', '', '["a"]', '', '']
     """
     d = e.to_dict()
     return [
@@ -235,6 +239,7 @@ def event_to_row(e: Event) -> list[str]:
         e.status.value,
         ";".join(e.claimed_by),
         compact_json(d["quantities"]) if "quantities" in d else "",
+        compact_json(d["measures"]) if "measures" in d else "",
         compact_json(d["sources"]) if "sources" in d else "",
         compact_json(d["tags"]) if "tags" in d else "",
         compact_json(d["links"]) if "links" in d else "",
@@ -254,9 +259,11 @@ def flat_header(events: Iterable[Event]) -> list[str]:
     source_fields: set[str] = set()
     more = False
     extra: set[str] = set()
+    measures: set[str] = set()
     for e in events:
         for name, q in e.quantities.items():
             fields.setdefault(name, {"unit"}).update(q.to_dict())
+        measures.update(e.measures)
         for s in e.sources[:1]:
             source_fields.update(s.to_dict())
         more = more or len(e.sources) > 1
@@ -264,6 +271,7 @@ def flat_header(events: Iterable[Event]) -> list[str]:
     header = list(FLAT_COLUMNS)
     for name in sorted(fields):
         header += [f"quantity.{name}.{f}" for f in _QUANTITY_FIELDS if f in fields[name]]
+    header += [f"measure.{name}" for name in sorted(measures)]
     header += [f"source.{f}" for f in _SOURCE_FIELDS if f in source_fields]
     if more:
         header.append("sources.more")
@@ -310,6 +318,8 @@ def flat_row(e: Event, header: list[str]) -> list[str]:
                 cells.append(qd.get("unit", ""))
             else:
                 cells.append(_number(qd.get(field)))
+        elif col.startswith("measure."):
+            cells.append(_number(e.measures.get(col[len("measure.") :])))
         elif col.startswith("source."):
             cells.append(str(first.get(col[len("source.") :], "")))
         elif col == "sources.more":
@@ -360,6 +370,7 @@ def row_to_record(header: list[str], row: list[str], name: str, n: int) -> dict[
         )
     d: dict[str, Any] = {}
     quantities: dict[str, dict[str, Any]] = {}
+    measures: dict[str, int | float] = {}
     first: dict[str, Any] = {}
     extra: dict[str, str] = {}
     for col, raw in zip(header, row, strict=True):
@@ -406,6 +417,9 @@ def row_to_record(header: list[str], row: list[str], name: str, n: int) -> dict[
                 q[field] = value
             else:
                 q[field] = _parse_number(cell.strip(), where)
+        elif col.startswith("measure."):
+            where = location_prefix(file=name, line=n, field=col)
+            measures[col[len("measure.") :]] = _parse_number(cell.strip(), where)
         elif col.startswith("source."):
             first[col[len("source.") :]] = cell
         elif col.startswith("extra."):
@@ -414,6 +428,8 @@ def row_to_record(header: list[str], row: list[str], name: str, n: int) -> dict[
             d[col] = cell
     if quantities:
         d["quantities"] = _merged(d.get("quantities"), quantities, "quantities", name, n)
+    if measures:
+        d["measures"] = _merged(d.get("measures"), measures, "measures", name, n)
     more = d.pop("sources.more", None)
     if first or more:
         listed = [first] if first else []
@@ -458,6 +474,8 @@ def _flat_column(col: str) -> bool:
     if col.startswith("quantity."):
         qname, _, field = col[len("quantity.") :].rpartition(".")
         return bool(qname) and field in _QUANTITY_FIELDS
+    if col.startswith("measure."):
+        return len(col) > len("measure.")
     if col.startswith("source."):
         return col[len("source.") :] in _SOURCE_FIELDS
     return col.startswith("extra.") and len(col) > len("extra.")
@@ -537,7 +555,7 @@ def write_csv(
     >>> write_csv([Event("2024", "trade", ["RUS"], "Trade, 'goods'", id="t")], buf)
     1
     >>> print(buf.getvalue().splitlines()[1])
-    1,t,2024,trade,RUS,"Trade, 'goods'",false,,,reported,,,,,,
+    1,t,2024,trade,RUS,"Trade, 'goods'",false,,,reported,,,,,,,
     >>> buf = io.StringIO()
     >>> write_csv([Event("2024", "trade", ["RUS"], "=1+1", id="t",
     ...                  quantities={"usd": Quantity.about(5, "USD")})], buf, layout="flat")

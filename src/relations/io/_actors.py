@@ -103,7 +103,7 @@ class NameIndex:
     ('RUS', 'PSE', None)
     """
 
-    __slots__ = ("_by_key",)
+    __slots__ = ("_by_key", "_seen")
 
     def __init__(self) -> None:
         ensure_registered()
@@ -114,10 +114,18 @@ class NameIndex:
         for alias, code in _ALIASES.items():
             by_key.setdefault(_key(alias), code)
         self._by_key = by_key
+        self._seen: dict[str, str | None] = {}  # each distinct text is normalised once
 
     def get(self, name: str) -> str | None:
         """The actor code for ``name``, or None."""
-        return self._by_key.get(_key(name))
+        seen = self._seen
+        try:
+            return seen[name]
+        except KeyError:
+            if len(seen) >= 100_000:
+                seen.clear()
+            code = seen[name] = self._by_key.get(_key(name))
+            return code
 
 
 def code_for(value: str, index: NameIndex, *, file: str, line: int, field: str) -> str:

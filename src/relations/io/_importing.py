@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,7 @@ __all__ = [
     "day_from_digits",
     "fmt_number",
     "make_event",
+    "measure",
     "need",
     "source_from_url",
     "timestamp_from_digits",
@@ -40,6 +42,50 @@ def make_event(file: str, line: int, *args: Any, **kwargs: Any) -> Event:
         return Event(*args, **kwargs)
     except RelationsError as e:
         raise type(e)(location_prefix(file=file, line=line) + str(e)) from None
+
+
+_INTEGER = re.compile(r"^[+-]?[0-9]{1,18}$")  # ASCII digits only: "²".isdigit() is true
+_REAL = re.compile(r"^[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,4})?$")
+
+
+def measure(
+    text: str, *, file: str, line: int, field: str, integer: bool = False, low: float | None = None
+) -> int | float | None:
+    """The number in a cell as a measure (None for an empty cell or ``NA``); anything else
+    (``"²"``, ``"1e999"``, ``"nan"``, a 4 300-digit integer) is an InvalidEvent naming the
+    file, line and field. ``integer`` asks for a count; ``low`` is the smallest value allowed.
+
+    >>> measure("-2.5", file="f", line=3, field="AvgTone"), measure("12", file="f", line=3,
+    ...     field="NumMentions", integer=True), measure("NA", file="f", line=3, field="x")
+    (-2.5, 12, None)
+    >>> measure("²", file="f", line=3, field="NumMentions", integer=True)
+    Traceback (most recent call last):
+    ...
+    relations.errors.InvalidEvent: f:3: field 'NumMentions': '²' is not a whole number
+    """
+    t = text.strip()
+    if not t or t == "NA":
+        return None
+    value: int | float
+    if integer:
+        if not _INTEGER.match(t):
+            raise InvalidEvent(
+                f"{location_prefix(file=file, line=line, field=field)}{text!r:.40} is not a "
+                "whole number"
+            )
+        value = int(t)
+    else:
+        value = float(t) if _REAL.match(t) else math.nan
+        if not math.isfinite(value):
+            raise InvalidEvent(
+                f"{location_prefix(file=file, line=line, field=field)}{text!r:.40} is not a "
+                "finite number"
+            )
+    if low is not None and value < low:
+        raise InvalidEvent(
+            f"{location_prefix(file=file, line=line, field=field)}{text!r:.40} is below {low:g}"
+        )
+    return value
 
 
 def day_from_digits(text: str, *, file: str, line: int, field: str) -> When:

@@ -38,6 +38,8 @@ Event field     from
 ``quantities``  ``fatalities`` → ``{"fatalities": Quantity(n, "people", approximate=True)}``
                 (exactly 0 when 0): ACLED's figures are reports and estimates
 ``sources``     ``source``, split at ``;``, one :class:`~relations.Source` per outlet
+``measures``    ``fatalities`` (the count, a number), ``latitude``, ``longitude`` (numbers; a
+                cell that is not a finite number is an InvalidEvent naming the column)
 ``extra``       ``source_dataset`` (``acled``), ``source_event_id``, and every other non-empty
                 column under its own (lower-case) name: ``time_precision``, ``event_type``,
                 ``actor1``, ``inter1``, ``geo_precision``, ``source_scale``, ...
@@ -73,7 +75,7 @@ from relations.errors import (
 from relations.events import Event, Source
 from relations.io._actors import NameIndex
 from relations.io._contract import reader
-from relations.io._importing import make_event, need
+from relations.io._importing import make_event, measure, need
 from relations.io._lines import PathOrFile
 from relations.io._report import Tally
 from relations.io.csv import table_rows
@@ -125,7 +127,7 @@ _REQUIRED = (
     "actor1",
     "country",
 )
-_MAPPED = frozenset({"event_id_cnty", "notes", "fatalities", "source"})
+_MAPPED = frozenset({"event_id_cnty", "notes", "fatalities", "source", "latitude", "longitude"})
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -220,7 +222,9 @@ class _Row:
             import pycountry
 
             found = None
-            if iso.isdigit():
+            # ASCII digits only ("²".isdigit() is true, and int("²") fails); ISO numeric
+            # codes have three digits (int() of a 4 300-digit string raises ValueError)
+            if iso.isascii() and iso.isdigit() and len(iso) <= 3:
                 c = pycountry.countries.get(numeric=f"{int(iso):03d}")
                 found = None if c is None else self.index.get(c.alpha_3)
             self._numeric[iso] = found
@@ -266,6 +270,13 @@ class _Row:
                     f"{fatalities!r} is not a count of people"
                 ) from None
             quantities["fatalities"] = Quantity(number, "people", approximate=number > 0)
+        measures: dict[str, int | float] = {}
+        if fatalities:
+            measures["fatalities"] = number
+        for column in ("latitude", "longitude"):
+            value = measure(cell(column), file=name, line=n, field=column)
+            if value is not None:
+                measures[column] = value
 
         outlets = dict.fromkeys(s.strip() for s in cell("source").split(";"))
         sources = [Source(s) for s in outlets if s]
@@ -283,6 +294,7 @@ class _Row:
             summary=cell("notes"),
             location=", ".join(dict.fromkeys(p for p in place if p)) or None,
             quantities=quantities,
+            measures=measures,
             sources=sources,
             extra=extra,
         )

@@ -205,7 +205,12 @@ def cameo(code: str, *, field: str = "cameo") -> CameoCode:
     found = _table().get(key)
     if found is None:
         hint = ""
-        if key.isdigit() and len(key) < 3 and _table().get(key.zfill(3)) is not None:
+        if (
+            key.isascii()
+            and key.isdigit()
+            and len(key) < 3
+            and _table().get(key.zfill(3)) is not None
+        ):
             hint = f" (leading zeros matter: did you mean {key.zfill(3)!r}?)"
         raise InvalidEvent(f"field {field!r}: unknown CAMEO event code {key!r}{hint}")
     return found

@@ -23,15 +23,18 @@ Event field                  from
 ``title``                    "Actor1Name → Actor2Name: <CAMEO name of EventCode>"
 ``location``                 ``ActionGeo_FullName``
 ``sources``                  ``SOURCEURL`` (publisher = host name), published ``DATEADDED``
+``measures``                 numbers: ``goldstein`` (GDELT's own ``GoldsteinScale``),
+                             ``mentions``, ``sources``, ``articles`` (``NumMentions``,
+                             ``NumSources``, ``NumArticles``; counts, not negative), ``tone``
+                             (``AvgTone``), ``latitude``, ``longitude`` (``ActionGeo_Lat``,
+                             ``ActionGeo_Long``); an empty cell is left out, a cell that is
+                             not a finite number is an InvalidEvent naming the column
 ``extra``                    ``source_dataset`` (``gdelt1``/``gdelt2``), ``source_event_id``,
                              ``cameo`` (EventCode, a string), ``cameo_root``, ``quad_class``,
-                             ``goldstein`` (from the shipped CAMEO table; GDELT's own
-                             ``GoldsteinScale`` is kept as ``gdelt_goldstein`` only if it
-                             differs), ``actor1_code``/``actor1_name``/``actor2_code``/
-                             ``actor2_name``, ``is_root_event``, ``num_mentions``,
-                             ``num_sources``, ``num_articles``, ``avg_tone``, ``date_added``,
-                             ``action_geo_country`` (FIPS 10-4, not ISO), ``action_geo_lat``,
-                             ``action_geo_long``
+                             ``goldstein`` (the standard score of the code, from the shipped
+                             CAMEO table, as text), ``actor1_code``/``actor1_name``/
+                             ``actor2_code``/``actor2_name``, ``is_root_event``,
+                             ``date_added``, ``action_geo_country`` (FIPS 10-4, not ISO)
 ============================ ============================================================
 
 Actors: an actor country code is resolved to a registered actor (ISO 3166 alpha-3, or a CAMEO
@@ -51,12 +54,16 @@ the ``errors=`` policy. A domestic event (both sides the same country) has one a
 ('gdelt-1', '2024-06-19', 'agreement', ('RUS', 'PRK'), True, 'RUSSIA → NORTH KOREA: Sign formal agreement')
 >>> e.extra["cameo"], e.extra["goldstein"], e.sources[0].publisher
 ('057', '8', 'example.org')
+>>> dict(e.measures)
+{'articles': 4, 'goldstein': 8.0, 'mentions': 4, 'sources': 2, 'tone': 1.5}
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, overload
 
+from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
@@ -64,17 +71,28 @@ from relations.io._contract import reader
 from relations.io._importing import (
     day_from_digits,
     fmt_number,
-    make_event,
+    measure,
     need,
     source_from_url,
     timestamp_from_digits,
     tsv_rows,
 )
-from relations.io._lines import PathOrFile
-from relations.io._report import Tally
-from relations.io.cameo import cameo, kind_for_cameo
+from relations.io._lines import MAX_LINE_BYTES, PathOrFile
+from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
+from relations.io.cameo import CameoCode, cameo, kind_for_cameo
+from relations.when import When
 
-__all__ = ["GDELT1_BACKFILE_COLUMNS", "GDELT1_COLUMNS", "GDELT2_COLUMNS", "import_gdelt"]
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
+    from relations.formats.atomic import Progress
+
+__all__ = [
+    "GDELT1_BACKFILE_COLUMNS",
+    "GDELT1_COLUMNS",
+    "GDELT2_COLUMNS",
+    "dedupe_gdelt",
+    "import_gdelt",
+]
 
 _ACTOR = (
     "Code",
@@ -140,14 +158,19 @@ _KEPT = (
     ("Actor2Code", "actor2_code"),
     ("Actor2Name", "actor2_name"),
     ("IsRootEvent", "is_root_event"),
-    ("NumMentions", "num_mentions"),
-    ("NumSources", "num_sources"),
-    ("NumArticles", "num_articles"),
-    ("AvgTone", "avg_tone"),
     ("DATEADDED", "date_added"),
     ("ActionGeo_CountryCode", "action_geo_country"),
-    ("ActionGeo_Lat", "action_geo_lat"),
-    ("ActionGeo_Long", "action_geo_long"),
+)
+# (GDELT column, measure, is a count): numbers, read as numbers (see relations.Event.measures),
+# in the order of the measure names (the order a FrozenMap keeps).
+_MEASURES = (
+    ("NumArticles", "articles", True),
+    ("GoldsteinScale", "goldstein", False),
+    ("ActionGeo_Lat", "latitude", False),
+    ("ActionGeo_Long", "longitude", False),
+    ("NumMentions", "mentions", True),
+    ("NumSources", "sources", True),
+    ("AvgTone", "tone", False),
 )
 
 
@@ -162,8 +185,28 @@ def _side(
     return None
 
 
-def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
+class _Cache:
+    """What an import looks up once per distinct value (dates, CAMEO codes, publishers)."""
+
+    __slots__ = ("codes", "days", "hosts", "index")
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self.days: dict[str, When] = {}
+        self.codes: dict[str, tuple[CameoCode, str]] = {}
+        self.hosts: dict[str, str] = {}
+
+
+def _bounded(d: dict[Any, Any]) -> dict[Any, Any]:
+    if len(d) >= 100_000:
+        d.clear()
+    return d
+
+
+def row_to_event(row: list[str], index: NameIndex | _Cache, name: str, n: int) -> Event:
     """One GDELT row (57, 58 or 61 cells) as an Event; errors name the file, line, column."""
+    cache = index if isinstance(index, _Cache) else _Cache(index)
+    index = cache.index
     layout = _LAYOUTS.get(len(row))
     if layout is None:
         raise ParseError(
@@ -176,16 +219,25 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
         return row[col[c]].strip()
 
     event_id = need(cell("GLOBALEVENTID"), file=name, line=n, field="GLOBALEVENTID")
-    when = day_from_digits(cell("SQLDATE"), file=name, line=n, field="SQLDATE")
-    code_text = need(row[col["EventCode"]], file=name, line=n, field="EventCode")
-    try:
-        code = cameo(code_text, field="EventCode")
-        kind = kind_for_cameo(code.code)
-    except RelationsError as e:
-        raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+    day_text = row[col["SQLDATE"]]
+    when = cache.days.get(day_text)
+    if when is None:
+        when = _bounded(cache.days)[day_text] = day_from_digits(
+            day_text, file=name, line=n, field="SQLDATE"
+        )
+    code_text = row[col["EventCode"]]
+    found = cache.codes.get(code_text)
+    if found is None:
+        need(code_text, file=name, line=n, field="EventCode")
+        try:
+            code = cameo(code_text.strip(), field="EventCode")
+            found = _bounded(cache.codes)[code_text] = (code, kind_for_cameo(code.code))
+        except RelationsError as e:
+            raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+    code, kind = found
 
     sides = [_side(row, col, 1, index, name, n), _side(row, col, 2, index, name, n)]
-    actors = list(dict.fromkeys(s for s in sides if s is not None)) or [UNSPECIFIED]
+    actors = tuple(dict.fromkeys(s for s in sides if s is not None)) or (UNSPECIFIED,)
     names = [
         cell(f"Actor{k}Name") or cell(f"Actor{k}Code") for k in (1, 2) if sides[k - 1] is not None
     ]
@@ -203,44 +255,143 @@ def row_to_event(row: list[str], index: NameIndex, name: str, n: int) -> Event:
         value = cell(column)
         if value:
             extra[key] = value
-    try:
-        theirs = float(cell("GoldsteinScale"))
-    except ValueError:
-        theirs = code.goldstein
-    if theirs != code.goldstein:
-        extra["gdelt_goldstein"] = cell("GoldsteinScale")
+    measures = {}
+    for column, key, integer in _MEASURES:  # in the order of the measure names
+        number = measure(
+            row[col[column]],
+            file=name,
+            line=n,
+            field=column,
+            integer=integer,
+            low=0 if integer else None,
+        )
+        if number is not None:
+            measures[key] = number
 
     sources: tuple[Source, ...] = ()
     url = cell("SOURCEURL") if "SOURCEURL" in col else ""
     if url:
         added = cell("DATEADDED")
-        published = (
-            timestamp_from_digits(added, file=name, line=n, field="DATEADDED") if added else None
-        )
+        published = cache.days.get(added) if added else None
+        if added and published is None:
+            published = timestamp_from_digits(added, file=name, line=n, field="DATEADDED")
+            if len(added) == 8:
+                _bounded(cache.days)[added] = published
         try:
             sources = (source_from_url(url, published),)
         except RelationsError as e:
             raise type(e)(location_prefix(file=name, line=n, field="SOURCEURL") + str(e)) from None
-    return make_event(
-        name,
-        n,
-        when,
-        kind,
-        actors,
-        title,
-        id=f"gdelt-{event_id}",
-        directed=len(actors) == 2,
-        location=cell("ActionGeo_FullName") or None,
-        sources=sources,
-        extra=extra,
+    # Every value is already normal (checked above), so the event is built without running
+    # the converters again: the per-row work is this construction.
+    optional: dict[str, Any] = {"extra": FrozenMap(extra)}
+    if len(actors) == 2:
+        optional["directed"] = True
+    location = cell("ActionGeo_FullName")
+    if location:
+        optional["location"] = location
+    if sources:
+        optional["sources"] = sources
+    if measures:
+        optional["measures"] = FrozenMap._trusted(measures)
+    return Event._trusted(when, kind, actors, title, f"gdelt-{event_id}", optional)
+
+
+def _report_key(e: Event) -> tuple[object, ...]:
+    x, m = e.extra, e.measures
+    return (
+        e.when,
+        x.get("actor1_code"),
+        x.get("actor2_code"),
+        e.actors,
+        x.get("cameo"),
+        e.location,
+        m.get("latitude"),
+        m.get("longitude"),
     )
 
 
-@reader
+def dedupe_gdelt(events: Iterable[Event]) -> list[Event]:
+    """Collapse GDELT rows that report one event into one event per report group.
+
+    **The rule.** Two GDELT events report the same event when they have the same date
+    (``SQLDATE``), the same actor codes (``Actor1Code`` and ``Actor2Code``, hence the same
+    actors and direction), the same CAMEO ``EventCode``, and the same place
+    (``ActionGeo_FullName``, latitude and longitude). GDELT creates a new event row whenever
+    a new article is not matched to an existing row, so one meeting can appear many times.
+    The first event of a group (in the order given: file order for an import) is kept, with
+    its id, title and first source URL; its ``mentions``, ``sources`` and ``articles``
+    measures become the largest of the group (GDELT's counts of one report are updated in
+    place, so the largest is the most complete, and adding them would count articles
+    twice); ``extra["gdelt_reports"]`` says how many rows were collapsed (only when more
+    than one). Other measures (``tone``, ``goldstein``) are the first row's.
+
+    >>> import io
+    >>> row = "\\t".join(["1", "20240619", "202406", "2024", "2024.4658", "RUS", "RUSSIA", "RUS"]
+    ...                  + [""] * 7 + ["PRK", "NORTH KOREA", "PRK"] + [""] * 7
+    ...                  + ["1", "057", "057", "05", "1", "8.0", "4", "2", "4", "1.5"]
+    ...                  + [""] * 21 + ["20240620", "https://www.example.org/treaty"])
+    >>> again = row.replace("1\\t2024", "2\\t2024", 1).replace("\\t4\\t2\\t4\\t", "\\t9\\t1\\t9\\t")
+    >>> tl = import_gdelt(io.StringIO(row + "\\n" + again + "\\n"), dedupe=True)
+    >>> len(tl), tl[0].id, tl[0].measures["mentions"], tl[0].extra["gdelt_reports"]
+    (1, 'gdelt-1', 9, '2')
+    """
+    groups: dict[tuple[object, ...], list[Event]] = {}
+    for e in events:
+        groups.setdefault(_report_key(e), []).append(e)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        measures = dict(first.measures)
+        for key in ("mentions", "sources", "articles"):
+            values = [e.measures[key] for e in group if key in e.measures]
+            if values:
+                measures[key] = max(values)
+        extra = {**first.extra, "gdelt_reports": str(len(group))}
+        out.append(first.evolve(measures=measures, extra=extra))
+    return out
+
+
+@overload
 def import_gdelt(
-    source: PathOrFile, tally: Tally, max_line_bytes: int
-) -> Iterator[tuple[int, Event]]:
+    source: PathOrFile,
+    *,
+    dedupe: bool = ...,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[False] = ...,
+) -> Timeline: ...
+@overload
+def import_gdelt(
+    source: PathOrFile,
+    *,
+    dedupe: bool = ...,
+    errors: ErrorPolicy = ...,
+    progress: Progress | None = ...,
+    on_error: Callable[[ReadIssue], object] | None = ...,
+    max_line_bytes: int = ...,
+    report: Literal[True],
+) -> tuple[Timeline, ReadReport]: ...
+def import_gdelt(
+    source: PathOrFile,
+    *,
+    dedupe: bool = False,
+    errors: ErrorPolicy = "raise",
+    progress: Progress | None = None,
+    on_error: Callable[[ReadIssue], object] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    report: bool = False,
+) -> Timeline | tuple[Timeline, ReadReport]:
     """Import a GDELT 1.0 or 2.0 event file (layouts may be mixed) into a Timeline.
+
+    With ``dedupe=True`` rows that report one event are collapsed by the rule of
+    :func:`dedupe_gdelt` (same date, actor codes, event code and place; the row with the
+    lowest ``GLOBALEVENTID``, GDELT's first report, is kept, with the largest mention, source
+    and article counts of the group).
 
     ``source`` is a path or an open file of the tab-separated, headerless export (unzip
     GDELT's ``.zip`` files first, or pass ``zipfile.ZipFile(...).open(member)``). The mapping
@@ -253,9 +404,35 @@ def import_gdelt(
     ...
     relations.errors.ParseError: <stream>:1: row has 3 columns; GDELT rows have 57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)
     """
-    index = NameIndex()
+    tl, rep = _import(
+        source,
+        errors=errors,
+        progress=progress,
+        on_error=on_error,
+        max_line_bytes=max_line_bytes,
+        report=True,
+    )
+    if dedupe:
+        tl = type(tl)(dedupe_gdelt(_by_id(tl)))
+    return (tl, rep) if report else tl
+
+
+def _by_id(tl: Timeline) -> list[Event]:
+    # GLOBALEVENTIDs are assigned in order: the first report of an event has the lowest
+    def number(e: Event) -> tuple[int, str]:
+        text = e.extra.get("source_event_id", "")
+        known = text.isascii() and text.isdigit() and len(text) < 19
+        return (int(text) if known else 1 << 62, e.id)
+
+    return sorted(tl, key=number)
+
+
+@reader
+def _import(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
+    """Import a GDELT 1.0 or 2.0 event file (see :func:`import_gdelt`)."""
+    cache = _Cache(NameIndex())
     for n, row in tsv_rows(source, tally.file, tally, max_line_bytes):
         try:
-            yield n, row_to_event(row, index, tally.file, n)
+            yield n, row_to_event(row, cache, tally.file, n)
         except RelationsError as e:
             tally.problem(n, e)

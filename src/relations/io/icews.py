@@ -23,12 +23,14 @@ Event field     from
 ``title``       "Source Name → Target Name: Event Text"
 ``location``    City, District, Province, Country (those given), comma-separated
 ``sources``     ``Publisher`` (ICEWS distributes no URLs)
+``measures``    numbers: ``intensity`` (ICEWS's own score, which differs from the table for a
+                few codes), ``latitude``, ``longitude``; ``NA`` is left out, a cell that is not
+                a finite number is an InvalidEvent naming the column
 ``extra``       ``source_dataset`` (``icews``), ``source_event_id`` (``Event ID``), ``cameo``,
-                ``cameo_root``, ``quad_class``, ``goldstein`` (shipped CAMEO table),
-                ``intensity`` (ICEWS's own score, which differs from the table for a few codes),
-                ``source_name``, ``source_sectors``, ``source_country``, ``target_name``,
-                ``target_sectors``, ``target_country``, ``story_id``, ``sentence_number``,
-                ``latitude``, ``longitude``; sectors are an unordered set in ICEWS (order varies,
+                ``cameo_root``, ``quad_class``, ``goldstein`` (the code's standard score from
+                the shipped CAMEO table, as text), ``source_name``, ``source_sectors``,
+                ``source_country``, ``target_name``, ``target_sectors``, ``target_country``,
+                ``story_id``, ``sentence_number``; sectors are an unordered set in ICEWS (order varies,
                 sometimes quoted), so they are kept sorted and comma-joined
 =============== ==================================================================================
 
@@ -45,21 +47,32 @@ spaces.
 >>> e = import_icews(io.BytesIO(f"{header}\\n{row}\\n".encode()))[0]
 >>> e.id, e.kind, e.actors, e.directed, e.location, e.extra["source_sectors"]
 ('icews-1-2018-06-01', 'diplomacy.visit', ('RUS', 'PRK'), True, 'Pyongyang, North Korea', 'Executive,Government')
+>>> dict(e.measures)
+{'intensity': 1.9, 'latitude': 39.03, 'longitude': 125.75}
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
+from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
 from relations.io._contract import reader
-from relations.io._importing import day_from_digits, fmt_number, make_event, need, tsv_rows
+from relations.io._importing import (
+    day_from_digits,
+    fmt_number,
+    measure,
+    need,
+    tsv_rows,
+)
 from relations.io._lines import PathOrFile
 from relations.io._report import Tally
-from relations.io.cameo import cameo, kind_for_cameo
+from relations.io.cameo import CameoCode, cameo, kind_for_cameo
+from relations.when import When
 
 __all__ = ["ICEWS_COLUMNS", "import_icews"]
 
@@ -94,9 +107,9 @@ _KEPT = (
     ("Target Country", "target_country"),
     ("Story ID", "story_id"),
     ("Sentence Number", "sentence_number"),
-    ("Latitude", "latitude"),
-    ("Longitude", "longitude"),
 )
+# (ICEWS column, measure): numbers, read as numbers (see relations.Event.measures).
+_MEASURES = (("Intensity", "intensity"), ("Latitude", "latitude"), ("Longitude", "longitude"))
 
 
 def _missing(value: str) -> bool:
@@ -108,18 +121,29 @@ def _sectors(value: str) -> str:
     return ",".join(sorted(p for p in parts if p and p != "NA"))
 
 
+def _bounded(d: dict[Any, Any]) -> dict[Any, Any]:
+    if len(d) >= 100_000:
+        d.clear()
+    return d
+
+
 def _snake(column: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", column.lower()).strip("_")
 
 
 class _Row:
-    __slots__ = ("col", "index", "name", "other")
+    __slots__ = ("codes", "col", "days", "index", "name", "other", "publishers", "sectors")
 
     def __init__(self, header: list[str], name: str, index: NameIndex) -> None:
         self.col = {h: i for i, h in enumerate(header)}
         self.other = [(i, _snake(h)) for i, h in enumerate(header) if h not in ICEWS_COLUMNS]
         self.name = name
         self.index = index
+        # looked up once per distinct value: a file has few dates, codes, publishers, sectors
+        self.days: dict[str, When] = {}
+        self.codes: dict[str, tuple[CameoCode, str]] = {}
+        self.publishers: dict[str, tuple[Source, ...]] = {}
+        self.sectors: dict[str, str] = {}
 
     def event(self, row: list[str], n: int) -> Event:
         name, col = self.name, self.col
@@ -137,16 +161,25 @@ class _Row:
             return "" if v == "NA" else v
 
         event_id = need(cell("Event ID"), file=name, line=n, field="Event ID")
-        when = day_from_digits(cell("Event Date"), file=name, line=n, field="Event Date")
-        code_text = need(cell("CAMEO Code"), file=name, line=n, field="CAMEO Code")
-        try:
-            code = cameo(code_text, field="CAMEO Code")
-            kind = kind_for_cameo(code.code)
-        except RelationsError as e:
-            raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+        day_text = cell("Event Date")
+        when = self.days.get(day_text)
+        if when is None:
+            when = _bounded(self.days)[day_text] = day_from_digits(
+                day_text, file=name, line=n, field="Event Date"
+            )
+        code_text = cell("CAMEO Code")
+        found = self.codes.get(code_text)
+        if found is None:
+            need(code_text, file=name, line=n, field="CAMEO Code")
+            try:
+                code = cameo(code_text, field="CAMEO Code")
+                found = _bounded(self.codes)[code_text] = (code, kind_for_cameo(code.code))
+            except RelationsError as e:
+                raise type(e)(location_prefix(file=name, line=n) + str(e)) from None
+        code, kind = found
 
         sides = [self._side(cell, role, n) for role in ("Source", "Target")]
-        actors = list(dict.fromkeys(s for s in sides if s is not None)) or [UNSPECIFIED]
+        actors = tuple(dict.fromkeys(s for s in sides if s is not None)) or (UNSPECIFIED,)
         who = [cell(f"{role} Name") for role in ("Source", "Target") if cell(f"{role} Name")]
         text = cell("Event Text") or code.name
         title = (" → ".join(who) + ": " if who else "") + text
@@ -159,15 +192,20 @@ class _Row:
             "quad_class": str(code.quad_class),
             "goldstein": fmt_number(code.goldstein),
         }
-        intensity = cell("Intensity")
-        if intensity:
-            extra["intensity"] = intensity
+        measures = {}
+        for column, key in _MEASURES:
+            number = measure(cell(column), file=name, line=n, field=column)
+            if number is not None:
+                measures[key] = number
         for column, key in _KEPT:
             v = cell(column)
             if v:
                 extra[key] = v
         for role in ("Source", "Target"):
-            sectors = _sectors(cell(f"{role} Sectors"))
+            raw = cell(f"{role} Sectors")
+            sectors = self.sectors.get(raw)
+            if sectors is None:
+                sectors = _bounded(self.sectors)[raw] = _sectors(raw)
             if sectors:
                 extra[f"{role.lower()}_sectors"] = sectors
         for i, key in self.other:
@@ -178,19 +216,21 @@ class _Row:
         place = [cell(c) for c in ("City", "District", "Province", "Country")]
         location = ", ".join(dict.fromkeys(p for p in place if p)) or None
         publisher = cell("Publisher")
-        return make_event(
-            name,
-            n,
-            when,
-            kind,
-            actors,
-            title,
-            id=f"icews-{event_id}-{when}",
-            directed=len(actors) == 2,
-            location=location,
-            sources=(Source(publisher),) if publisher else (),
-            extra=extra,
-        )
+        # Every value is already normal (checked above), so the event is built without running
+        # the converters again: the per-row work is this construction.
+        optional: dict[str, Any] = {"extra": FrozenMap(extra)}
+        if len(actors) == 2:
+            optional["directed"] = True
+        if location:
+            optional["location"] = location
+        if publisher:
+            sources = self.publishers.get(publisher)
+            if sources is None:
+                sources = _bounded(self.publishers)[publisher] = (Source(publisher),)
+            optional["sources"] = sources
+        if measures:
+            optional["measures"] = FrozenMap(measures)
+        return Event._trusted(when, kind, actors, title, f"icews-{event_id}-{when}", optional)
 
     def _side(self, cell: Callable[[str], str], role: str, n: int) -> str | None:
         country = cell(f"{role} Country")
@@ -229,6 +269,12 @@ def import_icews(
                     f"{location_prefix(file=tally.file, line=n)}not an ICEWS header: missing "
                     f"column(s) {missing!r}; ICEWS files start with a header row "
                     f"({', '.join(ICEWS_COLUMNS[:3])}, ...)"
+                )
+            repeated = sorted({h for h in header if header.count(h) > 1})
+            if repeated:
+                raise ParseError(
+                    f"{location_prefix(file=tally.file, line=n)}the ICEWS header repeats "
+                    f"column(s) {repeated!r}; each column must be named once"
                 )
             parser = _Row(header, tally.file, NameIndex())
             continue

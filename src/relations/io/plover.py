@@ -224,9 +224,10 @@ class _Record:
             for key, value in size.items():
                 if value not in (None, ""):
                     try:
-                        quantities[str(key)] = Quantity.coerce(
-                            {"value": value, "unit": "people"}, name=str(key)
-                        )
+                        q = Quantity.coerce({"value": value, "unit": "people"}, name=str(key))
+                        if any(x is not None and x < 0 for x in (q.value, q.low, q.high)):
+                            raise InvalidEvent(f"{key!r} is {value!r}: a count cannot be negative")
+                        quantities[str(key)] = q
                     except RelationsError as e:
                         raise type(e)(
                             f"{location_prefix(file=name, line=n, field='size')}{e}"
@@ -340,6 +341,11 @@ def _array(
         raise ParseError(
             f"{location_prefix(file=tally.file, line=first + e.lineno - 1)}not valid JSON: "
             f"{e.msg} (column {e.colno})"
+        ) from None
+    except (ValueError, RecursionError) as e:  # an integer of > 4 300 digits; deep nesting
+        raise ParseError(
+            f"{location_prefix(file=tally.file, line=first)}not valid JSON: "
+            f"{type(e).__name__}: {str(e)[:200]}"
         ) from None
     if not isinstance(records, list):
         raise ParseError(f"{tally.file}: expected a JSON array of PLOVER records")
