@@ -352,7 +352,7 @@ def series_notes(series: object) -> str:
     except TypeError:
         k = 0
     if k:
-        notes.append(f"{k} event{'s' if k != 1 else ''} not placed (see .unplaced)")
+        notes.append(f"{k} event{'s' if k != 1 else ''} not placed (too imprecise)")
     missing: Any = getattr(series, "missing", 0)
     if isinstance(missing, int) and missing:
         notes.append(f"{missing} event{'s' if missing != 1 else ''} without a value")
