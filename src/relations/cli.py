@@ -474,22 +474,60 @@ def _all_problems(record: Any) -> list[str]:
     return found
 
 
-def _more_problems(lines: list[bytes], issues: Sequence[Any]) -> list[str]:
-    """Each issue's message, with any further problems of the same record added."""
+def _more_problems(issues: Sequence[Any], record_at: Callable[[int], Any]) -> list[str]:
+    """Each issue's message, with any further problems of the same record added
+    (``record_at(line)``: the record that starts on that line as JSON values, or None)."""
     out = []
     for issue in issues:
         message = issue.message
-        if 1 <= issue.line <= len(lines):
-            try:
-                record = json.loads(lines[issue.line - 1])
-            except ValueError:
-                record = None
-            if isinstance(record, dict):
-                more = _all_problems(record)
-                if len(more) > 1:
-                    message += "; all problems: " + "; ".join(more)
+        record = record_at(issue.line)
+        if isinstance(record, dict):
+            more = _all_problems(record)
+            if len(more) > 1:
+                message += "; all problems: " + "; ".join(more)
         out.append(message)
     return out
+
+
+def _jsonl_record_at(lines: list[bytes]) -> Callable[[int], Any]:
+    def record_at(line: int) -> Any:
+        try:
+            return json.loads(lines[line - 1]) if 1 <= line <= len(lines) else None
+        except ValueError:
+            return None
+
+    return record_at
+
+
+def _csv_record_at(path: Path) -> Callable[[int], Any]:
+    """The record of the CSV row starting on a line (as the reader builds it), or None."""
+    import csv
+
+    from relations.formats.csv import check_header, row_to_record
+
+    rows: dict[int, list[str]] = {}
+    header: list[str] = []
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = check_header([h.strip() for h in next(reader, [])], str(path), 1)
+            end = reader.line_num
+            for row in reader:
+                rows[end + 1] = row
+                end = reader.line_num
+    except (RelationsError, csv.Error, UnicodeDecodeError):
+        pass  # the reader has reported it; no further problems to add
+
+    def record_at(line: int) -> Any:
+        row = rows.get(line)
+        if row is None or len(row) != len(header):
+            return None
+        try:
+            return row_to_record(header, row, str(path), line)
+        except RelationsError:
+            return None
+
+    return record_at
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -507,7 +545,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from relations.io.csv import read_csv
 
         _, report = read_csv(path, errors="collect", report=True)
-        messages = [i.message for i in report.issues]
+        messages = _more_problems(report.issues, _csv_record_at(path))
     else:
         if path.is_file():
             data = path.read_bytes()
@@ -521,7 +559,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         stream = io.BytesIO(data)
         stream.name = str(path)
         report = validate_jsonl(stream, use_jsonschema=False)
-        messages = _more_problems(data.split(b"\n"), report.issues)
+        messages = _more_problems(report.issues, _jsonl_record_at(data.split(b"\n")))
     if args.json:
         _json_out(
             {
