@@ -8,6 +8,9 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.strategies import timelines
 
 from relations import Event, InvalidArgument, UnknownKind, datasets, timeline
 from relations.cli import main
@@ -19,19 +22,31 @@ from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, When
 
 
 def _dated_reference(tl: timeline.Timeline, x: str) -> Event:
-    """The first event at the least distance, an open or unknown end standing at the other."""
+    """The first event at the least distance, an open or unknown end of an interval standing
+    at its other end (a set's unbounded member keeps its unbounded days)."""
     w = When(x)
 
     def distance(e: Event) -> int:
         lo, hi = e.lo, e.hi
-        if lo == UNBOUNDED_LO:
-            lo = e.when.end.lo  # type: ignore[union-attr]
-        if hi == UNBOUNDED_HI:
-            hi = e.when.start.hi  # type: ignore[union-attr]
+        if e.when.is_interval and lo == UNBOUNDED_LO and e.when.end is not None:
+            lo = e.when.end.lo
+        if e.when.is_interval and hi == UNBOUNDED_HI and e.when.start is not None:
+            hi = e.when.start.hi
         return max(0, lo - w.hi, w.lo - hi)
 
     events = list(tl)
     return min(events, key=distance)
+
+
+@given(
+    tl=timelines(max_size=20),
+    x=st.sampled_from(["1900", "1945-05", "1990/1995", "2008-06-01", "2024", "2031-12-31"]),
+)
+def test_nearest_without_open_ends_matches_the_reference(tl: timeline.Timeline, x: str) -> None:
+    if len(tl):
+        assert tl.nearest(x, open_ends=False) == _dated_reference(tl, x)
+    else:
+        assert tl.nearest(x, open_ends=False) is None
 
 
 def test_nearest_can_leave_open_ends_out() -> None:

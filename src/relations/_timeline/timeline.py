@@ -700,7 +700,8 @@ class Timeline(Engine):
         An open (``2008/..``) or unknown (``2008/``) end may reach any later day, so such an
         event is at distance 0 from everything after its start. ``open_ends=False`` measures
         each event by its dated part instead: a missing end stands at the other, dated end
-        (``2008/..`` counts as 2008). See :doc:`/explanation/dates`.
+        (``2008/..`` counts as 2008); that costs one pass over the events when the nearest by
+        possible days has an open or unknown end. See :doc:`/explanation/dates`.
 
         >>> from relations import Event
         >>> tl = of(Event("2024-01-10", "trade", ["RUS"], "A", id="a"),
