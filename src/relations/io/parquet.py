@@ -79,11 +79,15 @@ def _name(f: Any) -> str:
     return name if isinstance(name, str) else "<stream>"
 
 
-def _read(f: Any) -> pa.Table:
-    """One file's table, its layout version checked."""
-    pf = pq.ParquetFile(f)
-    check_version(pf.schema_arrow, _name(f))
-    return pf.read()
+def _read(f: Any, *, derived: bool = True) -> pa.Table:
+    """One file's record columns (the derived ones too unless ``derived`` is False; never the
+    engine columns), its layout version checked first."""
+    schema = pq.read_schema(f)
+    if not isinstance(f, str):
+        f.seek(0)
+    check_version(schema, _name(f))
+    keep = [c for c in schema.names if not is_engine_column(c) and (derived or c not in _DERIVED)]
+    return pq.read_table(f, columns=keep, partitioning=None)
 
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
@@ -93,8 +97,7 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
         return None
     tables = []
     for f in files:
-        t = _read(f)
-        tables.append(t.select([c for c in t.column_names if not is_engine_column(c)]))
+        tables.append(_read(f, derived=False))
         if not isinstance(f, str):
             f.seek(0)  # the row reader may read it again
     try:
