@@ -52,7 +52,10 @@ def _plain_type(t: pa.DataType) -> pa.DataType:
         return pa.string()
     if pa.types.is_large_list(t) or pa.types.is_list_view(t) or pa.types.is_list(t):
         v = t.value_type
-        return pa.list_(pa.string() if pa.types.is_null(v) else _plain_type(v))
+        plain = pa.string() if pa.types.is_null(v) else _plain_type(v)
+        if pa.types.is_list(t) and plain == v:
+            return t  # (a list's item name, "element" in Parquet, does not matter)
+        return pa.list_(plain)
     return t
 
 
@@ -100,7 +103,8 @@ def record_table(table: pa.Table) -> pa.Table | None:
     for name in names:
         if name in _DERIVED:
             continue
-        col = table.column(name).combine_chunks()
+        chunked = table.column(name)
+        col = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
         t = _plain_type(col.type)
         if t != col.type:
             col = col.cast(t)

@@ -82,12 +82,13 @@ def _name(f: Any) -> str:
 def _read(f: Any, *, derived: bool = True) -> pa.Table:
     """One file's record columns (the derived ones too unless ``derived`` is False; never the
     engine columns), its layout version checked first."""
-    schema = pq.read_schema(f)
-    if not isinstance(f, str):
-        f.seek(0)
+    # ParquetFile, not read_table: no dataset machinery (whose import alone pulls in pandas),
+    # and no Hive partition column added from a year=YYYY folder name.
+    pf = pq.ParquetFile(f)
+    schema = pf.schema_arrow
     check_version(schema, _name(f))
     keep = [c for c in schema.names if not is_engine_column(c) and (derived or c not in _DERIVED)]
-    return pq.read_table(f, columns=keep, partitioning=None)
+    return pf.read(columns=keep)
 
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
