@@ -182,3 +182,19 @@ def test_an_open_start_goes_to_the_null_partition(tmp_path):
     names = sorted(p.name for p in (tmp_path / "events").iterdir())
     assert names == ["year=2024", "year=__HIVE_DEFAULT_PARTITION__"]
     assert read_parquet(tmp_path / "events") == timeline.of(*evs)
+
+
+def test_the_row_path_keeps_its_errors():
+    pd = pytest.importorskip("pandas")
+    from relations.formats.arrow import events_from_pandas
+
+    df = pd.DataFrame({"when": ["2024"], "kind": ["trade"], "actors": [["RUS"]], "title": ["a"],
+                       "colour": ["red"]})  # fmt: skip
+    with pytest.raises(RelationsError) as direct:
+        events_from_pandas(df)
+    with pytest.raises(type(direct.value)) as via:
+        from_pandas(df)
+    assert str(via.value) == str(direct.value)
+    # ";"-joined actors and no ids: not columnar, read row by row as before
+    df = pd.DataFrame({"when": ["2024"], "kind": ["trade"], "actors": ["RUS;PRK"], "title": ["a"]})
+    assert from_pandas(df)[0].actors == ("RUS", "PRK")
