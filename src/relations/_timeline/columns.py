@@ -29,9 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from relations.actors import resolve_code
+from relations.aggregate.columnar import KeyColumn, ValueColumn
 from relations.errors import RelationsError
-from relations.events import SCHEMA_VERSION, Event
-from relations.keys import KEYS
+from relations.events import SCHEMA_VERSION, Event, Status
+from relations.keys import key_function
 from relations.kinds import validate_kind
 from relations.quantities import Quantity
 from relations.record import KEYS as RECORD_KEYS
@@ -41,23 +42,24 @@ from relations.when import When
 __all__ = ["Columns", "from_table"]
 
 _REQUIRED = ("id", "when", "kind", "actors", "title")
-#: Index names built from one dictionary-encoded column, per distinct value.
-_BY_COLUMN = {
-    "actor": "actors",
-    "dyad": "actors",
-    "kind": "kind",
-    "kind_prefix": "kind",
-}
+#: The event fields a key can be computed from, column-wise (see :data:`relations.keys.FIELDS`).
+_KEY_FIELDS = frozenset({"actors", "kind", "directed", "status", "tags"})
+_SEP = "\x1f"  # joins a list's texts into one (a unit separator: no valid text has it)
 
 
 class _Probe:
-    """What a key function reads of an event, for one distinct column value."""
+    """What a key function reads of an event, for one distinct combination of fields."""
 
-    __slots__ = ("actors", "kind")
+    __slots__ = ("actors", "directed", "kind", "status", "tags")
 
-    def __init__(self, actors: tuple[str, ...] = (), kind: str = "") -> None:
-        self.actors = actors
-        self.kind = kind
+    def __init__(self, **fields: Any) -> None:
+        self.actors: tuple[str, ...] = ()
+        self.kind = ""
+        self.directed = False
+        self.status = Status.REPORTED
+        self.tags: tuple[str, ...] = ()
+        for k, v in fields.items():
+            setattr(self, k, v)
 
 
 class Columns(Sequence[Event]):
@@ -70,6 +72,7 @@ class Columns(Sequence[Event]):
 
     __slots__ = (
         "_built",
+        "_fields",
         "_ids",
         "actor_codes",
         "actor_lists",
@@ -96,6 +99,7 @@ class Columns(Sequence[Event]):
         self.hi = hi
         self._built = built
         self._ids: tuple[str, ...] | None = None
+        self._fields: dict[str, tuple[list[Any], np.ndarray[Any, Any]]] = {}
         self.actor_lists = actor_lists
         self.actor_codes = actor_codes
         self.kinds = kinds
@@ -176,24 +180,18 @@ class Columns(Sequence[Event]):
     def postings(self, name: str) -> dict[Hashable, array[int]] | None:
         """Index ``name`` built with array operations, or None if it needs the events.
 
-        Rows are grouped by their code in a dictionary-encoded column (one stable sort); each
-        distinct value's keys (its actors, pairs, kind prefixes) then take the union of the
-        positions of the values that have them.
+        Rows are grouped by their key code (one stable sort); each distinct key tuple's keys
+        (its actors, pairs, kind prefixes, ...) then take the union of its rows' positions.
         """
-        column = _BY_COLUMN.get(name)
-        if column is None:
+        kc = self.key_column(name)
+        if kc is None:
             return None
-        keys_of = KEYS[name]
-        if column == "actors":
-            codes, probes = self.actor_codes, [_Probe(actors=a) for a in self.actor_lists]
-        else:
-            codes, probes = self.kind_codes, [_Probe(kind=k) for k in self.kinds]
-        groups = _groups(codes, len(probes))
+        groups = _groups(kc.codes, len(kc.keys))
         by_key: dict[Hashable, list[np.ndarray[Any, Any]]] = {}
-        for code, probe in enumerate(probes):
+        for code, keys in enumerate(kc.keys):
             where = groups[code]
             if len(where):
-                for k in dict.fromkeys(keys_of(cast(Event, probe))):
+                for k in keys:
                     by_key.setdefault(k, []).append(where)
         out: dict[Hashable, array[int]] = {}
         for k, parts in by_key.items():
@@ -202,6 +200,144 @@ class Columns(Sequence[Event]):
             a.frombytes(merged.astype(np.int64).tobytes())
             out[k] = a
         return out
+
+    # ---- columns for aggregation (relations.aggregate.columnar) ------------------------------
+
+    def columnar(self, what: str, name: str) -> KeyColumn | ValueColumn | None:
+        """The key (``what="key"``), quantity or measure column ``name``; None if it needs
+        the events."""
+        if what == "key":
+            return self.key_column(name)
+        if what == "quantity":
+            return self.quantity_column(name)
+        return self.measure_column(name)
+
+    def _field(self, field: str) -> tuple[list[Any], np.ndarray[Any, Any]]:
+        """The distinct values of an event field and each row's code (``int64``)."""
+        found = self._fields.get(field)
+        if found is not None:
+            return found
+        t, n = self.table, len(self)
+        values: list[Any]
+        if field == "actors":
+            values, codes = list(self.actor_lists), self.actor_codes
+        elif field == "kind":
+            values, codes = list(self.kinds), self.kind_codes
+        elif field not in t.column_names:
+            default = {"directed": False, "status": Status.REPORTED, "tags": ()}[field]
+            values, codes = [default], np.zeros(n, dtype=np.int64)
+        elif field == "directed":
+            values, codes = _dict_encode(pc.fill_null(t.column(field), False))
+        elif field == "status":
+            text, codes = _dict_encode(pc.fill_null(t.column(field), Status.REPORTED.value))
+            values = [Status(v) for v in text]
+        else:  # tags: sorted, distinct (as Event keeps them)
+            joined = pc.fill_null(pc.binary_join(t.column(field), _SEP), "")
+            text, codes = _dict_encode(joined)
+            values = [tuple(sorted(set(v.split(_SEP)))) if v else () for v in text]
+        found = self._fields[field] = (values, codes.astype(np.int64, copy=False))
+        return found
+
+    def key_column(self, name: str) -> KeyColumn | None:
+        """Each row's keys under ``name``, one key function call per distinct combination of
+        the fields it reads; None for a key these columns do not hold."""
+        kf = key_function(name)
+        if kf is None or not set(kf[1]) <= _KEY_FIELDS:
+            return None
+        fn, fields = kf
+        encoded = [self._field(f) for f in fields]
+        values, codes = encoded[0]
+        combos: list[tuple[Any, ...]] = [(v,) for v in values]
+        for more, more_codes in encoded[1:]:
+            joint = codes * len(more) + more_codes
+            uniq, codes = np.unique(joint, return_inverse=True)
+            codes = codes.astype(np.int64, copy=False)
+            combos = [(*combos[u // len(more)], more[u % len(more)]) for u in uniq.tolist()]
+        keys = [
+            tuple(dict.fromkeys(fn(cast(Event, _Probe(**dict(zip(fields, c, strict=True)))))))
+            for c in combos
+        ]
+        return KeyColumn(keys, codes)
+
+    def value_names(self) -> tuple[list[str], list[str]]:
+        """The quantity and measure names that have a column (some may have no value)."""
+        out: list[list[str]] = []
+        for column in ("quantities", "measures"):
+            t = self.table.schema.field(column).type if column in self.table.column_names else None
+            out.append(
+                sorted(t.field(i).name for i in range(t.num_fields))
+                if t is not None and pa.types.is_struct(t)
+                else []
+            )
+        return out[0], out[1]
+
+    def _struct_field(self, column: str, name: str) -> pa.Array | bool | None:
+        """Field ``name`` of struct column ``column`` (one array); False if no row has it;
+        None if the column is not a struct."""
+        if column not in self.table.column_names:
+            return False
+        col = self.table.column(column)
+        t = col.type
+        if not pa.types.is_struct(t):
+            return None
+        if t.get_field_index(name) < 0:
+            return False
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        return cast(pa.Array, pc.struct_field(arr, name))
+
+    def quantity_column(self, name: str) -> ValueColumn | None:
+        """Quantity ``name`` of each row (checked column-wise by :func:`from_table`)."""
+        n = len(self)
+        q = self._struct_field("quantities", name)
+        if q is None or q is True:
+            return None
+        if q is False:
+            zeros = np.zeros(n, dtype=np.int64)
+            no = np.zeros(n, dtype=bool)
+            return ValueColumn(no, zeros, no, zeros, no, zeros, no, no, [], zeros - 1)
+        present = _mask(q)
+        parts = []
+        for part in ("value", "low", "high"):
+            p = q.type.get_field_index(part)
+            if p < 0:
+                parts += [np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)]
+                continue
+            arr = pc.struct_field(q, part)
+            if not pa.types.is_int64(arr.type):
+                return None
+            parts += [
+                pc.fill_null(arr, 0).to_numpy(zero_copy_only=False),
+                present & _mask(arr),
+            ]
+        a = q.type.get_field_index("approximate")
+        approx = (
+            present
+            & pc.fill_null(pc.struct_field(q, "approximate"), False).to_numpy(zero_copy_only=False)
+            if a >= 0
+            else np.zeros(n, dtype=bool)
+        )
+        units = pc.dictionary_encode(pc.struct_field(q, "unit"))
+        codes = pc.fill_null(units.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes[~present] = -1
+        v, v_ok, lo, lo_ok, hi, hi_ok = parts
+        units_list = units.dictionary.to_pylist()
+        return ValueColumn(present, v, v_ok, lo, lo_ok, hi, hi_ok, approx, units_list, codes)
+
+    def measure_column(self, name: str) -> ValueColumn | None:
+        """Measure ``name`` of each row (None if its column is not one of numbers)."""
+        m = self._struct_field("measures", name)
+        if m is None or m is True:
+            return None
+        if m is False:
+            return ValueColumn(np.zeros(len(self), dtype=bool), np.zeros(len(self), np.int64))
+        if not (pa.types.is_int64(m.type) or pa.types.is_float64(m.type)):
+            return None
+        return ValueColumn(_mask(m), pc.fill_null(m, 0).to_numpy(zero_copy_only=False))
+
+
+def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
+    """True where ``arr`` holds a value."""
+    return cast(np.ndarray[Any, Any], pc.is_valid(arr).to_numpy(zero_copy_only=False))
 
 
 def _groups(codes: np.ndarray[Any, Any], n: int) -> list[np.ndarray[Any, Any]]:

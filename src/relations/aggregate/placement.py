@@ -239,8 +239,8 @@ def unplaced_positions(
                     if policy == "contained" or his[k] >= UNB:
                         out.add(k)
         if values is not None:
-            vs = values.values
-            out = {p for p in out if vs[p] is not None}
+            present = values.present
+            out = {p for p in out if present[p]}
         return tl.take(sorted(out))
 
     return build
