@@ -186,18 +186,28 @@ class Columns(Sequence[Event]):
         kc = self.key_column(name)
         if kc is None:
             return None
-        groups = _groups(kc.codes, len(kc.keys))
-        by_key: dict[Hashable, list[np.ndarray[Any, Any]]] = {}
+        # One (key, row) pair per key of each row, sorted by key (stably: rows stay ascending).
+        index: dict[Hashable, int] = {}
+        flat: list[int] = []
+        counts = np.zeros(len(kc.keys), dtype=np.int64)
         for code, keys in enumerate(kc.keys):
-            where = groups[code]
-            if len(where):
-                for k in keys:
-                    by_key.setdefault(k, []).append(where)
+            counts[code] = len(keys)
+            flat.extend(index.setdefault(k, len(index)) for k in keys)
+        if not index:
+            return {}
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        per_row = counts[kc.codes]
+        rows = np.repeat(np.arange(len(kc.codes), dtype=np.int64), per_row)
+        first = np.repeat(np.cumsum(per_row) - per_row, per_row)
+        slots = starts[kc.codes][rows] + (np.arange(len(rows), dtype=np.int64) - first)
+        key_ids = np.asarray(flat, dtype=np.int64)[slots]
+        order = np.argsort(key_ids, kind="stable")
+        rows = rows[order]
+        bounds = np.searchsorted(key_ids[order], np.arange(len(index) + 1)).tolist()
         out: dict[Hashable, array[int]] = {}
-        for k, parts in by_key.items():
-            merged = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+        for k, i in index.items():
             a: array[int] = array("q")
-            a.frombytes(merged.astype(np.int64).tobytes())
+            a.frombytes(rows[bounds[i] : bounds[i + 1]].tobytes())
             out[k] = a
         return out
 
@@ -338,13 +348,6 @@ class Columns(Sequence[Event]):
 def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
     """True where ``arr`` holds a value."""
     return cast(np.ndarray[Any, Any], pc.is_valid(arr).to_numpy(zero_copy_only=False))
-
-
-def _groups(codes: np.ndarray[Any, Any], n: int) -> list[np.ndarray[Any, Any]]:
-    """For each code ``0..n-1``, the ascending positions holding it (one stable sort)."""
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(n + 1))
-    return [order[bounds[c] : bounds[c + 1]] for c in range(n)]
 
 
 def _strip(v: Any) -> Any:
