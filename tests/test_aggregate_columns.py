@@ -144,7 +144,31 @@ def test_a_timeline_of_columns_aggregates_without_building_events(tmp_path: Path
     tl.max("usd", "dyad")
     tl.score_mean("status")
     assert tl._ev is None
-    assert sum(e is not None for e in tl._col._built) <= 2  # rows with optional fields
+    assert not any(tl._col._built)  # status and tags are checked column-wise too
+
+
+def test_optional_fields_checked_column_wise(tmp_path: Path) -> None:
+    """status, directed, tags and measures: checked column by column; their rows' events are
+    built on demand (a float measure's whole numbers are read at once, by the checked
+    reader: Arrow reads "3" and "3.0" alike)."""
+    import pyarrow as pa
+
+    from relations._timeline.columns import from_table
+
+    base = {"id": ["x", "y"], "when": ["2024", "2023"], "kind": ["trade", "trade"],
+            "actors": [["RUS", "PRK"], ["USA"]], "title": ["T", "U"]}  # fmt: skip
+    ok = from_table(pa.table({**base, "status": ["claimed", None], "tags": [["b", "a"], []],
+                              "directed": [True, None]}))  # fmt: skip
+    assert ok is not None and not any(ok._built)
+    assert ok.lazy == ("status", "tags", "directed")
+    assert ok.event(1).status == "claimed" and ok.event(1).tags == ("a", "b")
+    assert [e.directed for e in ok.events()] == [False, True]
+    for bad in ({"status": ["rumoured", None]}, {"directed": [None, True]},
+                {"tags": [["a", ""], []]}):  # fmt: skip
+        assert from_table(pa.table({**base, **bad})) is None
+    m = from_table(pa.table({**base, "measures": [{"tone": 1.5}, {"tone": 3.0}]}))
+    assert m is not None and m._built[0] is not None and m._built[1] is None  # 3.0: now
+    assert [e.measures["tone"] for e in m.events()] == [3.0, 1.5]
 
 
 def test_span_statistics_with_arrays_equal_the_loop() -> None:
@@ -164,3 +188,25 @@ def test_span_statistics_with_arrays_equal_the_loop() -> None:
             a = [(d, list(p), list(lo)) for d, p, lo in a]
             b = [(d, list(p), list(lo)) for d, p, lo in b]
         assert list(a) == list(b) if not isinstance(a, int) else a == b, name
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(events(with_id=True), max_size=10))
+def test_every_index_from_columns_equals_the_index_of_the_events(
+    tmp_path: Path, evs: list[Event]
+) -> None:
+    from relations.keys import KEYS
+
+    expected = Timeline({e.id: e for e in evs}.values())
+    path = tmp_path / "i.jsonl"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RelationsWarning)
+        write_jsonl(expected, path)
+        got = read_jsonl(path)
+    for name in ("status", "tag", "source", "target", "arc", "directed", "directed_dyad"):
+        if got._col is not None:
+            assert got._col.postings(name) is not None
+        for key in {k for e in expected for k in KEYS[name](e)}:
+            assert list(got._postings(name, key)) == list(expected._postings(name, key))

@@ -79,6 +79,7 @@ class Columns(Sequence[Event]):
         "hi",
         "kind_codes",
         "kinds",
+        "lazy",
         "lo",
         "table",
     )
@@ -100,6 +101,8 @@ class Columns(Sequence[Event]):
         self._built = built
         self._ids: tuple[str, ...] | None = None
         self._fields: dict[str, tuple[list[Any], np.ndarray[Any, Any]]] = {}
+        #: Optional columns checked column-wise: their rows' events are built on demand.
+        self.lazy: tuple[str, ...] = ()
         self.actor_lists = actor_lists
         self.actor_codes = actor_codes
         self.kinds = kinds
@@ -162,7 +165,20 @@ class Columns(Sequence[Event]):
                 where = where[np.isin(where, missing)]
                 taken = qcol.take(pa.array(where)).to_pylist()
                 qs = dict(zip(where.tolist(), map(_strip, taken), strict=True))
+            full: set[int] = set()
+            if self.lazy:
+                mask = pc.is_valid(t.column(self.lazy[0]))
+                for n in self.lazy[1:]:
+                    mask = pc.or_(mask, pc.is_valid(t.column(n)))
+                rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+                rows = rows[np.isin(rows, missing)]
+                for pos, row in zip(rows.tolist(), t.take(pa.array(rows)).to_pylist(), strict=True):
+                    d = {k: _strip(v) for k, v in row.items() if v is not None and k != "schema"}
+                    built[pos] = decode_event(d)
+                full = set(rows.tolist())
             for i in missing:
+                if i in full:
+                    continue
                 d = {
                     "schema": SCHEMA_VERSION,
                     "id": ids[i],
@@ -461,6 +477,69 @@ def _quantities_ok(col: pa.ChunkedArray) -> bool:
     return True
 
 
+_STATUS_TEXTS = frozenset(s.value for s in Status)
+
+
+def _checked_optional(name: str, col: pa.ChunkedArray, table: pa.Table) -> Any:
+    """Column ``name`` checked as the event constructor checks it, column-wise: True (every
+    row reads back as itself: build its events on demand), False (some row is invalid: the
+    checked reader reports it), a boolean array (the rows to read now, by the checked reader;
+    the others are fine) or None (this column is not checked column-wise: read its rows now).
+    """
+    t = col.type
+    if name == "status":
+        if not pa.types.is_string(t):
+            return False
+        return set(pc.unique(pc.drop_null(col)).to_pylist()) <= _STATUS_TEXTS
+    if name == "directed":
+        if not pa.types.is_boolean(t):
+            return False
+        few = pc.less(pc.list_value_length(table.column("actors")), 2)
+        return not pc.any(pc.and_(pc.fill_null(col, False), few)).as_py()
+    if name == "tags":
+        if not (pa.types.is_list(t) and pa.types.is_string(t.value_type)):
+            return False
+        items = pc.list_flatten(col)
+        if items.null_count or pc.any(pc.match_substring(items, _SEP)).as_py():
+            return None
+        if pc.any(pc.equal(pc.utf8_length(items), 0)).as_py():
+            return False  # the constructor's rule: each tag is non-empty text
+        for text in pc.unique(items).to_pylist():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate
+                return False
+        return True
+    if name == "measures":
+        return _checked_measures(col)
+    return None
+
+
+def _checked_measures(col: pa.ChunkedArray) -> Any:
+    """Measures column-wise (see :func:`_checked_optional`): a float column's whole numbers
+    are read now, as the checked reader reads the record (the text "3" is an int, "3.0" a
+    float; Arrow reads both as 3.0)."""
+    t = col.type
+    if not pa.types.is_struct(t):
+        return False
+    eager = None
+    arr = col.combine_chunks()
+    for i in range(t.num_fields):
+        f = t.field(i)
+        if not f.name:
+            return False
+        x = pc.struct_field(arr, [i])
+        if pa.types.is_int64(f.type):
+            continue
+        if not pa.types.is_float64(f.type):
+            return False
+        if not pc.all(pc.is_finite(pc.drop_null(x))).as_py():
+            return False
+        whole = pc.fill_null(pc.equal(pc.floor(x), x), False)
+        eager = whole if eager is None else pc.or_(eager, whole)
+    return True if eager is None or not pc.any(eager).as_py() else eager
+
+
 def from_table(table: pa.Table) -> Columns | None:
     """The columns of a table of canonical records, checked and in timeline order.
 
@@ -534,11 +613,21 @@ def from_table(table: pa.Table) -> Columns | None:
     if "quantities" in names and not _quantities_ok(sorted_table.column("quantities")):
         return None
     optional = [n for n in names if n not in (*_REQUIRED, "schema", "quantities")]
-    if optional:
-        mask = pc.is_valid(sorted_table.column(optional[0]))
-        for n in optional[1:]:
-            mask = pc.or_(mask, pc.is_valid(sorted_table.column(n)))
-        where = pa.array(np.flatnonzero(mask.to_numpy(zero_copy_only=False)))
+    eager = None  # rows read (and checked) now, by the checked reader
+    lazy = []
+    for n in optional:
+        col = sorted_table.column(n)
+        verdict = _checked_optional(n, col, sorted_table)
+        if verdict is False:
+            return None
+        if verdict is not True:
+            rows = verdict if verdict is not None else pc.is_valid(col)
+            eager = rows if eager is None else pc.or_(eager, rows)
+        if verdict is not None:
+            lazy.append(n)
+    cols.lazy = tuple(lazy)
+    if eager is not None:
+        where = pa.array(np.flatnonzero(eager.to_numpy(zero_copy_only=False)))
         rows = sorted_table.take(where).to_pylist()
         for pos, row in zip(where.to_pylist(), rows, strict=True):
             d = {k: _strip(v) for k, v in row.items() if v is not None and k != "schema"}
