@@ -132,9 +132,16 @@ class Columns(Sequence[Event]):
 
     def _record(self, pos: int) -> dict[str, Any]:
         row = self.table.slice(pos, 1).to_pylist()[0]
-        d: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        d: dict[str, Any] = {
+            "schema": SCHEMA_VERSION,
+            "id": row.pop("id"),
+            "when": row.pop("when"),
+            "kind": self.kinds[self.kind_codes[pos]],
+            "actors": list(self.actor_lists[self.actor_codes[pos]]),
+            "title": row.pop("title"),
+        }
         for k, v in row.items():
-            if v is not None and k != "schema":
+            if v is not None:
                 d[k] = _strip(v)
         return d
 
@@ -172,9 +179,8 @@ class Columns(Sequence[Event]):
                     mask = pc.or_(mask, pc.is_valid(t.column(n)))
                 rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
                 rows = rows[np.isin(rows, missing)]
-                for pos, row in zip(rows.tolist(), t.take(pa.array(rows)).to_pylist(), strict=True):
-                    d = {k: _strip(v) for k, v in row.items() if v is not None and k != "schema"}
-                    built[pos] = decode_event(d)
+                for pos in rows.tolist():
+                    built[pos] = decode_event(self._record(pos))
                 full = set(rows.tolist())
             for i in missing:
                 if i in full:
@@ -540,6 +546,14 @@ def _checked_measures(col: pa.ChunkedArray) -> Any:
     return True if eager is None or not pc.any(eager).as_py() else eager
 
 
+def _held(table: pa.Table) -> pa.Table:
+    """What a Columns keeps of a sorted table of records (see :func:`from_table`)."""
+    keep = [n for n in table.column_names if n not in ("schema", "kind", "actors")]
+    held = table.select(keep)
+    i = held.column_names.index("when")
+    return held.set_column(i, "when", pc.dictionary_encode(held.column("when")))
+
+
 def from_table(table: pa.Table) -> Columns | None:
     """The columns of a table of canonical records, checked and in timeline order.
 
@@ -626,6 +640,9 @@ def from_table(table: pa.Table) -> Columns | None:
         if verdict is not None:
             lazy.append(n)
     cols.lazy = tuple(lazy)
+    # Kind and actors live on as codes into distinct values, the date text as a dictionary
+    # (a few thousand distinct dates); the constant schema column goes.
+    cols.table = _held(sorted_table)
     if eager is not None:
         where = pa.array(np.flatnonzero(eager.to_numpy(zero_copy_only=False)))
         rows = sorted_table.take(where).to_pylist()

@@ -274,7 +274,7 @@ def weighted(g: Group, values: Values | None, wkey: Hashable | None) -> tuple[Gr
                 if len(keep) == len(pos):
                     sub = g
                 else:
-                    sub = g.subset(keep.tolist())
+                    sub = g.subset(keep)
                     pos = pos[keep]
             memo = (sub, Column([c[pos].tolist() for c in values.comps]))
         if wkey is not None:
