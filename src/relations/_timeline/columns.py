@@ -486,7 +486,7 @@ def _quantities_ok(col: pa.ChunkedArray) -> bool:
 _STATUS_TEXTS = frozenset(s.value for s in Status)
 
 
-def _checked_optional(name: str, col: pa.ChunkedArray, table: pa.Table) -> Any:
+def _checked_optional(name: str, col: pa.ChunkedArray, few_actors: np.ndarray[Any, Any]) -> Any:
     """Column ``name`` checked as the event constructor checks it, column-wise: True (every
     row reads back as itself: build its events on demand), False (some row is invalid: the
     checked reader reports it), a boolean array (the rows to read now, by the checked reader;
@@ -500,8 +500,8 @@ def _checked_optional(name: str, col: pa.ChunkedArray, table: pa.Table) -> Any:
     if name == "directed":
         if not pa.types.is_boolean(t):
             return False
-        few = pc.less(pc.list_value_length(table.column("actors")), 2)
-        return not pc.any(pc.and_(pc.fill_null(col, False), few)).as_py()
+        directed = pc.fill_null(col, False).to_numpy(zero_copy_only=False)
+        return not (directed & few_actors).any()
     if name == "tags":
         if not (pa.types.is_list(t) and pa.types.is_string(t.value_type)):
             return False
@@ -546,14 +546,6 @@ def _checked_measures(col: pa.ChunkedArray) -> Any:
     return True if eager is None or not pc.any(eager).as_py() else eager
 
 
-def _held(table: pa.Table) -> pa.Table:
-    """What a Columns keeps of a sorted table of records (see :func:`from_table`)."""
-    keep = [n for n in table.column_names if n not in ("schema", "kind", "actors")]
-    held = table.select(keep)
-    i = held.column_names.index("when")
-    return held.set_column(i, "when", pc.dictionary_encode(held.column("when")))
-
-
 def from_table(table: pa.Table) -> Columns | None:
     """The columns of a table of canonical records, checked and in timeline order.
 
@@ -572,8 +564,6 @@ def from_table(table: pa.Table) -> Columns | None:
             if table.column(f).null_count:
                 return None
         if "schema" in names and not pc.all(pc.equal(table.column("schema"), 1)).as_py():
-            return None
-        if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
             return None
         ids = table.column("id")
         if not pc.all(pc.equal(pc.utf8_trim_whitespace(ids), ids)).as_py():
@@ -601,37 +591,55 @@ def from_table(table: pa.Table) -> Columns | None:
     lo_d = np.array([w.lo for w in whens], dtype=np.int64)
     hi_d = np.array([w.hi for w in whens], dtype=np.int64)
     lo_all, hi_all = lo_d[when_codes], hi_d[when_codes]
-    # Timeline order (lo, hi, id): ids ranked once (a string sort), then one lexsort of ints.
-    id_order = pc.sort_indices(table.column("id")).to_numpy()
+    # Timeline order (lo, hi, id): ids ranked once (a string sort, which also finds a repeated
+    # id: equal neighbours), then one lexsort of ints.
+    id_order = pc.sort_indices(ids)
+    by_id = pc.take(ids, id_order)
+    if len(by_id) > 1 and pc.any(pc.equal(by_id[1:], by_id[:-1])).as_py():
+        return None
+    id_order = id_order.to_numpy()
     id_rank = np.empty(len(id_order), dtype=np.int64)
     id_rank[id_order] = np.arange(len(id_order), dtype=np.int64)
     order = np.lexsort((id_rank, hi_all, lo_all))
-    sorted_table = table.take(pa.array(order)).combine_chunks()
+    # What is kept: kind and actors live on as codes into their distinct values, the date
+    # text as a dictionary (a few thousand distinct dates); the constant schema column goes.
+    keep = [n for n in names if n not in ("schema", "kind", "actors")]
+    held = table.select(keep)
+    held = held.set_column(
+        keep.index("when"),
+        "when",
+        pa.DictionaryArray.from_arrays(pa.array(when_codes), pa.array(when_text, pa.string())),
+    )
+    sorted_table = held.take(pa.array(order)).combine_chunks()
+    del held
     lo: array[int] = array("q")
     lo.frombytes(lo_all[order].tobytes())
     hi: array[int] = array("q")
     hi.frombytes(hi_all[order].tobytes())
     built: list[Event | None] = [None] * table.num_rows
+    actor_codes = actor_codes[order]
     cols = Columns(
         sorted_table,
         lo,
         hi,
         built,
         actor_lists,
-        actor_codes[order],
+        actor_codes,
         kinds,
         kind_codes[order],
     )
-    # Quantities are checked column-wise (their rows' events are built on demand); rows with
-    # other optional fields are read (and checked) now, by the checked reader.
+    # Quantities are checked column-wise (their rows' events are built on demand), and so are
+    # the fields _checked_optional knows; rows with other optional fields are read (and
+    # checked) now, by the checked reader.
     if "quantities" in names and not _quantities_ok(sorted_table.column("quantities")):
         return None
     optional = [n for n in names if n not in (*_REQUIRED, "schema", "quantities")]
+    few = np.array([len(a) < 2 for a in actor_lists], dtype=bool)[actor_codes]
     eager = None  # rows read (and checked) now, by the checked reader
     lazy = []
     for n in optional:
         col = sorted_table.column(n)
-        verdict = _checked_optional(n, col, sorted_table)
+        verdict = _checked_optional(n, col, few)
         if verdict is False:
             return None
         if verdict is not True:
@@ -640,16 +648,10 @@ def from_table(table: pa.Table) -> Columns | None:
         if verdict is not None:
             lazy.append(n)
     cols.lazy = tuple(lazy)
-    # Kind and actors live on as codes into distinct values, the date text as a dictionary
-    # (a few thousand distinct dates); the constant schema column goes.
-    cols.table = _held(sorted_table)
     if eager is not None:
-        where = pa.array(np.flatnonzero(eager.to_numpy(zero_copy_only=False)))
-        rows = sorted_table.take(where).to_pylist()
-        for pos, row in zip(where.to_pylist(), rows, strict=True):
-            d = {k: _strip(v) for k, v in row.items() if v is not None and k != "schema"}
+        for pos in np.flatnonzero(eager.to_numpy(zero_copy_only=False)).tolist():
             try:
-                built[pos] = decode_event(d)
+                built[pos] = decode_event(cols._record(pos))
             except RelationsError:
                 return None
     return cols
