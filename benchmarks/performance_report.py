@@ -91,9 +91,7 @@ def chart(rs: list[dict[str, Any]]) -> str:
     """Seconds from file to the first a2, per size and engine, drawn by relations itself."""
     from relations.render import series_to_svg
 
-    data = {
-        f"{r['size']} {r['engine']}": round(r["first_a2"], 3) for r in rs if "first_a2" in r
-    }
+    data = {f"{r['size']} {r['engine']}": round(r["first_a2"], 3) for r in rs if "first_a2" in r}
     return series_to_svg(
         data,
         kind="bar",

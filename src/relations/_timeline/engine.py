@@ -215,12 +215,23 @@ class Engine:
     def _root_positions(self) -> np.ndarray[Any, Any]:
         """This derived timeline's positions in its root, as an ``int64`` array."""
         if self._rpos is not None:
+            if not len(self._rpos):
+                return np.zeros(0, dtype=np.int64)
             return np.frombuffer(self._rpos, dtype=np.int64)
         runs = cast(Runs, self._runs)
-        return np.concatenate(
-            [np.arange(a, b, dtype=np.int64) for a, b in zip(runs.starts, runs.stops, strict=True)]
-            or [np.zeros(0, dtype=np.int64)]
-        )
+        starts = np.asarray(runs.starts, dtype=np.int64)
+        lengths = np.asarray(runs.stops, dtype=np.int64) - starts
+        shift = np.repeat(starts - np.asarray(runs.offsets, dtype=np.int64), lengths)
+        return cast(np.ndarray[Any, Any], np.arange(int(lengths.sum()), dtype=np.int64) + shift)
+
+    def _few_ids(self, root: Engine) -> bool:
+        """True while the ids asked of ``root``'s parts add up to a small share of it (then a
+        part takes its own from the column; beyond that, the root's whole tuple is built once
+        and every later part gathers from it)."""
+        key = "timeline.ids_taken"
+        taken = cast(int, root._cache.get(key, 0)) + len(self)
+        root._cache[key] = taken
+        return taken * 4 < len(root)
 
     # ---- building ------------------------------------------------------------------------------
 
@@ -431,8 +442,16 @@ class Engine:
                 src_has=self._src is not None and "timeline.id_column" in self._src._cache,
                 what="ids",
             )
+            root = self._root
             if self._col is not None:
                 col = self._col.ids()
+            elif (
+                root is not None
+                and root._col is not None
+                and "timeline.id_column" not in root._cache
+                and self._few_ids(root)
+            ):  # a small part of a columnar root: its ids from the column, not all of them
+                col = root._col.ids_at(self._root_positions())
             elif self._root is None:
                 col = tuple([e.id for e in self._events])
             elif src is not None and sel is not None:  # the parent's column lies together

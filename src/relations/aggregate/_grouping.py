@@ -126,7 +126,9 @@ def _group_columns(
         uniq, inverse = np.unique(codes * m + kc.codes, return_inverse=True)
         codes = inverse.astype(np.int64, copy=False).reshape(-1)
         combos = [(*combos[u // m], u % m) for u in uniq.tolist()]
-    order = np.argsort(codes, kind="stable")
+    n = len(combos)
+    small = codes.astype(np.uint8 if n <= 2**8 else np.uint16) if n <= 2**16 else codes
+    order = np.argsort(small, kind="stable")  # 8/16-bit: a radix sort
     bounds = np.searchsorted(codes[order], np.arange(len(combos) + 1)).tolist()
     parts: dict[tuple[Any, ...], list[np.ndarray[Any, Any]]] = {}
     unkeyed: list[np.ndarray[Any, Any]] = []

@@ -265,8 +265,9 @@ def min(
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity | None]:
-    """Smallest amount of quantity ``name`` per key, with honest bounds.
+) -> Series[Any, Any]:
+    """Smallest amount of quantity ``name`` per key, with honest bounds (of a measure, the
+    smallest number).
 
     The minimum of amounts known only within bounds lies between the least lower bound and the
     least upper bound; its reported value is the least reported value (when all have one).
@@ -280,6 +281,14 @@ def min(
     ...           quantities={"soldiers": Quantity(12000, "people")}))
     >>> str(min(tl, "soldiers")[Period.parse("2024")]), str(max(tl, "soldiers")["2024"])
     ('11 000–12 000 people', 'at least 12 000 people')
+
+    A measure (:attr:`Event.measures <relations.Event.measures>`) gives its least number:
+
+    >>> tl = timeline.of(
+    ...     Event("2024-01", "cameo", ["PRK", "RUS"], "a", measures={"goldstein": 4}),
+    ...     Event("2024-03", "cameo", ["PRK", "RUS"], "b", measures={"goldstein": -2.5}))
+    >>> min(tl, "goldstein").to_dict(), max(tl, "goldstein").to_dict()
+    ({Period('2024'): -2.5}, {Period('2024'): 4})
     """
     options = Bucketing(policy=policy, fill=fill, start=start, end=end)
     return _extreme(tl, name, by, options, largest=False)
@@ -294,8 +303,9 @@ def max(
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity | None]:
-    """Largest amount of quantity ``name`` per key, with honest bounds (see :func:`min`).
+) -> Series[Any, Any]:
+    """Largest amount of quantity ``name`` per key, with honest bounds (of a measure, the
+    largest number; see :func:`min`).
 
     >>> from relations import Event, timeline
     >>> tl = timeline.of(Event("2024", "trade.volume", ["RUS", "PRK"], "t", quantities={"usd": 5}))
