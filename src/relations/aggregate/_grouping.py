@@ -52,19 +52,45 @@ def positions_of(g: Group) -> np.ndarray[Any, Any]:
 class Group:
     """Events of one key: ascending timeline positions and their lo/hi, plus derived memos."""
 
-    __slots__ = ("his", "los", "memo", "pos")
+    __slots__ = ("_his", "_los", "_source", "memo", "pos")
 
-    def __init__(self, pos: Sequence[int], los: Sequence[int], his: Sequence[int]) -> None:
+    def __init__(
+        self,
+        pos: Sequence[int],
+        los: Sequence[int] | None,
+        his: Sequence[int] | None,
+        source: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None,
+    ) -> None:
         self.pos = pos
-        self.los = los
-        self.his = his
+        self._los = los
+        self._his = his
+        self._source = source  # the timeline's lo/hi arrays, read when los/his are first used
         self.memo: dict[Any, Any] = {}
+
+    @property
+    def los(self) -> Sequence[int]:
+        """The earliest day of each of the group's events."""
+        if self._los is None:
+            self._los = _q(cast(tuple[Any, Any], self._source)[0][positions_of(self)])
+        return self._los
+
+    @property
+    def his(self) -> Sequence[int]:
+        """The latest day of each of the group's events."""
+        if self._his is None:
+            self._his = _q(cast(tuple[Any, Any], self._source)[1][positions_of(self)])
+        return self._his
 
     def subset(self, keep: Sequence[int] | np.ndarray[Any, Any]) -> Group:
         """The group of the events at local indices ``keep`` (ascending)."""
         k = int_array(keep)
-        g = Group(*(_q(int_array(c)[k]) for c in (self.pos, self.los, self.his)))
-        g.memo["positions"] = positions_of(self)[k]
+        pos = positions_of(self)[k]
+        if self._source is not None:
+            g = Group(_q(pos), None, None, self._source)
+        else:
+            los, his = int_array(self.los)[k], int_array(self.his)[k]
+            g = Group(_q(pos), _q(los), _q(his))
+        g.memo["positions"] = pos
         return g
 
     def first_finite(self) -> int:
@@ -147,8 +173,9 @@ def _group_columns(
     groups = {}
     for key, ps in parts.items():
         pos = ps[0] if len(ps) == 1 else np.sort(np.concatenate(ps))
-        # array('q') columns: 8 bytes an entry, where a list of ints costs about 36
-        g = Group(_q(pos), _q(lo_a[pos]), _q(hi_a[pos]))
+        # array('q') columns (8 bytes an entry, where a list of ints costs about 36); the
+        # lo/hi columns are gathered when first used (an `earliest` count never reads his)
+        g = Group(_q(pos), None, None, (lo_a, hi_a))
         g.memo["positions"] = pos
         groups[key] = g
     missing = np.sort(np.concatenate(unkeyed)).tolist() if unkeyed else []

@@ -257,6 +257,22 @@ class Column:
         return (1, *[c[k] for c in self.comps])
 
 
+def _column(arrays: list[Array]) -> Column:
+    """The Column of these component arrays; of ``int64`` ones whose sums cannot overflow,
+    the prefix sums come from ``numpy.cumsum`` (as Python ints, as ``accumulate`` gives)."""
+    col = Column([])
+    col.comps = [a.tolist() for a in arrays]
+    col.prefix = None
+    fast = all(a.dtype == np.int64 for a in arrays) and all(
+        not len(a) or int(np.abs(a).max()) * len(a) < 2**62 for a in arrays
+    )
+    if fast:
+        col.prefix = [np.concatenate(([0], np.cumsum(a))).tolist() for a in arrays]
+    elif all(set(map(type, c)) <= {int} for c in col.comps):
+        col.prefix = [list(accumulate(c, initial=0)) for c in col.comps]
+    return col
+
+
 def weighted(g: Group, values: Values | None, wkey: Hashable | None) -> tuple[Group, Column]:
     """The group's events that carry the weight, and their column (memoised per weight,
     unless the weight cannot be cached, such as a score scale given as a function)."""
@@ -276,7 +292,7 @@ def weighted(g: Group, values: Values | None, wkey: Hashable | None) -> tuple[Gr
                 else:
                     sub = g.subset(keep)
                     pos = pos[keep]
-            memo = (sub, Column([c[pos].tolist() for c in values.comps]))
+            memo = (sub, _column([c[pos] for c in values.comps]))
         if wkey is not None:
             g.memo[key] = memo
     return cast(tuple[Group, Column], memo)
