@@ -86,7 +86,7 @@ def _answer(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         s.missing,
         s.unit,
         s.unplaced.ids(),
-        None if statuses is None else repr(statuses.to_dict()),
+        None if statuses is None else statuses.to_dict(),  # sets: compared, not printed
     )
 
 
