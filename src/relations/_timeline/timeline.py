@@ -1002,7 +1002,7 @@ class Timeline(Engine):
     def min(
         self, name: str, by: By = "year", **options: Unpack[Bucketing]
     ) -> Series[Any, Quantity | None]:
-        """Smallest amount of quantity ``name`` per key: :func:`relations.aggregate.min`."""
+        """Smallest amount of quantity (or measure) ``name`` per key: :func:`relations.aggregate.min`."""
         from relations import aggregate
 
         return aggregate.min(self, name, by, **options)
@@ -1010,7 +1010,7 @@ class Timeline(Engine):
     def max(
         self, name: str, by: By = "year", **options: Unpack[Bucketing]
     ) -> Series[Any, Quantity | None]:
-        """Largest amount of quantity ``name`` per key: :func:`relations.aggregate.max`."""
+        """Largest amount of quantity (or measure) ``name`` per key: :func:`relations.aggregate.max`."""
         from relations import aggregate
 
         return aggregate.max(self, name, by, **options)
