@@ -1089,12 +1089,44 @@ class Timeline(Engine):
             self, path, layout=layout, escape_formulas=escape_formulas, progress=progress
         )
 
-    def to_arrow(self) -> Any:
-        """The events as a ``pyarrow.Table`` (schema in :mod:`relations.io.arrow`; needs the
-        ``arrow`` extra)."""
+    def to_arrow(
+        self,
+        *,
+        engine_columns: bool = False,
+        layout: Literal["canonical", "flat"] = "canonical",
+    ) -> Any:
+        """The events as a ``pyarrow.Table``: :func:`relations.io.to_arrow` (the columnar
+        layout's record columns; ``engine_columns=True`` adds its typed engine columns,
+        ``layout="flat"`` gives the flat CSV layout's columns).
+
+        >>> from relations import Event, timeline
+        >>> t = timeline.of(Event("2024", "trade", ["RUS", "PRK"], "T", directed=True))
+        >>> t.to_arrow(engine_columns=True).column("target").to_pylist()
+        ['PRK']
+        """
         from relations.formats.arrow import to_arrow
 
-        return to_arrow(self)
+        return to_arrow(self, engine_columns=engine_columns, layout=layout)
+
+    def to_parquet(
+        self, path: str | os.PathLike[str], *, partition_by: Literal["year"] | None = None
+    ) -> int:
+        """Write the events to Parquet in the columnar layout: :func:`relations.io.to_parquet`
+        (atomic; ``partition_by="year"`` writes a ``year=YYYY/`` folder per year). Returns the
+        number of events written.
+
+        >>> import tempfile, os
+        >>> from relations import Event, timeline
+        >>> from relations.io import read_parquet
+        >>> path = os.path.join(tempfile.mkdtemp(), "events.parquet")
+        >>> timeline.of(Event("2024-06", "trade", ["RUS"], "T", id="t")).to_parquet(path)
+        1
+        >>> [str(e.when) for e in read_parquet(path)]
+        ['2024-06']
+        """
+        from relations.formats.parquet import to_parquet
+
+        return to_parquet(self, path, partition_by=partition_by)
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """The Arrow PyCapsule stream protocol: ``pyarrow.table(tl)``, ``polars.DataFrame(tl)``,
@@ -1125,12 +1157,12 @@ class Timeline(Engine):
 
         return to_pandas(self, layout=layout)
 
-    def to_polars(self) -> Any:
+    def to_polars(self, *, layout: Literal["canonical", "flat"] = "canonical") -> Any:
         """The events as a ``polars.DataFrame``: :func:`relations.io.to_polars` (needs the
-        ``polars`` extra)."""
+        ``polars`` extra; ``layout="flat"``: the flat CSV layout's columns)."""
         from relations.formats.arrow import to_polars
 
-        return to_polars(self)
+        return to_polars(self, layout=layout)
 
     @classmethod
     def from_pandas(cls, df: Any) -> Timeline:
