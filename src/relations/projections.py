@@ -424,7 +424,7 @@ class Folds(Generic[S]):
         if self._extra_at:  # a sparse state nearer than the regular one: start from it
             i = bisect.bisect_right(self._extra_at, n) - 1
             start = self._extra_at[i] if i >= 0 else -1
-            if start > want * k:
+            if start > min(want, len(snaps) - 1) * k:  # nearer than any built regular one
                 state = self._extra[start]
                 for e in events[start:n]:
                     state = apply(state, e)
