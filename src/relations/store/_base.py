@@ -387,7 +387,10 @@ class StoreBase:
     ``close``/``closed``, ``_records_of_locked(event_id)`` (the event's record followed by its
     amendments', in log order) and may override ``_guard(fn)`` (run a read, turning the
     engine's errors into the library's) and ``_wait(position, timeout, cancelled)`` (block
-    until a record at ``position`` may exist, or the timeout passes).
+    until a record at ``position`` may exist, or the timeout passes). Projection snapshots
+    are kept through ``_snapshot_get``, ``_snapshot_put`` (called inside
+    ``_in_write_transaction``), ``_snapshot_rows`` and ``_snapshot_delete``: by default in
+    memory; engines that persist override them.
 
     >>> from relations.store import MemoryStore
     >>> issubclass(MemoryStore, StoreBase)
@@ -676,8 +679,10 @@ class StoreBase:
         It checks that positions run 1, 2, 3... without a gap, that each stream's versions
         run 1, 2, 3... in log order, that every id is recorded once, that every payload
         decodes *and validates* (the trusted fast path of reads is not taken) and that every
-        amendment names an event recorded before it; SQLite also checks its pages and indexes
-        (``PRAGMA integrity_check``). A store whose check finds a problem refuses appends
+        amendment names an event recorded before it, and that every persisted projection
+        snapshot is sound (its checksum, its JSON, a position within the log); SQLite also
+        checks its pages and indexes (``PRAGMA integrity_check``). A damaged snapshot is
+        reported but does not stop appends (projectors ignore it). A store whose check finds a problem refuses appends
         from then on (:class:`~relations.errors.StoreCorrupt`). Damage so bad that the rows
         cannot be read is reported as a problem too; only a closed store raises
         (StoreClosed).
