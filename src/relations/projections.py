@@ -399,11 +399,14 @@ class Folds(Generic[S]):
         where = bisect.bisect_right(self._keys, first)
         if where == len(self._keys):  # all after the end: the common case when catching up
             self._events.extend(new)
+            keys = [event_order(e) for e in new]  # only the new keys: catching up stays linear
+            self._keys.extend(keys)
+            self._los.extend(k[0] for k in keys)
         else:
             self._events.extend(new)
             self._events.sort(key=event_order)  # two sorted runs: a linear merge for Timsort
-        self._keys = [event_order(e) for e in self._events]
-        self._los = [k[0] for k in self._keys]
+            self._keys = [event_order(e) for e in self._events]
+            self._los = [k[0] for k in self._keys]
         self._invalidate(where)
 
     def remove(self, event: Event) -> None:
