@@ -863,6 +863,7 @@ def _cmd_store_retract(args: argparse.Namespace) -> int:
 def _cmd_store_check(args: argparse.Namespace) -> int:
     with _open_store(args.db, create=False) as store:
         report = store.check()
+        snapshots = store.snapshots()
     if args.json:
         _json_out(
             {
@@ -871,10 +872,27 @@ def _cmd_store_check(args: argparse.Namespace) -> int:
                 "records": report.records,
                 "streams": report.streams,
                 "problems": list(report.problems),
+                "snapshots": [
+                    {
+                        "name": x.name,
+                        "version": x.version,
+                        "position": x.position,
+                        "events": x.events,
+                        "saved_at": x.saved_at.isoformat(),
+                        "ok": x.problem is None,
+                    }
+                    for x in snapshots
+                ],
             }
         )
     else:
         _out(str(report))
+        for x in snapshots:  # the persisted projection snapshots, a cache of folds
+            _out(
+                f"  snapshot {x.name!r} (version {x.version!r}): position {x.position}, "
+                f"{x.events} events, saved {x.saved_at.isoformat()}"
+                + ("" if x.problem is None else ", DAMAGED (ignored when loading)")
+            )
     return 0 if report.ok else 1
 
 
