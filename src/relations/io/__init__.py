@@ -10,7 +10,8 @@ Canonical files (one event a record, exact round trip):
 Importers (one dataset row → one :class:`~relations.Event`; CAMEO codes kept as strings with
 their root, quad class and Goldstein score from the shipped table in :mod:`relations.io.cameo`):
 :func:`import_gdelt` (GDELT 1.0 and 2.0), :func:`import_icews`, :func:`import_acled`,
-:func:`import_plover`.
+:func:`import_plover`; :func:`import_to_parquet` writes any of them to Parquet in the
+columnar layout, streamed in bounded memory.
 
 Exporters: :func:`to_timelinejs`, :func:`to_mermaid`, :func:`to_vis`, :func:`to_markdown`;
 tables: :func:`to_arrow`, :func:`to_pandas`, :func:`to_polars`, :func:`from_pandas` (the
@@ -52,6 +53,7 @@ from relations.io.icews import import_icews
 from relations.io.jsonl import read_jsonl, write_jsonl
 from relations.io.plover import import_plover
 from relations.io.schema import event_schema, validate_jsonl
+from relations.io.to_parquet import import_to_parquet  # noqa: F401  # __all__ is pinned by tests
 
 __all__ = [
     # canonical files
