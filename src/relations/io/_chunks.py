@@ -16,7 +16,7 @@ from relations.errors import ParseError, location_prefix
 __all__ = ["BLOCK_BYTES", "Block", "block_lines", "blocks"]
 
 #: Bytes read per block (the unit of the Arrow reader, of the fallback and of a Parquet batch).
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 8 << 20
 
 
 class Block:
@@ -31,14 +31,16 @@ class Block:
 
 
 def blocks(
-    f: IO[bytes], name: str, max_line_bytes: int, size: int = BLOCK_BYTES
+    f: IO[bytes], name: str, max_line_bytes: int, size: int | None = None
 ) -> Iterator[Block]:
-    """The blocks of a binary file, in order, each ending at a newline (the last one may not).
+    """The blocks of a binary file, in order, each ending at a newline (the last one may not);
+    ``size`` bytes are read at a time (default :data:`BLOCK_BYTES`).
 
     >>> import io
     >>> [(b.first, b.data) for b in blocks(io.BytesIO(b"a\\nb\\nc"), "x", 10, size=3)]
     [(1, b'a\\n'), (2, b'b\\n'), (3, b'c')]
     """
+    size = size or BLOCK_BYTES
     line = 1
     carry = b""
     limit = max_line_bytes + 2  # room for "\r\n", as the line reader allows

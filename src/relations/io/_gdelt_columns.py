@@ -82,6 +82,10 @@ _WIDE_AT_EDGE = re.compile(
     rb"|\xe3\x80\x80)|(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
     rb"|\xe3\x80\x80)(?:[\t\n]|$)"
 )
+# Every byte but the control bytes (tab and newline excepted): what is left after deleting
+# these is a control byte, which JSON escapes, Python's strip may remove, and Arrow reads as a
+# line end ("\r").
+_NOT_CONTROL = bytes(b for b in range(256) if b in (9, 10) or 32 <= b < 127 or b > 127)
 _HOST = r"^https?://(?P<host>[A-Za-z0-9.\-]+)(?:[:/?#]|$)"
 
 
@@ -90,6 +94,8 @@ class GdeltColumns:
 
     __slots__ = (
         "actors",
+        "code_facts",
+        "code_index",
         "directed",
         "extra",
         "hi",
@@ -107,6 +113,8 @@ class GdeltColumns:
     )
 
     actors: Any
+    code_facts: Any
+    code_index: Any
     directed: Any
     extra: Any
     hi: Any
@@ -193,29 +201,27 @@ def convert(
             ),
         )
         cells = {c: table.column(f"c{col[c]}").combine_chunks() for c in used}
+        for a in cells.values():  # a cell with spaces around it: Python's strip decides
+            if pc.any(pc.or_(pc.starts_with(a, " "), pc.ends_with(a, " "))).as_py():
+                return None
         return _columns(cells, dataset, cache)
     except (_NotVouched, RelationsError, pa.ArrowException, ValueError, KeyError):
         return None
 
 
 def _clean(data: bytes, first: int, max_line_bytes: int) -> bool:
-    """True when no cell needs Python's strip or escaping and no line is too long."""
+    """True when no cell needs escaping or Python's strip (but for spaces, checked per used
+    column after reading) and no line is too long."""
     if not data or (first == 1 and data.startswith(b"\xef\xbb\xbf")):
         return False
-    arr = np.frombuffer(data, dtype=np.uint8)
-    controls = int(np.count_nonzero(arr < 32)) - data.count(b"\t") - data.count(b"\n")
-    if controls or b"\x7f" in data:
+    if data.translate(None, _NOT_CONTROL):
         return False  # a control character (JSON escapes it; Arrow reads "\r" as a line end)
-    if data[:1] == b" " or data[-1:] == b" " or data.endswith(b" \n"):
-        return False
-    if b" \t" in data or b"\t " in data or b" \n" in data or b"\n " in data:
-        return False
     if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _WIDE_AT_EDGE.search(
         data
     ):
         return False
     if len(data) > max_line_bytes + 1:
-        ends = np.flatnonzero(arr == 10)
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
         starts = np.concatenate(([0], ends + 1))
         stops = np.concatenate((ends, [len(data)]))
         if int((stops - starts).max()) > max_line_bytes + 1:
@@ -369,6 +375,8 @@ def _columns(cells: dict[str, pa.Array], dataset: str, cache: _Lookups) -> Gdelt
 
     sources = _sources(cells, cache) if "SOURCEURL" in cells else pa.nulls(n, _SOURCES)
     return GdeltColumns(
+        code_facts=facts,
+        code_index=ci,
         id=pc.utf8_replace_slice(raw_id, 0, 0, "gdelt-"),
         when=when_text,
         lo=lo,

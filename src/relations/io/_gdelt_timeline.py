@@ -137,29 +137,32 @@ def crossed(before: int, after: int) -> bool:
 class ImportedColumns(Columns):
     """A column-backed root whose events carry every imported field (measures, sources,
     extra, location, direction): the checked columns of ``from_table`` (the five required
-    fields: order, indexes, day columns) plus ``full``, the whole record table in the same
-    order, from which an event is built the first time it is touched."""
+    fields: order, indexes, day columns) plus ``full``, the whole record table in file order,
+    and ``perm``, the file row of each timeline position; an event is built from its row the
+    first time it is touched."""
 
-    __slots__ = ("full",)
+    __slots__ = ("full", "perm")
 
     full: pa.Table
+    perm: np.ndarray[Any, Any]
 
     @classmethod
-    def extend(cls, base: Columns, full: pa.Table) -> ImportedColumns:
-        """``base`` (from ``from_table``) with the whole table ``full`` in its order."""
+    def extend(cls, base: Columns, full: pa.Table, perm: np.ndarray[Any, Any]) -> ImportedColumns:
+        """``base`` (from ``from_table``) with the whole table ``full`` and its order ``perm``."""
         new = object.__new__(cls)
         for klass in type(base).__mro__:
             for name in getattr(klass, "__slots__", ()):
                 if hasattr(base, name):
                     object.__setattr__(new, name, getattr(base, name))
         new.full = full
+        new.perm = perm
         return new
 
     def event(self, pos: int) -> Event:
         """The event at ``pos``, built from its row the first time it is asked for."""
         e = self._built[pos]
         if e is None:
-            e = self._built[pos] = _events(self.full.slice(pos, 1))[0]
+            e = self._built[pos] = _events(self.full.slice(int(self.perm[pos]), 1))[0]
         return e
 
     def events(self) -> tuple[Event, ...]:
@@ -167,7 +170,8 @@ class ImportedColumns(Columns):
         built = self._built
         missing = [i for i, e in enumerate(built) if e is None]
         if missing:
-            fresh = _events(self.full.take(pa.array(missing, pa.int64())))
+            rows = self.perm[np.array(missing, dtype=np.int64)]
+            fresh = _events(self.full.take(pa.array(rows)))
             for i, e in zip(missing, fresh, strict=True):
                 built[i] = e
         return tuple(cast(list[Event], built))
@@ -239,10 +243,10 @@ def _ordered(table: pa.Table) -> ImportedColumns | None:
     lo_all = np.array([w.lo for w in days], dtype=np.int64)[codes]
     hi_all = np.array([w.hi for w in days], dtype=np.int64)[codes]
     order = np.lexsort((id_rank, hi_all, lo_all))
-    full = table.take(pa.array(order)).combine_chunks()
-    if not pc.all(pc.equal(full.column("id"), pa.array(base.ids()))).as_py():
+    ids_in_order = pc.take(ids, pa.array(order))
+    if not pc.all(pc.equal(ids_in_order, base.table.column("id"))).as_py():
         return None
-    return ImportedColumns.extend(base, full)
+    return ImportedColumns.extend(base, table.combine_chunks(), order)
 
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:

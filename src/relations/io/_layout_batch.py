@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from relations.events import Event
 from relations.formats.arrow import arrow_schema, to_arrow
+from relations.formats.jsonl import compact_json
 from relations.io._gdelt_columns import MEASURES, GdeltColumns
 from relations.when import ordinal
 
@@ -60,8 +61,18 @@ GDELT_MEASURES = [(m, count) for _, m, count in MEASURES]
 
 def _json_text(a: pa.Array) -> pa.Array:
     """Text as a JSON string literal (control characters never reach here: see _clean)."""
-    escaped = pc.replace_substring(pc.replace_substring(a, "\\", "\\\\"), '"', '\\"')
-    return pc.binary_join_element_wise('"', escaped, '"', "")
+    if pc.any(pc.match_substring_regex(a, r'["\\\\]')).as_py():
+        a = pc.replace_substring(pc.replace_substring(a, "\\", "\\\\"), '"', '\\"')
+    return pc.binary_join_element_wise('"', a, '"', "")
+
+
+def _code_fragments(cols: GdeltColumns, keys: tuple[int, ...], names: tuple[str, ...]) -> pa.Array:
+    """``"name":"value",...`` of the CAMEO code's facts, made once per distinct code."""
+    texts = [
+        ",".join(f'"{n}":{compact_json(f[k])}' for n, k in zip(names, keys, strict=True))
+        for f in cols.code_facts
+    ]
+    return pa.array(texts, _TEXT).take(pa.array(cols.code_index))
 
 
 def _json_number(a: pa.Array) -> pa.Array:
@@ -100,7 +111,30 @@ def from_gdelt(cols: GdeltColumns) -> pa.RecordBatch:
     m = cols.measures
     measure_values = {k: m.field(k) for k, _ in GDELT_MEASURES}
     e = cols.extra
-    extra_json = _json_object({f.name: _json_text(e.field(f.name)) for f in e.type})
+    # keys in sorted order (as the canonical writer writes them); the CAMEO code's facts and
+    # the constant dataset name as fragments made once per distinct value
+    parts: dict[str, pa.Array] = {}
+    for f in e.type:
+        if f.name in ("cameo", "cameo_root", "goldstein", "quad_class", "source_dataset"):
+            continue
+        parts[f.name] = _json_text(e.field(f.name))
+    fragments = {
+        "cameo": _code_fragments(cols, (2, 3), ("cameo", "cameo_root")),
+        "goldstein": _code_fragments(cols, (5,), ("goldstein",)),
+        "quad_class": _code_fragments(cols, (4,), ("quad_class",)),
+    }
+    dataset = e.field("source_dataset")[0].as_py() if n else ""
+    fragments["quad_class"] = pc.binary_join_element_wise(
+        fragments["quad_class"], f',"source_dataset":{compact_json(dataset)}', ""
+    )
+    pieces = []
+    for key in sorted([*parts, *fragments]):
+        if key in parts:
+            pieces.append(pc.binary_join_element_wise(f'"{key}":', parts[key], ""))
+        else:
+            pieces.append(fragments[key])
+    body = pc.binary_join_element_wise(*pieces, ",", null_handling="skip")
+    extra_json = pc.binary_join_element_wise("{", body, "}", "")
     src = pc.list_flatten(cols.sources)
     has = pc.is_valid(cols.sources)
     one = _json_object(

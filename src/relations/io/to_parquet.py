@@ -2,7 +2,7 @@
 
 :func:`import_to_parquet` reads a GDELT, ICEWS, ACLED or PLOVER file a block at a time and
 writes each block as a record batch with ``pyarrow.parquet.ParquetWriter``; it never holds
-the whole file (memory is bounded by a block: 32 MiB of input and its columns). GDELT
+the whole file (memory is bounded by a block: 8 MiB of input and its columns). GDELT
 blocks go through the Arrow CSV reader and are mapped column-wise (no Event per row); a
 block the fast path cannot vouch for, and the other datasets, are read row by row and
 written ``BATCH_EVENTS`` events at a time. Errors, the ``errors=`` policy, line numbers and
@@ -203,7 +203,7 @@ def _write(
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".relations-tmp")
         os.close(fd)
         try:
-            with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            with pq.ParquetWriter(tmp, schema, compression="snappy") as writer:
                 for batch in batches:
                     writer.write_batch(batch)
                     written += batch.num_rows
@@ -226,7 +226,7 @@ def _write(
                     folder = os.path.join(tmp, f"year={key}")
                     os.makedirs(folder)
                     writer = writers[key] = pq.ParquetWriter(
-                        os.path.join(folder, "part-0.parquet"), schema, compression="zstd"
+                        os.path.join(folder, "part-0.parquet"), schema, compression="snappy"
                     )
                 writer.write_batch(part)
                 written += part.num_rows
