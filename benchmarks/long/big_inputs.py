@@ -104,11 +104,19 @@ def main() -> None:
         choices=["validate", "jsonl", "parquet"],
         help="which runs (default: all)",
     )
+    p.add_argument(
+        "--only",
+        choices=("validate", "import"),
+        default=None,
+        help="run just validate, or just the import to JSON Lines (the same as --runs jsonl)",
+    )
     args = p.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="relations-big-"))
     jsonl, gdelt = folder / "big.jsonl", folder / "big.tsv"
+    if args.only is not None:
+        args.runs = ["validate"] if args.only == "validate" else ["jsonl"]
     n_jsonl = write_jsonl(jsonl, args.mb, args.bad_every) if "validate" in args.runs else 0
-    n_gdelt = write_gdelt(gdelt, args.mb)
+    n_gdelt = write_gdelt(gdelt, args.mb) if {"jsonl", "parquet"} & set(args.runs) else 0
     runs = [
         ("validate (jsonschema)", ["validate", str(jsonl)], n_jsonl, "validate"),
         (
