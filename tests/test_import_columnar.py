@@ -215,3 +215,18 @@ def test_cli_import_to_parquet(samples_dir: Path, tmp_path: Path) -> None:
     args = ["import", "--format", "gdelt", str(samples_dir / GDELT), "-o", str(parts)]
     assert main([*args, "--partition-by", "year"]) == 0
     assert (parts / "year=2016" / "part-0.parquet").is_file()
+
+
+def test_parquet_reads_back_and_agrees_with_the_layout(samples_dir: Path, tmp_path: Path) -> None:
+    from relations.formats.layout import engine_columns
+    from relations.io import read_parquet
+
+    out = tmp_path / "events.parquet"
+    import_to_parquet(samples_dir / GDELT, out, format="gdelt")
+    ref = import_gdelt(samples_dir / GDELT)
+    assert read_parquet(out) == ref
+    mine = pq.read_table(out).sort_by("id")
+    theirs = engine_columns(to_arrow(ref)).sort_by("id")
+    assert list(mine.schema) == list(theirs.schema)
+    for name in theirs.column_names[21:]:
+        assert mine.column(name).to_pylist() == theirs.column(name).to_pylist(), name

@@ -17,15 +17,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from relations.events import Event
-from relations.formats.arrow import arrow_schema, to_arrow
+from relations.formats.arrow import to_arrow
 from relations.formats.jsonl import compact_json
+from relations.formats.layout import layout_schema as _layout_schema
+from relations.formats.layout import quantity_columns
 from relations.io._gdelt_columns import MEASURES, GdeltColumns
 from relations.when import ordinal
 
-__all__ = ["LAYOUT_METADATA", "from_events", "from_gdelt", "layout_schema"]
+__all__ = ["GDELT_MEASURES", "from_events", "from_gdelt", "layout_schema"]
 
-#: The schema metadata of the layout.
-LAYOUT_METADATA = {"relations.schema": "1", "relations.layout": "2"}
 _EPOCH = ordinal(1970, 1, 1)
 _FIRST_DAY, _LAST_DAY = ordinal(1, 1, 1), ordinal(9999, 12, 31)
 _TEXT = pa.string()
@@ -34,25 +34,17 @@ _TEXT = pa.string()
 def layout_schema(
     measures: Sequence[tuple[str, bool]], quantities: Sequence[str] = ()
 ) -> pa.Schema:
-    """The layout's schema for these ``(measure name, is a count)`` pairs and quantity names
-    (each sorted by name; whole-number quantities, as the importers make them).
+    """The layout's schema (:func:`relations.formats.layout.layout_schema`) for these
+    ``(measure name, is a count)`` pairs and quantity names (whole-number quantities, as the
+    importers make them).
 
     >>> [f.name for f in layout_schema([("tone", False)], ["fatalities"])][-3:]
     ['quantity.fatalities.unit', 'quantity.fatalities.approximate', 'measure.tone']
     """
-    fields = list(arrow_schema())
-    fields += [pa.field("source", _TEXT), pa.field("target", _TEXT)]
-    for q in sorted(quantities):
-        fields += [pa.field(f"quantity.{q}.{p}", pa.int64()) for p in ("value", "low", "high")]
-        fields += [
-            pa.field(f"quantity.{q}.unit", _TEXT),
-            pa.field(f"quantity.{q}.approximate", pa.bool_()),
-        ]
-    fields += [
-        pa.field(f"measure.{m}", pa.int64() if count else pa.float64())
-        for m, count in sorted(measures)
-    ]
-    return pa.schema(fields, metadata=LAYOUT_METADATA)
+    integers = [f"measure.{m}" for m, count in measures if count]
+    integers += [c for q in quantities for c in quantity_columns(q)[:3]]
+    schema: pa.Schema = _layout_schema(quantities, [m for m, _ in measures], integers=integers)
+    return schema
 
 
 #: The measures of an imported GDELT file: (name, is a count).
