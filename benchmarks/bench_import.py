@@ -4,7 +4,7 @@ Issue 15's goal: import the real ICEWS and GDELT samples and a 1 000 000-row GDE
 (to a Timeline) at no less than half the speed of ``pandas.read_csv(engine="pyarrow")``
 reading the same file (pandas only parses the table; the importer also maps codes, actors
 and dates). Issue 16's goal: import to Parquet in the columnar layout
-(``relations.io.to_parquet.import_to_parquet``, what ``relations import -o X.parquet`` runs)
+(``relations.io.import_parquet.import_to_parquet``, what ``relations import -o X.parquet`` runs)
 at no less than half the speed of DuckDB's ``read_csv`` → ``COPY ... TO`` Parquet of the
 same file (DuckDB only copies the columns; the layout also maps codes, actors, dates and
 titles). Every engine runs in the same process, in turns; the table shows medians and ratios.
@@ -35,7 +35,7 @@ from typing import Any
 
 from relations.io import import_gdelt, import_icews
 from relations.io.cameo import cameo_codes
-from relations.io.to_parquet import import_to_parquet
+from relations.io.import_parquet import import_to_parquet
 
 _COUNTRIES = [
     ("USA", "UNITED STATES"),

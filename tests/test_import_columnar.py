@@ -20,7 +20,7 @@ from relations.cli import main
 from relations.io import _chunks, gdelt, import_gdelt, import_icews, to_arrow
 from relations.io._gdelt_timeline import ImportedColumns
 from relations.io.gdelt import GDELT1_COLUMNS, GDELT2_COLUMNS
-from relations.io.to_parquet import import_to_parquet
+from relations.io.import_parquet import import_to_parquet
 
 GDELT = "gdelt1_events_sample.tsv"
 ICEWS = "icews_events.2018.sample.tab"

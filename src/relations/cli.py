@@ -632,7 +632,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if show:
             bar = ProgressBar(sys.stderr, total_bytes=os.fstat(f.fileno()).st_size, position=f.tell)
         if to_parquet:  # streamed, in bounded memory
-            from relations.io.to_parquet import import_to_parquet
+            from relations.io.import_parquet import import_to_parquet
 
             report = import_to_parquet(
                 f,
