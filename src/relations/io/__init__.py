@@ -49,22 +49,21 @@ from relations.io._report import (
 from relations.io.acled import import_acled
 from relations.io.arrow import (
     TABLE_COLUMNS,
+    from_arrow,
     from_pandas,
+    from_polars,
     to_arrow,
     to_pandas,
     to_polars,
 )
-from relations.io.arrow import from_arrow as from_arrow  # public, not in __all__ (below)
-from relations.io.arrow import from_polars as from_polars
 from relations.io.cameo import CameoCode, cameo, cameo_codes, kind_for_cameo
 from relations.io.csv import read_csv, write_csv
 from relations.io.exporters import to_markdown, to_mermaid, to_timelinejs, to_vis
 from relations.io.gdelt import import_gdelt
 from relations.io.icews import import_icews
-from relations.io.import_parquet import import_to_parquet as import_to_parquet  # not in __all__
+from relations.io.import_parquet import import_to_parquet
 from relations.io.jsonl import read_jsonl, write_jsonl
-from relations.io.parquet import read_parquet as read_parquet
-from relations.io.parquet import to_parquet as to_parquet
+from relations.io.parquet import read_parquet, to_parquet
 from relations.io.plover import import_plover
 from relations.io.schema import event_schema, validate_jsonl
 
@@ -102,6 +101,10 @@ __all__ = [
     "to_pandas",
     "to_polars",
     "from_pandas",
+    "from_arrow",
+    "from_polars",
+    # Parquet in the columnar layout
+    "read_parquet",
+    "to_parquet",
+    "import_to_parquet",
 ]
-# Public too, but not in __all__ (tests/test_io_public_names.py pins that list):
-# read_parquet, to_parquet, from_arrow, from_polars, import_to_parquet.
