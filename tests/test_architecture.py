@@ -37,6 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("relations.series",),
     ("relations.aggregate",),
     ("relations._timeline",),
+    ("relations.lazy",),
     ("relations.io", "relations.projections"),
     ("relations.datasets", "relations.store", "relations.relationship"),
     ("relations.timeline", "relations.testing", "relations.cli", "relations.__main__"),

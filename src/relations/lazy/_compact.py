@@ -1,0 +1,316 @@
+"""Aggregation of a lazy timeline: the engine groups, the library places.
+
+The engine filters the rows and groups them by what placement and keys need: the bucket of
+the period unit for events whose possible days lie in one bucket (they all place alike), the
+exact ``(lo, hi)`` days for the others, and the columns the keys come from (actors, kind,
+status, tags, directed), with a count and the measure's sum per group. The result is bounded by
+buckets × keys plus the distinct spans of imprecise events, not by events. Those groups are then
+placed by :mod:`relations.aggregate` itself, as if each were one event weighing its count (or
+its sum), so policies, keys, fills and unplaced events mean exactly what they mean in memory.
+
+Quantities (bounds, units, "about") and tables without the engine columns are aggregated in
+memory after :meth:`~relations.lazy.LazyTimeline.collect`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Self, cast
+
+from relations import aggregate
+from relations.aggregate.grammar import BY_KEYS, check_policy, parse_by
+from relations.errors import InvalidArgument
+from relations.events import Status
+from relations.periods import first_day
+from relations.series import Series
+
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
+    from relations.lazy.timeline import LazyTimeline
+
+__all__ = ["aggregate_lazy"]
+
+_UNB = 2**61  # as relations.aggregate: |ordinal| at or beyond this is an open end
+
+
+class _Group:
+    """One group of the engine's answer, standing in for its events during placement."""
+
+    __slots__ = ("actors", "directed", "id", "kind", "measures", "quantities", "status", "tags")
+
+    def __init__(self, row: dict[str, Any], i: int, measures: dict[str, Any]) -> None:
+        self.id = str(i)
+        self.actors = tuple(row.get("actors") or ())
+        self.directed = bool(row.get("directed"))
+        self.kind = row.get("kind") or ""
+        self.status = Status(row["status"])
+        self.tags = tuple(row.get("tags") or ())
+        self.measures = measures
+        self.quantities: dict[str, Any] = {}
+
+
+class _Compact:
+    """The groups as an :class:`~relations.aggregate.EventColumns` (sorted by lo, hi)."""
+
+    def __init__(self, groups: Sequence[_Group], los: list[int], his: list[int]) -> None:
+        self._groups = groups
+        self._los = los
+        self._his = his
+        self._memo: dict[str, dict[Any, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def ordered_events(self) -> Sequence[Any]:
+        return self._groups
+
+    def lo_days(self) -> Sequence[int]:
+        return self._los
+
+    def hi_days(self) -> Sequence[int]:
+        return self._his
+
+    def memo(self, owner: str) -> dict[Any, Any]:
+        return self._memo.setdefault(owner, {})
+
+    def take(self, positions: Sequence[int]) -> Self:
+        return type(self)(
+            [self._groups[p] for p in positions],
+            [self._los[p] for p in positions],
+            [self._his[p] for p in positions],
+        )
+
+
+def _bucket(ibis: Any, t: Any, unit: str) -> tuple[Any, Any]:
+    """SQL for the bucket index of an event's first and last possible day (years 1-9999)."""
+    if unit == "day":
+        return t.lo, t.hi
+    if unit == "week":
+        return (t.lo - 1) // 7, (t.hi - 1) // 7
+    e, z = t.earliest, t.latest
+    if unit == "month":
+        return e.year() * 12 + e.month() - 1, z.year() * 12 + z.month() - 1
+    if unit == "quarter":
+        return e.year() * 4 + (e.month() - 1) // 3, z.year() * 4 + (z.month() - 1) // 3
+    step = {"year": 1, "decade": 10, "century": 100}[unit]
+    return e.year() // step, z.year() // step
+
+
+def _key_columns(names: list[str]) -> list[str]:
+    cols = {"status"}
+    for n in names:
+        if n in ("actor", "dyad"):
+            cols.add("actors")
+        elif n == "directed_dyad":
+            cols |= {"actors", "directed"}
+        elif n == "kind" or n.startswith("kind:"):
+            cols.add("kind")
+        elif n == "tag":
+            cols.add("tags")
+    return sorted(cols)
+
+
+def _unkeyed(t: Any, names: list[str]) -> list[Any]:
+    """SQL predicates for events with no key under ``names`` (they are unplaced)."""
+    preds = []
+    for n in names:
+        if n == "actor":
+            preds.append(t.actors.length() == 0)
+        elif n in ("dyad", "directed_dyad"):
+            preds.append(t.actors.length() < 2)
+        elif n == "tag":
+            preds.append(t.tags.length() == 0)
+    return preds
+
+
+def _in_memory(
+    lazy: LazyTimeline,
+    op: str,
+    name: str | None,
+    by: Any,
+    weight: str | None,
+    options: dict[str, Any],
+) -> Series[Any, Any]:
+    return _aggregate_timeline(lazy.collect(), op, name, by, weight, options)
+
+
+def _aggregate_timeline(
+    tl: Timeline,
+    op: str,
+    name: str | None,
+    by: Any,
+    weight: str | None,
+    options: dict[str, Any],
+) -> Series[Any, Any]:
+    if op == "count":
+        return tl.count(by, **options)
+    if op == "sum":
+        return tl.sum(cast(str, name), by, **options)
+    return tl.mean(cast(str, name), by, weight=weight, **options)
+
+
+def aggregate_lazy(
+    lazy: LazyTimeline,
+    op: str,
+    name: str | None,
+    by: Any,
+    weight: str | None,
+    options: dict[str, Any],
+) -> Series[Any, Any]:
+    """``count``/``sum``/``mean`` of a lazy timeline, as :mod:`relations.aggregate` gives them
+    for the same events in memory."""
+    from relations.lazy._source import require_ibis
+
+    ibis = require_ibis()
+    policy = check_policy(options.get("policy", "contained"))
+    fill, start, end = options.get("fill", False), options.get("start"), options.get("end")
+    dims = parse_by(by)
+    knames = [d.name for d in dims if d.unit is None]
+    if any(n not in BY_KEYS and not n.startswith("kind:") for n in knames):
+        raise InvalidArgument(
+            f"a lazy timeline aggregates by periods and {', '.join(BY_KEYS)}, not by a "
+            "function; collect() first to group by your own function"
+        )
+    unit = next((d.unit for d in dims if d.unit is not None), None)
+    t = lazy.expr
+    cols = set(t.columns)
+    measures = [n for n in (name, weight) if n is not None]
+    if any(f"quantity.{n}.value" in cols or f"measure.{n}" not in cols for n in measures):
+        return _in_memory(lazy, op, name, by, weight, options)  # quantities; no engine columns
+
+    # the engine: filter, then group by bucket-or-span and the key columns
+    keys = _key_columns(knames)
+    derived: dict[str, Any] = {}
+    if unit is not None:
+        blo, bhi = _bucket(ibis, t, unit)
+        simple = t.earliest.notnull() & t.latest.notnull() & (blo == bhi)
+        derived["g_bk"] = simple.ifelse(blo, ibis.null("int64"))
+        derived["g_lo"] = simple.ifelse(ibis.null("int64"), t.lo)
+        derived["g_hi"] = simple.ifelse(ibis.null("int64"), t.hi)
+    u = t.mutate(**derived) if derived else t
+    metrics: dict[str, Any] = {"n": u.count()}
+    if name is not None:
+        m = u[f"measure.{name}"]
+        if weight is not None:
+            w = u[f"measure.{weight}"]
+            metrics["s"] = (m * w).sum()
+            metrics["c"] = w.sum(where=m.notnull())
+            metrics["p"] = (m * w).count()
+        else:
+            metrics["s"] = m.sum()
+            metrics["c"] = m.count()
+            metrics["p"] = m.count()
+    grouped = u.group_by([*derived, *keys]).aggregate(**metrics)
+    rows = lazy._run(grouped).to_pylist()
+
+    if not rows:  # no events: exactly what an empty in-memory timeline answers
+        from relations._timeline import Timeline as Empty
+
+        return _aggregate_timeline(Empty(), op, name, by, weight, options)
+    total = sum(r["n"] for r in rows)
+    present = sum(r["p"] for r in rows) if name is not None else total
+    if name is not None and total and not present:
+        return _in_memory(lazy, op, name, by, weight, options)  # the in-memory UnknownKey
+
+    entries = []
+    spans: set[tuple[int, int]] = set()
+    for i, r in enumerate(rows):
+        if unit is None:
+            lo = hi = 1
+        elif r["g_bk"] is not None:
+            lo = hi = first_day(int(r["g_bk"]), unit)
+        else:
+            lo, hi = int(r["g_lo"]), int(r["g_hi"])
+            spans.add((lo, hi))
+        ms: dict[str, Any] = {"n": r["n"]}
+        if name is not None and r["p"]:
+            ms["s"], ms["c"] = r["s"], r["c"]
+        entries.append((lo, hi, i, _Group(r, i, ms)))
+    entries.sort(key=lambda x: (x[0], x[1], x[2]))
+    compact = _Compact([e[3] for e in entries], [e[0] for e in entries], [e[1] for e in entries])
+    tl = cast("Timeline", compact)
+    agg_options: Any = {"policy": policy, "fill": fill, "start": start, "end": end}
+
+    if op == "count":
+        s = aggregate.sum(tl, "n", by, **agg_options)
+        data: Any = list(s.items())
+        series_name, missing = "count", 0
+    else:
+        top = aggregate.sum(tl, "s", by, **agg_options)
+        if op == "sum":
+            s, data = top, list(top.items())
+            series_name = f"sum of {name}"
+        else:
+            bottom = aggregate.sum(tl, "c", by, **agg_options)
+            s = top if weight is None else bottom
+            data = [(k, (top[k] / bottom[k] if bottom[k] else None)) for k in bottom]
+            series_name = f"mean of {name}" + (f" weighted by {weight}" if weight else "")
+        missing = total - present
+
+    unplaced = _unplaced(lazy, ibis, unit, policy, knames, spans, name, weight)
+    stat = cast(Any, (lambda: s.statuses) if not (op == "mean" and weight) else None)
+    return Series(
+        data,
+        name=series_name,
+        key_names=s.key_names,
+        policy=s.policy,
+        unplaced=unplaced,
+        missing=missing,
+        unit=None,
+        statuses=stat,
+    )
+
+
+def _unplaced(
+    lazy: LazyTimeline,
+    ibis: Any,
+    unit: str | None,
+    policy: str,
+    knames: list[str],
+    spans: set[tuple[int, int]],
+    name: str | None,
+    weight: str | None,
+) -> Callable[[], Timeline]:
+    """The unplaced events, read from the engine when first asked for: no key, an unknown
+    start, or a span the policy cannot place (found among the few distinct spans)."""
+    from relations.periods import index_of
+
+    def placed(lo: int, hi: int) -> bool:
+        if lo <= -_UNB:
+            return False
+        if policy == "earliest":
+            return True
+        if hi >= _UNB:
+            return False
+        return policy != "contained" or index_of(lo, unit) == index_of(hi, unit)  # type: ignore[arg-type]
+
+    def build() -> Timeline:
+        t = lazy.expr
+        carriers = []
+        if name is not None:
+            carriers.append(t[f"measure.{name}"].notnull())
+            if weight is not None:
+                carriers.append(t[f"measure.{weight}"].notnull())
+        preds = _unkeyed(t, knames)
+        if unit is not None:
+            preds.append(t.lo <= -_UNB)
+        found = None
+        if preds:
+            pred = preds[0]
+            for p in preds[1:]:
+                pred = pred | p
+            found = lazy._events_of(t.filter(pred, *carriers))
+        bad = sorted(s for s in spans if not placed(*s)) if unit is not None else []
+        if bad:
+            m = ibis.memtable({"u_lo": [s[0] for s in bad], "u_hi": [s[1] for s in bad]})
+            part = t.filter(*carriers) if carriers else t
+            part = part.semi_join(m, [part.lo == m.u_lo, part.hi == m.u_hi])
+            more = lazy._events_of(part)
+            found = more if found is None else found | more
+        if found is None:
+            from relations._timeline import Timeline as Tl
+
+            return Tl()
+        return found
+
+    return build
