@@ -43,7 +43,7 @@ class _Group:
         self.actors = tuple(row.get("actors") or ())
         self.directed = bool(row.get("directed"))
         self.kind = row.get("kind") or ""
-        self.status = Status(row["status"])
+        self.status = Status(row["status"]) if row.get("status") is not None else None
         self.tags = tuple(row.get("tags") or ())
         self.measures = measures
         self.quantities: dict[str, Any] = {}
@@ -81,24 +81,31 @@ class _Compact:
         )
 
 
-def _bucket(ibis: Any, t: Any, unit: str) -> tuple[Any, Any]:
-    """SQL for the bucket index of an event's first and last possible day (years 1-9999)."""
-    if unit == "day":
-        return t.lo, t.hi
-    if unit == "week":
-        return (t.lo - 1) // 7, (t.hi - 1) // 7
+def _bucket(t: Any, unit: str) -> tuple[Any, Any, Any]:
+    """SQL for the bucket index of an event's first and last possible day, and whether those
+    are unknown (an open end, or a day outside years 1-9999 for the calendar units)."""
+    if unit in ("day", "week"):
+        unknown = (t.lo <= -_UNB) | (t.hi >= _UNB)
+        if unit == "day":
+            return t.lo, t.hi, unknown
+        return (t.lo - 1) // 7, (t.hi - 1) // 7, unknown
     e, z = t.earliest, t.latest
+    unknown = e.isnull() | z.isnull()
     if unit == "month":
-        return e.year() * 12 + e.month() - 1, z.year() * 12 + z.month() - 1
+        return e.year() * 12 + e.month() - 1, z.year() * 12 + z.month() - 1, unknown
     if unit == "quarter":
-        return e.year() * 4 + (e.month() - 1) // 3, z.year() * 4 + (z.month() - 1) // 3
-    step = {"year": 1, "decade": 10, "century": 100}[unit]
-    return e.year() // step, z.year() // step
+        return e.year() * 4 + e.quarter() - 1, z.year() * 4 + z.quarter() - 1, unknown
+    if unit == "year":
+        return e.year(), z.year(), unknown
+    step = {"decade": 10, "century": 100}[unit]
+    return e.year() // step, z.year() // step, unknown
 
 
 def _key_columns(names: list[str]) -> list[str]:
-    cols = {"status"}
+    cols: set[str] = set()
     for n in names:
+        if n == "status":
+            cols.add("status")
         if n in ("actor", "dyad"):
             cols.add("actors")
         elif n == "directed_dyad":
@@ -182,11 +189,16 @@ def aggregate_lazy(
     keys = _key_columns(knames)
     derived: dict[str, Any] = {}
     if unit is not None:
-        blo, bhi = _bucket(ibis, t, unit)
-        simple = t.earliest.notnull() & t.latest.notnull() & (blo == bhi)
-        derived["g_bk"] = simple.ifelse(blo, ibis.null("int64"))
-        derived["g_lo"] = simple.ifelse(ibis.null("int64"), t.lo)
-        derived["g_hi"] = simple.ifelse(ibis.null("int64"), t.hi)
+        # Events in one bucket place alike: group them by bucket. Events across buckets place
+        # by their buckets too, except under "spread" (by their days); events with an unknown
+        # bucket keep their exact days.
+        blo, bhi, unknown = _bucket(t, unit)
+        exact = unknown | (blo != bhi) if policy == "spread" else unknown
+        null = ibis.null("int64")
+        derived["b_lo"] = blo
+        derived["b_hi"] = bhi
+        derived["x_lo"] = exact.ifelse(t.lo, null)
+        derived["x_hi"] = exact.ifelse(t.hi, null)
     u = t.mutate(**derived) if derived else t
     metrics: dict[str, Any] = {"n": u.count()}
     if name is not None:
@@ -217,11 +229,13 @@ def aggregate_lazy(
     for i, r in enumerate(rows):
         if unit is None:
             lo = hi = 1
-        elif r["g_bk"] is not None:
-            lo = hi = first_day(int(r["g_bk"]), unit)
-        else:
-            lo, hi = int(r["g_lo"]), int(r["g_hi"])
+        elif r["x_lo"] is not None:
+            lo, hi = int(r["x_lo"]), int(r["x_hi"])
             spans.add((lo, hi))
+        else:
+            b_lo, b_hi = int(r["b_lo"]), int(r["b_hi"])
+            lo = first_day(b_lo, unit)
+            hi = lo if b_hi == b_lo else first_day(b_hi + 1, unit) - 1
         ms: dict[str, Any] = {"n": r["n"]}
         if name is not None and r["p"]:
             ms["s"], ms["c"] = r["s"], r["c"]
@@ -248,7 +262,10 @@ def aggregate_lazy(
         missing = total - present
 
     unplaced = _unplaced(lazy, ibis, unit, policy, knames, spans, name, weight)
-    stat = cast(Any, (lambda: s.statuses) if not (op == "mean" and weight) else None)
+    stat = None
+    if not (op == "mean" and weight):
+        split_op = "count" if op == "count" else "sum"
+        stat = _statuses(lazy, split_op, name, by, options, [k for k, _ in data])
     return Series(
         data,
         name=series_name,
@@ -259,6 +276,29 @@ def aggregate_lazy(
         unit=None,
         statuses=stat,
     )
+
+
+def _statuses(
+    lazy: LazyTimeline,
+    op: str,
+    name: str | None,
+    by: Any,
+    options: dict[str, Any],
+    keys: list[Any],
+) -> Callable[[], dict[Any, frozenset[Status]]]:
+    """Key → statuses of the events behind its value, as in memory: the same aggregation
+    split by status too (one more engine query, run when first asked for)."""
+
+    def build() -> dict[Any, frozenset[Status]]:
+        split_by = (*(by if isinstance(by, tuple) else (by,)), "status")
+        split = aggregate_lazy(lazy, op, name, split_by, None, {**options, "fill": False})
+        found: dict[Any, set[Status]] = {}
+        for k in split:
+            parts, status = k[:-1], k[-1]
+            found.setdefault(parts[0] if len(parts) == 1 else parts, set()).add(status)
+        return {k: frozenset(found.get(k, ())) for k in keys}
+
+    return build
 
 
 def _unplaced(
@@ -272,7 +312,7 @@ def _unplaced(
     weight: str | None,
 ) -> Callable[[], Timeline]:
     """The unplaced events, read from the engine when first asked for: no key, an unknown
-    start, or a span the policy cannot place (found among the few distinct spans)."""
+    start, an unknown end (but under "earliest"), across buckets (under "contained")."""
     from relations.periods import index_of
 
     def placed(lo: int, hi: int) -> bool:
@@ -294,13 +334,20 @@ def _unplaced(
         preds = _unkeyed(t, knames)
         if unit is not None:
             preds.append(t.lo <= -_UNB)
+            if policy != "earliest":
+                preds.append(t.hi >= _UNB)
+            if policy == "contained":
+                blo, bhi, unknown = _bucket(t, unit)
+                preds.append(~unknown & (blo != bhi))
         found = None
         if preds:
             pred = preds[0]
             for p in preds[1:]:
                 pred = pred | p
             found = lazy._events_of(t.filter(pred, *carriers))
-        bad = sorted(s for s in spans if not placed(*s)) if unit is not None else []
+        # the rest: events of a finite span outside the calendar's years (rare), by span
+        finite = [s for s in spans if s[0] > -_UNB and s[1] < _UNB]
+        bad = sorted(s for s in finite if not placed(*s)) if unit is not None else []
         if bad:
             m = ibis.memtable({"u_lo": [s[0] for s in bad], "u_hi": [s[1] for s in bad]})
             part = t.filter(*carriers) if carriers else t

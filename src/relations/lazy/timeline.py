@@ -359,12 +359,26 @@ class LazyTimeline:
             self._expr.to_parquet(os.fspath(path))
 
     def explain(self) -> str:
-        """The SQL the engine runs for this timeline (its own dialect)."""
+        """The SQL the engine runs for this timeline, in its own dialect (for Polars, which
+        runs no SQL, its query plan).
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import Event, timeline
+        >>> lazy = timeline.scan(timeline.of(Event("2024", "trade", ["RUS"], "T")).to_arrow())
+        >>> print(lazy.involving("RUS").explain())  # doctest: +ELLIPSIS
+        SELECT
+        ...
+        WHERE
+          LIST_CONTAINS(...)
+        """
         ibis = require_ibis()
-        dialect = getattr(self._backend, "dialect", None) or getattr(self._backend, "name", None)
-        if dialect is None:
-            return str(ibis.to_sql(self._expr))
-        return str(ibis.to_sql(self._expr, dialect=getattr(self._backend, "name", None)))
+        name = getattr(self._backend, "name", None)
+        if name == "polars":
+            return str(self._backend.compile(self._expr).explain())
+        try:
+            return str(ibis.to_sql(self._expr, dialect=name))
+        except (ValueError, AttributeError):  # a backend without a SQL dialect
+            return str(self._backend.compile(self._expr))
 
     def __repr__(self) -> str:
         name = getattr(self._backend, "name", "ibis")
