@@ -14,11 +14,21 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("pandas")
 
-from tests.scan_layout import layout_table  # noqa: E402
 
 from relations import Event, timeline  # noqa: E402
-from relations.errors import InvalidArgument, RelationsError, UnknownKind  # noqa: E402
+from relations.errors import (  # noqa: E402
+    InvalidArgument,
+    RelationsError,
+    UnknownKind,
+    UnsupportedLayout,
+)
+from relations.io import to_arrow, to_parquet  # noqa: E402
 from relations.lazy import LazyTimeline, scan  # noqa: E402
+
+
+def _layout(events: Any) -> Any:
+    return to_arrow(events, engine_columns=True)
+
 
 EDGES = timeline.of(
     Event("-0500", "military.war", ["RUS", "PRK"], "BCE", id="bce", measures={"m": 1}),
@@ -64,11 +74,10 @@ EDGES = timeline.of(
 
 @pytest.fixture(params=["duckdb", "polars"])
 def edges(request: pytest.FixtureRequest, tmp_path: Path) -> LazyTimeline:
-    table = layout_table(EDGES)
     if request.param == "duckdb":
-        pq.write_table(table, tmp_path / "edges.parquet")
+        to_parquet(EDGES, tmp_path / "edges.parquet")
         return timeline.scan(tmp_path / "edges.parquet")
-    return timeline.scan(table, engine="polars")
+    return timeline.scan(to_arrow(EDGES, engine_columns=True), engine="polars")
 
 
 BYS: list[Any] = [
@@ -144,7 +153,7 @@ def test_results(edges: LazyTimeline, tmp_path: Path) -> None:
 
 
 def test_sources_globs_folders_datasets_and_ibis_tables(tmp_path: Path) -> None:
-    table = layout_table(EDGES)
+    table = _layout(EDGES)
     (tmp_path / "year=1").mkdir()
     pq.write_table(table.slice(0, 5), tmp_path / "year=1" / "a.parquet")
     pq.write_table(table.slice(5), tmp_path / "b.parquet")
@@ -159,13 +168,14 @@ def test_sources_globs_folders_datasets_and_ibis_tables(tmp_path: Path) -> None:
 
 
 def test_immutable_values() -> None:
-    lazy = scan(layout_table(EDGES))
+    lazy = scan(_layout(EDGES))
     q = lazy.involving("PRK")
     assert lazy.count() == len(EDGES)  # the query made a new value
     with pytest.raises(AttributeError):
         q._expr = None  # type: ignore[misc]
 
 
+@pytest.mark.filterwarnings("ignore::relations.kinds.UnknownKindWarning")
 def test_errors_name_the_input(tmp_path: Path) -> None:
     with pytest.raises(RelationsError, match="no such file"):
         scan(tmp_path / "nope.parquet")
@@ -174,10 +184,14 @@ def test_errors_name_the_input(tmp_path: Path) -> None:
     with pytest.raises(InvalidArgument, match="not int"):
         scan(42)
     with pytest.raises(InvalidArgument, match="engine must be"):
-        scan(layout_table(EDGES), engine="sqlite3")
+        scan(_layout(EDGES), engine="sqlite3")
     with pytest.raises(InvalidArgument, match="no column 'lo'"):
         scan(pa.table({"id": ["a"], "when": ["2024"]}))
-    lazy = scan(layout_table(EDGES))
+    newer = _layout(EDGES).replace_schema_metadata({"relations.layout": "3"})
+    pq.write_table(newer, tmp_path / "newer.parquet")
+    with pytest.raises(UnsupportedLayout, match=r"newer\.parquet: columnar layout version 3"):
+        scan(tmp_path / "newer.parquet")
+    lazy = scan(_layout(EDGES))
     with pytest.raises(InvalidArgument, match="mode must be"):
         lazy.between("2020", "2021", mode="inside")  # type: ignore[arg-type]
     with pytest.raises(UnknownKind, match="militray"):
@@ -198,7 +212,7 @@ def test_quantities_and_plain_tables_are_aggregated_after_collecting() -> None:
         ),
         Event("2024", "military.deployment", ["PRK", "RUS"], "b", quantities={"soldiers": 3000}),
     )
-    lazy = scan(tl.to_arrow())  # the record columns only: no engine columns
+    lazy = scan(tl.to_arrow())  # the record columns only: scan derives the engine columns
     for policy in ("contained", "spread"):
         assert lazy.sum("soldiers", "month", policy=policy) == tl.sum(
             "soldiers", "month", policy=policy
@@ -209,4 +223,4 @@ def test_quantities_and_plain_tables_are_aggregated_after_collecting() -> None:
 def test_without_ibis_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ibis", None)
     with pytest.raises(ImportError, match=r"relations\[scale\]"):
-        scan(layout_table(EDGES))
+        scan(_layout(EDGES))

@@ -23,9 +23,9 @@ pytest.importorskip("pandas")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from tests.scan_layout import layout_table  # noqa: E402
 
 from relations import timeline  # noqa: E402
+from relations.io import to_arrow, to_parquet  # noqa: E402
 from relations.lazy import LazyTimeline  # noqa: E402
 from relations.testing import timelines  # noqa: E402
 from relations.timeline import Timeline  # noqa: E402
@@ -42,14 +42,11 @@ def lazy_of(request: pytest.FixtureRequest) -> Make:
     counter = iter(range(10**9))
 
     def make(tl: Timeline) -> LazyTimeline:
-        table = layout_table(tl)
         if engine == "duckdb":
             path = folder / f"t{next(counter)}.parquet"
-            import pyarrow.parquet as pq
-
-            pq.write_table(table, path)
+            to_parquet(tl, path)
             return timeline.scan(path)
-        return timeline.scan(table, engine=engine)
+        return timeline.scan(to_arrow(tl, engine_columns=True), engine=engine)
 
     return make
 

@@ -62,6 +62,20 @@ def _paths(source: str | os.PathLike[str]) -> list[str]:
     return [text]
 
 
+def _check_files(paths: list[str]) -> None:
+    """Refuse a file of a newer layout than this library reads, naming it."""
+    import pyarrow.parquet as pq
+
+    from relations.formats.layout import check_version
+
+    for p in paths:
+        try:
+            schema = pq.read_schema(p)
+        except Exception as e:  # not Parquet, unreadable
+            raise RelationsError(f"scan(): cannot read {p!r} as Parquet: {e}") from e
+        check_version(schema, p)
+
+
 def table_of(source: object, engine: object) -> tuple[Any, Any]:
     """(ibis table expression, backend) for a path or glob, an Arrow table, dataset or reader,
     or an ibis table expression."""
@@ -71,24 +85,39 @@ def table_of(source: object, engine: object) -> tuple[Any, Any]:
     con = _connect(engine)
     if isinstance(source, str | os.PathLike):
         paths = _paths(source)
+        _check_files(paths)
         try:
             if con.name == "duckdb":
-                return con.read_parquet(paths, table_name=_name(), union_by_name=True), con
+                t = con.read_parquet(
+                    paths, table_name=_name(), union_by_name=True, hive_partitioning=False
+                )
+                return t, con
             return con.read_parquet(paths if len(paths) > 1 else paths[0], table_name=_name()), con
         except Exception as e:  # the engine's own error, named by file
             raise RelationsError(f"scan(): cannot read {os.fspath(source)!r}: {e}") from e
     if hasattr(source, "__arrow_c_stream__") or type(source).__module__.startswith("pyarrow"):
-        name = _name()
-        if con.name == "duckdb":  # zero-copy: DuckDB reads Arrow tables and datasets in place
-            con.con.register(name, source)
-            return con.table(name), con
         import pyarrow as pa
 
-        if hasattr(source, "to_table"):
-            source = source.to_table()  # a pyarrow dataset
-        elif not isinstance(source, pa.Table):
-            source = pa.table(source)
-        return con.create_table(name, source), con
+        from relations.formats.layout import check_version, engine_columns
+
+        name = _name()
+        data: Any = source
+        schema = getattr(data, "schema", None)
+        if schema is not None:
+            check_version(schema, "scan()")
+        if schema is not None and "source" in schema.names and con.name == "duckdb":
+            con.con.register(name, data)  # zero-copy: DuckDB reads Arrow data in place
+            return con.table(name), con
+        if hasattr(data, "to_table"):
+            data = data.to_table()  # a pyarrow dataset
+        elif not isinstance(data, pa.Table):
+            data = pa.table(data)
+        if "source" not in data.column_names and "measures" in data.column_names:
+            data = engine_columns(data)  # the record columns only: derive the rest
+        if con.name == "duckdb":
+            con.con.register(name, data)
+            return con.table(name), con
+        return con.create_table(name, data), con
     raise InvalidArgument(
         f"scan(): a source is a Parquet path or glob, an Arrow table or dataset, or an ibis "
         f"table, not {type(source).__name__}"

@@ -11,7 +11,8 @@ from relations._timeline import Timeline
 from relations.actors import predecessors_of, resolve_code
 from relations.errors import InvalidArgument, InvalidDate
 from relations.events import Status
-from relations.formats.arrow import TABLE_COLUMNS, events_from_pandas
+from relations.formats.arrow import TABLE_COLUMNS
+from relations.io import from_arrow
 from relations.keys import kind_prefixes
 from relations.kinds import (
     OPEN_NAMESPACES,
@@ -335,7 +336,7 @@ class LazyTimeline:
         table = self._run(expr.select(*self._record_columns()))
         if table.num_rows == 0:
             return Timeline()
-        return Timeline(events_from_pandas(table.to_pandas()))
+        return from_arrow(table)
 
     def collect(self) -> Timeline:
         """Run the query and return its events as an in-memory
@@ -351,12 +352,54 @@ class LazyTimeline:
         """The rows as a ``pyarrow.Table`` (every column of the source)."""
         return self._run(self._expr)
 
-    def to_parquet(self, path: str | os.PathLike[str]) -> None:
-        """Write the rows to one Parquet file, streamed by the engine."""
+    def _batches(self) -> Any:
+        """The rows as a ``pyarrow.RecordBatchReader``, streamed from the engine."""
+        if getattr(self._backend, "name", None) == "duckdb":
+            # DuckDB's own reader: ibis 12's to_pyarrow_batches calls a cursor method that
+            # DuckDB 2.0 no longer has
+            sql = str(require_ibis().to_sql(self._expr, dialect="duckdb"))
+            return self._backend.con.sql(sql).to_arrow_reader(100_000)
         if self._backend is not None:
-            self._backend.to_parquet(self._expr, os.fspath(path))
-        else:
-            self._expr.to_parquet(os.fspath(path))
+            return self._backend.to_pyarrow_batches(self._expr)
+        return self._expr.to_pyarrow_batches()
+
+    def to_parquet(self, path: str | os.PathLike[str]) -> int:
+        """Write the rows to one Parquet file of the columnar layout, streamed from the engine
+        in record batches (bounded memory) and atomically (``path`` appears only when
+        complete); return how many rows were written.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> import pathlib, tempfile
+        >>> from relations import Event, timeline
+        >>> tl = timeline.of(Event("2024", "trade", ["RUS"], "T", id="a"),
+        ...                  Event("2023", "trade", ["PRK"], "U", id="b"))
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "rus.parquet"
+        >>> timeline.scan(tl.to_arrow()).involving("RUS").to_parquet(out)
+        1
+        >>> [e.id for e in timeline.scan(out).collect()]
+        ['a']
+        """
+        import pyarrow.parquet as pq
+
+        from relations.formats.layout import METADATA
+
+        target = os.fspath(path)
+        reader = self._batches()
+        meta = dict(reader.schema.metadata or {})
+        meta.update(METADATA)
+        schema = reader.schema.with_metadata(meta)
+        partial = f"{target}.{os.getpid()}.partial"
+        n = 0
+        try:
+            with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+                for batch in reader:
+                    writer.write_batch(batch)
+                    n += batch.num_rows
+            os.replace(partial, target)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+        return n
 
     def explain(self) -> str:
         """The SQL the engine runs for this timeline, in its own dialect (for Polars, which
