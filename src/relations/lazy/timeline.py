@@ -348,6 +348,20 @@ class LazyTimeline:
         t = self._expr
         return self._events_of(t.order_by([t.lo, t.hi, t.id]).limit(n))
 
+    def tail(self, n: int = 10) -> Timeline:
+        """The last ``n`` events in timeline order.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import Event, timeline
+        >>> tl = timeline.of(*(Event(str(y), "trade", ["RUS"], "T", id=f"y{y}")
+        ...                    for y in range(2000, 2010)))
+        >>> lazy = timeline.scan(tl.to_arrow())
+        >>> [e.id for e in lazy.head(2)], [e.id for e in lazy.tail(2)]
+        (['y2000', 'y2001'], ['y2008', 'y2009'])
+        """
+        t = self._expr
+        return self._events_of(t.order_by([t.lo.desc(), t.hi.desc(), t.id.desc()]).limit(n))
+
     def to_arrow(self) -> Any:
         """The rows as a ``pyarrow.Table`` (every column of the source)."""
         return self._run(self._expr)
