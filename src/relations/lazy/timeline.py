@@ -426,7 +426,7 @@ class LazyTimeline:
         SELECT
         ...
         WHERE
-          LIST_CONTAINS(...)
+          ARRAY_CONTAINS("t0"."actors", 'RUS')
         """
         ibis = require_ibis()
         name = getattr(self._backend, "name", None)
