@@ -239,9 +239,10 @@ class LazyTimeline:
             for k in unknown:
                 if known and not any(k in kind_prefixes(x) for x in known):
                     raise unknown_kind_error(k, known=set(known))
-        ibis = require_ibis()
-        pred = ibis.literal(False)
-        for k in valid:
+        if not valid:
+            return self._where(require_ibis().literal(False))
+        pred = (t.kind == valid[0]) | t.kind.startswith(valid[0] + ".")
+        for k in valid[1:]:
             pred = pred | (t.kind == k) | t.kind.startswith(k + ".")
         return self._where(pred)
 
