@@ -175,7 +175,6 @@ def test_immutable_values() -> None:
         q._expr = None  # type: ignore[misc]
 
 
-@pytest.mark.filterwarnings("ignore::relations.kinds.UnknownKindWarning")
 def test_errors_name_the_input(tmp_path: Path) -> None:
     with pytest.raises(RelationsError, match="no such file"):
         scan(tmp_path / "nope.parquet")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Self, cast
 
 from relations import aggregate
+from relations.aggregate import columnar
 from relations.aggregate.grammar import BY_KEYS, check_policy, parse_by
 from relations.errors import InvalidArgument
 from relations.events import Status
@@ -79,6 +80,29 @@ class _Compact:
             [self._los[p] for p in positions],
             [self._his[p] for p in positions],
         )
+
+    # the columns aggregation reads, computed from the groups (once each)
+    def _column(self, what: str, name: str, build: Callable[[Sequence[Any], str], Any]) -> Any:
+        memo = self.memo("lazy.columns")
+        key = (what, name)
+        if key not in memo:
+            memo[key] = build(self._groups, name)
+        return memo[key]
+
+    def ids(self) -> Sequence[str]:
+        return [g.id for g in self._groups]
+
+    def key_column(self, name: str) -> Any:
+        return self._column("key", name, columnar.key_column_from_events)
+
+    def quantity_column(self, name: str) -> Any:
+        return self._column("quantity", name, columnar.quantity_column_from_events)
+
+    def measure_column(self, name: str) -> Any:
+        return self._column("measure", name, columnar.measure_column_from_events)
+
+    def value_names(self) -> tuple[list[str], list[str]]:
+        return [], sorted({m for g in self._groups for m in g.measures})
 
 
 def _bucket(t: Any, unit: str) -> tuple[Any, Any, Any]:

@@ -231,13 +231,15 @@ class LazyTimeline:
         """Events of any of ``kinds``, hierarchically: :meth:`Timeline.of_kind
         <relations.timeline.Timeline.of_kind>` (a kind no vocabulary knows is checked against
         the data with one small query)."""
-        valid = [validate_kind(k) for k in kinds]
+        valid = [validate_kind(k, warn=False) for k in kinds]
         t = self._expr
         unknown = [k for k in valid if not _vocabulary_knows(k)]
         if unknown:
             known = self._run(t.select("kind").distinct()).column("kind").to_pylist()
             for k in unknown:
-                if known and not any(k in kind_prefixes(x) for x in known):
+                if not known:
+                    validate_kind(k)  # no events: the near-miss warning, as in memory
+                elif not any(k in kind_prefixes(x) for x in known):
                     raise unknown_kind_error(k, known=set(known))
         if not valid:
             return self._where(require_ibis().literal(False))
