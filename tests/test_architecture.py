@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("relations.aggregate",),
     ("relations._timeline",),
     ("relations.io", "relations.projections"),
+    ("relations.lazy",),
     ("relations.datasets", "relations.store", "relations.relationship"),
     ("relations.timeline", "relations.testing", "relations.cli", "relations.__main__"),
     ("relations",),

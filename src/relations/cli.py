@@ -38,6 +38,8 @@ __all__ = ["build_parser", "main"]
 
 PROG = "relations"
 TOUR_DATASET = "russia-north-korea"
+#: ``show`` of Parquet prints at most this many events unless ``--limit`` says otherwise.
+LAZY_SHOW_LIMIT = 100
 
 
 def _version() -> str:
@@ -100,6 +102,28 @@ def _load(source: str) -> Timeline:
     raise CommandError(f"no such file or bundled dataset: {source!r} (bundled: {listing})")
 
 
+def _is_parquet(source: str) -> bool:
+    """A Parquet file, a glob of them, or a folder of them (read lazily)."""
+    path = Path(source)
+    if path.suffix.lower() == ".parquet":
+        return True
+    if any(c in source for c in "*?["):
+        return True
+    return path.is_dir() and any(path.rglob("*.parquet"))
+
+
+def _lazy(source: str) -> Any:
+    """A LazyTimeline over Parquet (``timeline.scan``), or None for any other source."""
+    if not _is_parquet(source):
+        return None
+    from relations.timeline import scan
+
+    try:
+        return scan(source)
+    except ImportError as e:
+        raise CommandError(f"{source}: {e}") from None
+
+
 def _check_kinds(tl: Timeline, kinds: Sequence[str]) -> None:
     """A kind no event has and no vocabulary knows is a typo: UnknownKind, with a suggestion.
 
@@ -124,8 +148,10 @@ def _check_kinds(tl: Timeline, kinds: Sequence[str]) -> None:
             raise unknown_kind_error(k, known=present)
 
 
-def _filter(tl: Timeline, args: argparse.Namespace) -> Timeline:
-    if getattr(args, "kind", None):
+def _filter(tl: Any, args: argparse.Namespace) -> Any:
+    """The selection of the filter options (on a Timeline or, lazily, a LazyTimeline, whose
+    ``of_kind`` checks kinds itself)."""
+    if getattr(args, "kind", None) and not hasattr(tl, "collect"):
         _check_kinds(tl, args.kind)
     if getattr(args, "between", None):
         tl = tl.between(*args.between)
@@ -296,8 +322,37 @@ def _cmd_tour(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Ends(Sequence[Any]):
+    """The first and last events of a lazy selection, fetched as the text view slices them."""
+
+    def __init__(self, lazy: Any) -> None:
+        self._lazy = lazy
+        self._n = lazy.count()
+
+    def __len__(self) -> int:
+        return int(self._n)
+
+    def __getitem__(self, key: Any) -> Any:
+        if not isinstance(key, slice):
+            raise TypeError("the lazy text view is sliced, not indexed")
+        start, stop, _ = key.indices(self._n)
+        if start == 0:
+            return list(self._lazy.head(stop))
+        return list(self._lazy.tail(stop - start))
+
+
 def _cmd_show(args: argparse.Namespace) -> int:
-    tl = _filter(_load(args.source), args)
+    lazy = _lazy(args.source)
+    if lazy is not None and not (args.json or args.summary):
+        selection = _filter(lazy, args)
+        limit = args.limit if args.limit is not None else LAZY_SHOW_LIMIT
+        from relations.render.text import to_text
+
+        _out(to_text(_Ends(selection), width=_width(args), limit=limit))
+        return 0
+    tl = _filter(_load(args.source) if lazy is None else lazy, args)
+    if lazy is not None:
+        tl = tl.collect()  # --json and --summary need every selected event
     if args.json:
         _jsonl_out(tl)
         return 0
@@ -357,10 +412,36 @@ def _check_quantity(tl: Timeline, name: str) -> None:
     )
 
 
+def _check_lazy_name(lazy: Any, name: str) -> None:
+    """``--sum NAME`` on Parquet: NAME must be a quantity or measure column of the layout."""
+    import difflib
+
+    cols = lazy.expr.columns
+    names = sorted(
+        {c.split(".")[1] for c in cols if c.startswith("quantity.")}
+        | {c[len("measure.") :] for c in cols if c.startswith("measure.")}
+    )
+    if name in names:
+        return
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    listing = ", ".join(names) if names else "none"
+    raise CommandError(
+        f"--sum {name!r}: the Parquet source has no quantity or measure of that name{hint} "
+        f"(the quantities and measures: {listing})"
+    )
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
-    loaded = _load(args.source)
-    if args.sum:
-        _check_quantity(loaded, args.sum)
+    lazy = _lazy(args.source)
+    if lazy is not None:
+        if args.sum:
+            _check_lazy_name(lazy, args.sum)
+        loaded: Any = lazy
+    else:
+        loaded = _load(args.source)
+        if args.sum:
+            _check_quantity(loaded, args.sum)
     tl = _filter(loaded, args)
     by = _by(args.by)
     series: Any
@@ -423,7 +504,8 @@ def _selection_words(args: argparse.Namespace) -> str | None:
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
-    tl = _filter(_load(args.source), args)
+    lazy = _lazy(args.source)  # Parquet: the engine selects; the chart draws the selection
+    tl = _filter(lazy, args).collect() if lazy is not None else _filter(_load(args.source), args)
     out = Path(args.output)
     suffix = out.suffix.lower()
     if suffix not in _CHART_SUFFIXES:
@@ -1095,18 +1177,28 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, description=help, parents=list(parents))
 
     source_help = "a bundled dataset (e.g. russia-north-korea) or a .jsonl/.csv file"
+    lazy_help = (
+        "a bundled dataset (e.g. russia-north-korea), a .jsonl/.csv file, or Parquet files of "
+        'the columnar layout (a file, a folder or a quoted glob such as "events/*.parquet"; '
+        'queried in place with DuckDB, needs pip install "relations[scale]")'
+    )
 
     p = add("tour", "the bundled Russia–North Korea timeline and a short summary", [common])
     p.set_defaults(func=_cmd_tour)
 
     p = add("show", "print events, one line each", [common, filters])
-    p.add_argument("source", help=source_help)
-    p.add_argument("--limit", type=int, metavar="N", help="show at most N events")
+    p.add_argument("source", help=lazy_help)
+    p.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="show at most N events (the first and last halves; Parquet: 100 unless given)",
+    )
     p.add_argument("--summary", action="store_true", help="add counts, span, disagreements")
     p.set_defaults(func=_cmd_show)
 
     p = add("stats", "count events (or sum a quantity) by period or key", [common, filters])
-    p.add_argument("source", help=source_help)
+    p.add_argument("source", help=lazy_help)
     p.add_argument(
         "--by",
         default="year",
@@ -1129,7 +1221,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_stats)
 
     p = add("chart", "draw a timeline chart as SVG, HTML, PNG or PDF", [filters])
-    p.add_argument("source", help=source_help)
+    p.add_argument("source", help=lazy_help)
     p.add_argument(
         "-o",
         "--output",

@@ -78,7 +78,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from relations._timeline import (
     ChartOptions,
@@ -92,6 +92,9 @@ from relations._timeline import (
     of,
 )
 from relations.events import Event
+
+if TYPE_CHECKING:
+    from relations.lazy import LazyTimeline
 
 __all__ = [
     "ChartOptions",
@@ -107,6 +110,7 @@ __all__ = [
     "of",
     "read_csv",
     "read_jsonl",
+    "scan",
 ]
 
 
@@ -136,6 +140,28 @@ def datasets() -> tuple[str, ...]:
     from relations.datasets import datasets as names
 
     return names()
+
+
+def scan(source: object, *, engine: object = "duckdb") -> LazyTimeline:
+    """A lazy timeline over Parquet files in the columnar layout (a path, folder or glob), an
+    Arrow table or dataset, or an ibis table on any backend: :func:`relations.lazy.scan`.
+    Nothing is read until a result is asked for; needs ``pip install "relations[scale]"``.
+
+    >>> import pytest; _ = pytest.importorskip("ibis")
+    >>> from relations import Event
+    >>> tl = of(Event("2024-06", "trade.volume", ["RUS", "PRK"], "Trade", id="t"),
+    ...         Event("2024", "trade.volume", ["RUS", "PRK"], "Trade", id="y"))
+    >>> lazy = scan(tl.to_arrow())
+    >>> lazy.involving("RUS").between("2024-06-10", "2024-06-30").count()  # "2024" may be too
+    2
+    >>> lazy.involving("RUS").between("2024-06-10", "2024-06-30", mode="within").count()
+    0
+    >>> lazy.count("month", policy="earliest") == tl.count("month", policy="earliest")
+    True
+    """
+    from relations.lazy import scan as lazy_scan
+
+    return lazy_scan(source, engine=engine)
 
 
 def read_jsonl(
