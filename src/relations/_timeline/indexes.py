@@ -31,7 +31,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import chain, compress, repeat
-from operator import add, ge, gt, itemgetter, sub
+from operator import add, ge, gt, itemgetter
 from typing import Any, TypeVar, Union
 
 import numpy as np
@@ -294,20 +294,8 @@ class Runs:
         >>> list(Runs.from_local([(10, 13), (20, 23)]).to_root([0, 2, 3, 5]))
         [10, 12, 20, 22]
         """
-        out = array("q")
-        n = len(local)
-        lo = 0
-        for start, stop, off in zip(self.starts, self.stops, self.offsets, strict=True):
-            i = bisect_left(local, off, lo, n)
-            j = bisect_left(local, off + stop - start, i, n)
-            if j > i:
-                shift = start - off
-                if shift:
-                    out.extend(map(add, local[i:j], repeat(shift, j - i)))
-                else:
-                    out.extend(local[i:j])
-            lo = j
-        return out
+        runs = zip(self.starts, self.stops, self.offsets, strict=True)
+        return _moved(local, ((off, off + stop - start, start - off) for start, stop, off in runs))
 
     def root_position(self, local: int) -> int:
         """The root position of one local position (``0 <= local < len(self)``).
@@ -351,19 +339,25 @@ def restrict(root_postings: Sequence[int], runs: Runs) -> array[int]:
     >>> list(restrict(array("q", [1, 11, 12, 21, 30]), Runs.from_local([(10, 13), (20, 23)])))
     [1, 2, 4]
     """
+    spans = zip(runs.starts, runs.stops, runs.offsets, strict=True)
+    return _moved(root_postings, ((start, stop, off - start) for start, stop, off in spans))
+
+
+def _moved(positions: Sequence[int], ranges: Iterable[tuple[int, int, int]]) -> array[int]:
+    """The ascending ``positions`` inside the ascending, disjoint ranges ``(lo, hi, shift)``
+    (``lo <= p < hi``), each plus its range's ``shift``; the copying is done in C."""
     out = array("q")
-    n = len(root_postings)
-    lo = 0
-    for start, stop, off in zip(runs.starts, runs.stops, runs.offsets, strict=True):
-        i = bisect_left(root_postings, start, lo, n)
-        j = bisect_left(root_postings, stop, i, n)
+    n = len(positions)
+    i = 0
+    for lo, hi, shift in ranges:
+        i = bisect_left(positions, lo, i, n)
+        j = bisect_left(positions, hi, i, n)
         if j > i:
-            shift = start - off
             if shift:
-                out.extend(map(sub, root_postings[i:j], repeat(shift, j - i)))
+                out.extend(map(add, positions[i:j], repeat(shift, j - i)))
             else:
-                out.extend(root_postings[i:j])
-        lo = j
+                out.extend(positions[i:j])
+        i = j
     return out
 
 

@@ -499,6 +499,14 @@ class StoreBase:
         """Decode rows (position, stream, version, recorded_at µs, type, payload)."""
         return decode_rows(rows, self._decode_row) if rows else []
 
+    def _fetch_records(
+        self, fetch: Callable[[], list[tuple[Any, ...]]], limit: int | None
+    ) -> list[RecordedEvent]:
+        """Decode the rows ``fetch`` reads, with collection paused for up to ``limit`` records
+        (the rows die, the records survive)."""
+        with _gc.paused(2**62 if limit is None else limit, threshold=2_000):
+            return self._decode_rows(fetch())
+
     # -- the append template --------------------------------------------------------------
     def append(
         self,

@@ -566,13 +566,9 @@ class PostgreSQLStore(StoreBase):
         ([2, 3], [3, 2])
         """
         check_range(from_version, to_version, limit)
-        with _gc.paused(2**62 if limit is None else limit, threshold=2_000):
-            return self._decode_rows(
-                self._query(
-                    self._q_read_back if backwards else self._q_read,
-                    (stream, from_version, 2**62 if to_version is None else to_version, limit),
-                )
-            )
+        query = self._q_read_back if backwards else self._q_read
+        params = (stream, from_version, 2**62 if to_version is None else to_version, limit)
+        return self._fetch_records(lambda: self._query(query, params), limit)
 
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
         """Every record from ``from_position`` on, in log order (at most ``limit``).
@@ -585,8 +581,9 @@ class PostgreSQLStore(StoreBase):
         [(2, 'b')]
         """
         check_range(from_position, None, limit)
-        with _gc.paused(2**62 if limit is None else limit, threshold=2_000):
-            return self._decode_rows(self._query(self._q_read_all, (from_position, limit)))
+        return self._fetch_records(
+            lambda: self._query(self._q_read_all, (from_position, limit)), limit
+        )
 
     def streams(self) -> list[str]:
         """The names of every stream, sorted (by code point, whatever the collation).

@@ -476,21 +476,13 @@ class SQLiteStore(StoreBase):
         """
         check_range(from_version, to_version, limit)
         order = "DESC" if backwards else "ASC"
-        with _gc.paused(
-            2**62 if limit is None else limit, threshold=2_000
-        ):  # rows die, records survive
-            return self._decode_rows(
-                self._query(
-                    f"SELECT {_SEALED} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
-                    f"AND version <= ? ORDER BY version {order} LIMIT ?",
-                    (
-                        stream,
-                        from_version,
-                        2**62 if to_version is None else to_version,
-                        -1 if limit is None else limit,
-                    ),
-                )
-            )
+        sql = (
+            f"SELECT {_SEALED} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
+            f"AND version <= ? ORDER BY version {order} LIMIT ?"
+        )
+        upto = 2**62 if to_version is None else to_version
+        params = (stream, from_version, upto, -1 if limit is None else limit)
+        return self._fetch_records(lambda: self._query(sql, params), limit)
 
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
         """Every record from ``from_position`` on, in log order (at most ``limit``).
@@ -503,16 +495,12 @@ class SQLiteStore(StoreBase):
         [(2, 'b')]
         """
         check_range(from_position, None, limit)
-        with _gc.paused(
-            2**62 if limit is None else limit, threshold=2_000
-        ):  # rows die, records survive
-            return self._decode_rows(
-                self._query(
-                    f"SELECT {_SEALED} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
-                    "ORDER BY position LIMIT ?",
-                    (from_position, -1 if limit is None else limit),
-                )
-            )
+        sql = (
+            f"SELECT {_SEALED} FROM relations_events WHERE position >= ? "  # noqa: S608 - constant SQL
+            "ORDER BY position LIMIT ?"
+        )
+        params = (from_position, -1 if limit is None else limit)
+        return self._fetch_records(lambda: self._query(sql, params), limit)
 
     def streams(self) -> list[str]:
         """The names of every stream, sorted.
