@@ -383,7 +383,10 @@ class StoreBase:
     - ``_write_batch(stream, items, rows, first_position, first_version, us)``;
     - ``_encode(items)``: the rows the engine writes (computed before the lock is taken).
 
-    Engines also implement ``read``, ``read_all``, ``streams``, ``version``,
+    :meth:`read` is a template too: it checks the range and asks the engine for
+    ``_read_stream(stream, from_version, to_version, backwards, limit)``.
+
+    Engines also implement ``read_all``, ``streams``, ``version``,
     ``close``/``closed``, ``_records_of_locked(event_id)`` (the event's record followed by its
     amendments', in log order) and may override ``_guard(fn)`` (run a read, turning the
     engine's errors into the library's) and ``_wait(position, timeout, cancelled)`` (block
@@ -415,8 +418,39 @@ class StoreBase:
         """True once :meth:`close` has been called."""
         raise NotImplementedError
 
+    def read(
+        self,
+        stream: str,
+        from_version: int = 1,
+        to_version: int | None = None,
+        *,
+        backwards: bool = False,
+        limit: int | None = None,
+    ) -> list[RecordedEvent]:
+        """The records of ``stream`` with ``from_version <= version <= to_version``.
+
+        ``backwards=True`` reads newest first; ``limit`` keeps the first ``limit`` records in
+        the reading direction. An unknown stream reads as empty.
+
+        >>> from relations import Event
+        >>> from relations.store import MemoryStore, SQLiteStore
+        >>> for store in (MemoryStore(), SQLiteStore(":memory:")):
+        ...     _ = store.append("s", [Event(str(y), "trade", ["RUS", "PRK"], "T") for y in (2022, 2023, 2024)])
+        ...     print([r.version for r in store.read("s", 2)], [r.version for r in store.read("s", backwards=True, limit=2)])
+        [2, 3] [3, 2]
+        [2, 3] [3, 2]
+        """
+        check_range(from_version, to_version, limit)
+        return self._read_stream(stream, from_version, to_version, backwards, limit)
+
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
         """Every record from ``from_position`` on, in order (at most ``limit``)."""
+        raise NotImplementedError
+
+    def _read_stream(
+        self, stream: str, first: int, last: int | None, backwards: bool, limit: int | None
+    ) -> list[RecordedEvent]:
+        """:meth:`read` once its range is checked (``last`` None: to the end)."""
         raise NotImplementedError
 
     def close(self) -> None:

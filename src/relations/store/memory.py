@@ -121,33 +121,14 @@ class MemoryStore(StoreBase):
                 self._amendments.setdefault(item.event_id, []).append(pos - 1)
 
     # -- reading --------------------------------------------------------------------------
-    def read(
-        self,
-        stream: str,
-        from_version: int = 1,
-        to_version: int | None = None,
-        *,
-        backwards: bool = False,
-        limit: int | None = None,
+    def _read_stream(
+        self, stream: str, first: int, last: int | None, backwards: bool, limit: int | None
     ) -> list[RecordedEvent]:
-        """The records of ``stream`` with ``from_version <= version <= to_version``.
-
-        ``backwards=True`` gives them newest first; ``limit`` keeps the first ``limit`` in the
-        reading direction. An unknown stream reads as empty.
-
-        >>> from relations import Event
-        >>> store = MemoryStore()
-        >>> _ = store.append("s", [Event(str(y), "trade", ["RUS", "PRK"], "T") for y in (2022, 2023, 2024)])
-        >>> [r.version for r in store.read("s", 2)], [r.version for r in store.read("s", backwards=True, limit=2)]
-        ([2, 3], [3, 2])
-        """
-        check_range(from_version, to_version, limit)
         with self._lock:
             self._check_open()
             indexes = self._streams.get(stream, [])
-            hi = len(indexes) if to_version is None else min(to_version, len(indexes))
-            chosen = indexes[max(from_version, 1) - 1 : hi]
-            records = [self._records[i] for i in chosen]
+            hi = len(indexes) if last is None else min(last, len(indexes))
+            records = [self._records[i] for i in indexes[max(first, 1) - 1 : hi]]
         if backwards:
             records.reverse()
         return records if limit is None else records[:limit]

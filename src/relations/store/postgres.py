@@ -545,29 +545,11 @@ class PostgreSQLStore(StoreBase):
             self._check_open()
             return self._run(lambda: self._conn.execute(query, params).fetchall())
 
-    def read(
-        self,
-        stream: str,
-        from_version: int = 1,
-        to_version: int | None = None,
-        *,
-        backwards: bool = False,
-        limit: int | None = None,
+    def _read_stream(
+        self, stream: str, first: int, last: int | None, backwards: bool, limit: int | None
     ) -> list[RecordedEvent]:
-        """The records of ``stream`` with ``from_version <= version <= to_version``.
-
-        ``backwards=True`` reads newest first; ``limit`` keeps the first ``limit`` records in
-        the reading direction. An unknown stream reads as empty.
-
-        >>> from relations import Event
-        >>> store = PostgreSQLStore("dbname=app", schema="doc_read")  # doctest: +SKIP
-        >>> _ = store.append("s", [Event(str(y), "trade", ["RUS", "PRK"], "T") for y in (2022, 2023, 2024)])  # doctest: +SKIP
-        >>> [r.version for r in store.read("s", 2)], [r.version for r in store.read("s", backwards=True, limit=2)]  # doctest: +SKIP
-        ([2, 3], [3, 2])
-        """
-        check_range(from_version, to_version, limit)
         query = self._q_read_back if backwards else self._q_read
-        params = (stream, from_version, 2**62 if to_version is None else to_version, limit)
+        params = (stream, first, 2**62 if last is None else last, limit)
         return self._fetch_records(lambda: self._query(query, params), limit)
 
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:

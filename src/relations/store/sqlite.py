@@ -454,34 +454,16 @@ class SQLiteStore(StoreBase):
             except sqlite3.ProgrammingError as e:  # closed underneath us
                 raise StoreClosed(f"{self._describe()} is closed ({e})") from None
 
-    def read(
-        self,
-        stream: str,
-        from_version: int = 1,
-        to_version: int | None = None,
-        *,
-        backwards: bool = False,
-        limit: int | None = None,
+    def _read_stream(
+        self, stream: str, first: int, last: int | None, backwards: bool, limit: int | None
     ) -> list[RecordedEvent]:
-        """The records of ``stream`` with ``from_version <= version <= to_version``.
-
-        ``backwards=True`` reads newest first; ``limit`` keeps the first ``limit`` records in
-        the reading direction. An unknown stream reads as empty.
-
-        >>> from relations import Event
-        >>> store = SQLiteStore(":memory:")
-        >>> _ = store.append("s", [Event(str(y), "trade", ["RUS", "PRK"], "T") for y in (2022, 2023, 2024)])
-        >>> [r.version for r in store.read("s", 2)], [r.version for r in store.read("s", backwards=True, limit=2)]
-        ([2, 3], [3, 2])
-        """
-        check_range(from_version, to_version, limit)
         order = "DESC" if backwards else "ASC"
         sql = (
             f"SELECT {_SEALED} FROM relations_events WHERE stream = ? AND version >= ? "  # noqa: S608 - constant SQL
             f"AND version <= ? ORDER BY version {order} LIMIT ?"
         )
-        upto = 2**62 if to_version is None else to_version
-        params = (stream, from_version, upto, -1 if limit is None else limit)
+        upto = 2**62 if last is None else last
+        params = (stream, first, upto, -1 if limit is None else limit)
         return self._fetch_records(lambda: self._query(sql, params), limit)
 
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[RecordedEvent]:
