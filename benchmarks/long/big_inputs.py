@@ -82,11 +82,14 @@ def main() -> None:
     p.add_argument("--mb", type=int, default=1024, help="size of each input file in MiB")
     p.add_argument("--bad-every", type=int, default=1000, help="one invalid line in this many")
     p.add_argument("--dir", type=Path, default=None, help="folder for the files (default: temp)")
+    p.add_argument(
+        "--only", choices=("validate", "import"), default=None, help="run just one of the two"
+    )
     args = p.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="relations-big-"))
     jsonl, gdelt = folder / "big.jsonl", folder / "big.tsv"
-    n_jsonl = write_jsonl(jsonl, args.mb, args.bad_every)
-    n_gdelt = write_gdelt(gdelt, args.mb)
+    n_jsonl = write_jsonl(jsonl, args.mb, args.bad_every) if args.only != "import" else 0
+    n_gdelt = write_gdelt(gdelt, args.mb) if args.only != "validate" else 0
     runs = [
         ("validate (jsonschema)", ["validate", str(jsonl)], n_jsonl),
         (
@@ -114,6 +117,8 @@ def main() -> None:
         f"| baseline (`relations datasets`) | - | {baseline[0]:.1f} | {baseline[1]:.0f} | {baseline[2]} |"
     )
     for name, argv, lines in runs:
+        if args.only and not name.startswith(args.only):
+            continue
         s, mb, rc = measure(argv)
         print(f"| {name} | {lines:,} | {s:.0f} | {mb:.0f} | {rc} |")
     for f in (jsonl, gdelt, folder / "out.jsonl"):

@@ -40,6 +40,7 @@ from relations.errors import (
     UnknownEvent,
     UnknownKey,
     UnknownKind,
+    UnsupportedLayout,
 )
 from relations.events import SCHEMA_VERSION, Event, Source, Status
 from relations.periods import Period
@@ -109,6 +110,7 @@ __all__ = [
     "UnknownActor",
     "UnknownDataset",
     "UnknownEvent",
+    "UnsupportedLayout",
     "UnknownKey",
     "UnknownKind",
     "__version__",

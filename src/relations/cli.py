@@ -25,7 +25,7 @@ import shutil
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -474,14 +474,26 @@ def _all_problems(record: Any) -> list[str]:
     return found
 
 
-def _more_problems(lines: list[bytes], issues: Sequence[Any]) -> list[str]:
-    """Each issue's message, with any further problems of the same record added."""
+def _more_problems(lines: Iterable[bytes], issues: Sequence[Any]) -> list[str]:
+    """Each issue's message, with any further problems of the same record added.
+
+    ``lines`` is read once, keeping only the lines that have an issue (a big file streams).
+    """
+    wanted = {issue.line for issue in issues}
+    records: dict[int, bytes] = {}
+    if wanted:
+        last = max(wanted)
+        for n, line in enumerate(lines, start=1):
+            if n in wanted:
+                records[n] = line
+            if n >= last:
+                break
     out = []
     for issue in issues:
         message = issue.message
-        if 1 <= issue.line <= len(lines):
+        if issue.line in records:
             try:
-                record = json.loads(lines[issue.line - 1])
+                record = json.loads(records[issue.line])
             except ValueError:
                 record = None
             if isinstance(record, dict):
@@ -509,8 +521,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         _, report = read_csv(path, errors="collect", report=True)
         messages = [i.message for i in report.issues]
     else:
+        data: bytes | None = None
         if path.is_file():
-            data = path.read_bytes()
+            # Two streaming passes (check, then re-read only the lines with issues): a file
+            # of any size is validated in bounded memory.
+            with path.open("rb") as f:
+                report = validate_jsonl(f, use_jsonschema=False)
+            with path.open("rb") as f:
+                messages = _more_problems(f, report.issues)
         elif not path.exists() and args.file in datasets():
             data = (resources.files("relations.datasets") / f"{args.file}.jsonl").read_bytes()
         elif path.is_dir():
@@ -518,10 +536,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         else:
             listing = ", ".join(datasets()) or "none"
             raise CommandError(f"{args.file}: no such file or bundled dataset (bundled: {listing})")
-        stream = io.BytesIO(data)
-        stream.name = str(path)
-        report = validate_jsonl(stream, use_jsonschema=False)
-        messages = _more_problems(data.split(b"\n"), report.issues)
+        if data is not None:
+            stream = io.BytesIO(data)
+            stream.name = str(path)
+            report = validate_jsonl(stream, use_jsonschema=False)
+            messages = _more_problems(data.split(b"\n"), report.issues)
     if args.json:
         _json_out(
             {

@@ -40,6 +40,7 @@ __all__ = [
     "UnknownEvent",
     "UnknownKey",
     "UnknownKind",
+    "UnsupportedLayout",
     "location_prefix",
 ]
 
@@ -174,6 +175,13 @@ class UnknownKey(RelationsError, KeyError):
     """A key that a result mapping (such as a :class:`~relations.series.Series`) does not have."""
 
     __str__ = _message_as_written
+
+
+class UnsupportedLayout(ParseError):
+    """A columnar file (Parquet, Arrow) of a layout version newer than this library reads.
+
+    The message names the file and the version; upgrading ``relations`` reads it.
+    """
 
 
 class MissingDependency(RelationsError, ImportError):

@@ -62,6 +62,8 @@ from relations.errors import InvalidEvent, RelationsError
 from relations.events import Event
 from relations.formats.csv import Layout, flat_header, flat_row
 from relations.formats.jsonl import compact_json
+from relations.formats.layout import RECORD_COLUMNS, record_schema
+from relations.formats.layout import engine_columns as add_engine_columns
 from relations.when import ordinal
 
 __all__ = [
@@ -73,30 +75,8 @@ __all__ = [
     "to_polars",
 ]
 
-#: The columns of every table a Timeline becomes, in order.
-TABLE_COLUMNS: tuple[str, ...] = (
-    "id",
-    "when",
-    "earliest",
-    "latest",
-    "lo",
-    "hi",
-    "precision",
-    "kind",
-    "actors",
-    "title",
-    "directed",
-    "status",
-    "summary",
-    "location",
-    "claimed_by",
-    "tags",
-    "links",
-    "quantities",
-    "measures",
-    "sources",
-    "extra",
-)
+#: The columns of every table a Timeline becomes, in order (the layout's record columns).
+TABLE_COLUMNS: tuple[str, ...] = RECORD_COLUMNS
 _DERIVED = frozenset({"earliest", "latest", "lo", "hi", "precision"})
 _LISTS = ("actors", "claimed_by", "tags", "links")
 _JSON_COLUMNS = ("quantities", "measures", "sources", "extra")
@@ -195,47 +175,36 @@ def arrow_schema() -> Any:
     >>> str(arrow_schema().field("actors").type), str(arrow_schema().field("earliest").type)
     ('list<item: string>', 'date32[day]')
     """
-    pa = _require("pyarrow", "arrow")
-    text = pa.string()
-    names = pa.list_(pa.string())
-    return pa.schema(
-        [
-            pa.field("id", text, nullable=False),
-            pa.field("when", text, nullable=False),
-            pa.field("earliest", pa.date32()),
-            pa.field("latest", pa.date32()),
-            pa.field("lo", pa.int64(), nullable=False),
-            pa.field("hi", pa.int64(), nullable=False),
-            pa.field("precision", text, nullable=False),
-            pa.field("kind", text, nullable=False),
-            pa.field("actors", names, nullable=False),
-            pa.field("title", text, nullable=False),
-            pa.field("directed", pa.bool_(), nullable=False),
-            pa.field("status", text, nullable=False),
-            pa.field("summary", text, nullable=False),
-            pa.field("location", text),
-            pa.field("claimed_by", names, nullable=False),
-            pa.field("tags", names, nullable=False),
-            pa.field("links", names, nullable=False),
-            pa.field("quantities", text),
-            pa.field("measures", text),
-            pa.field("sources", text),
-            pa.field("extra", text),
-        ],
-        metadata={"relations.schema": "1"},
-    )
+    return record_schema()
 
 
-def to_arrow(events: Iterable[Event]) -> Any:
+def to_arrow(
+    events: Iterable[Event], *, engine_columns: bool = False, layout: Layout = "canonical"
+) -> Any:
     """The events as a ``pyarrow.Table`` with the fixed schema of this module.
+
+    ``engine_columns=True`` appends the engine columns of the columnar layout (``source``,
+    ``target``, ``quantity.N.*``, ``measure.M``: :mod:`relations.formats.layout`), the table
+    :func:`relations.io.to_parquet` writes. ``layout="flat"`` gives the columns of the flat
+    CSV layout instead (as :func:`to_pandas` does; no JSON text).
 
     >>> import pytest; pa = pytest.importorskip("pyarrow")
     >>> from relations import Event
     >>> t = to_arrow([Event("2024-06-19", "trade", ["RUS"], "Trade", id="t")])
     >>> t.num_rows, t.column("earliest")[0].as_py()
     (1, datetime.date(2024, 6, 19))
+    >>> to_arrow([Event("2024", "trade", ["RUS"], "T")], engine_columns=True).num_columns
+    23
     """
     pa = _require("pyarrow", "arrow")
+    if layout == "flat":
+        if engine_columns:
+            raise ValueError("engine_columns=True is for the canonical layout, not 'flat'")
+        return _flat_arrow(pa, list(events))
+    if layout != "canonical":
+        raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
+    if engine_columns:
+        return add_engine_columns(to_arrow(events))
     schema = arrow_schema()
     cols = to_columns(events)
     arrays = []
@@ -331,8 +300,54 @@ def _flat_pandas(pd: Any, events: list[Event]) -> Any:
 _TEXTS = frozenset({"summary", "title"})
 
 
-def to_polars(events: Iterable[Event]) -> Any:
-    """The events as a ``polars.DataFrame`` (types in the module docs). Needs polars only.
+def _flat_kind(name: str) -> str:
+    """How a flat column is typed in Arrow and polars: date, list, bool, number or text."""
+    if name in ("earliest", "latest"):
+        return "date"
+    if name in _LISTS:
+        return "list"
+    if name == "directed" or name.endswith(".approximate"):
+        return "bool"
+    if (name.startswith("quantity.") and not name.endswith(".unit")) or name.startswith("measure."):
+        return "number"
+    return "text"
+
+
+def _flat_arrow(pa: Any, events: list[Event]) -> Any:
+    """The flat layout as an Arrow table (types as :func:`to_pandas` with ``layout="flat"``:
+    ``date32`` days, ``float64`` numbers, ``bool``, ``list<string>``, nullable text)."""
+    header = flat_header(events)
+    rows = [flat_row(e, header) for e in events]
+    arrays = []
+    for j, name in enumerate(header):
+        cells = [r[j] for r in rows]
+        kind = _flat_kind(name)
+        if kind == "date":
+            days = [_day(getattr(e, "lo" if name == "earliest" else "hi")) for e in events]
+            arrays.append(pa.array(days, type=pa.int32()).cast(pa.date32()))
+        elif kind == "list":
+            arrays.append(pa.array([list(getattr(e, name)) for e in events], pa.list_(pa.string())))
+        elif kind == "bool":
+            arrays.append(pa.array([c == "true" for c in cells], type=pa.bool_()))
+        elif kind == "number":
+            arrays.append(pa.array([float(c) if c else None for c in cells], type=pa.float64()))
+        else:
+            texts = [c if c or name in _TEXTS else None for c in cells]
+            arrays.append(pa.array(texts, type=pa.string()))
+    return pa.Table.from_arrays(arrays, names=header)
+
+
+def to_polars(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
+    """The events as a ``polars.DataFrame`` (types in the module docs). Needs polars only
+    (``layout="flat"``, the flat CSV layout's columns as in :func:`to_pandas`, needs
+    pyarrow too).
+
+    >>> import pytest; pl = pytest.importorskip("polars"); _ = pytest.importorskip("pyarrow")
+    >>> from relations import Event, Quantity
+    >>> df = to_polars([Event("2024", "trade", ["RUS"], "T",
+    ...                       quantities={"usd": Quantity(5, "USD")})], layout="flat")
+    >>> df["quantity.usd.value"].to_list(), df["quantity.usd.unit"].to_list()
+    ([5.0], ['USD'])
 
     >>> import pytest; pl = pytest.importorskip("polars")
     >>> from relations import Event
@@ -341,6 +356,10 @@ def to_polars(events: Iterable[Event]) -> Any:
     (datetime.date(2024, 12, 31), ['RUS'])
     """
     pl = _require("polars", "polars")
+    if layout == "flat":
+        return pl.from_arrow(_flat_arrow(_require("pyarrow", "arrow"), list(events)))
+    if layout != "canonical":
+        raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
     cols = to_columns(events)
     text, names = pl.String, pl.List(pl.String)
     types = {

@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO, cast
 
-__all__ = ["PathOrFile", "Progress", "atomic_write", "open_sink"]
+__all__ = ["PathOrFile", "Progress", "atomic_path", "atomic_write", "open_sink"]
 
 PathOrFile = str | os.PathLike[str] | IO[bytes] | IO[str]
 """A path, or an open file (binary or text) to read from or write to."""
@@ -95,6 +95,57 @@ def atomic_write(
 
 
 _SUFFIX = ".relations-tmp"
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary path beside ``path`` to write a file (or a folder) that replaces ``path``
+    only when the block succeeds: for writers that want a path, not an open file
+    (Parquet). Same naming, permissions and clean-up as :func:`atomic_write`; a folder
+    replacing a folder moves the old one aside first.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.bin"
+    >>> with atomic_path(path) as tmp:
+    ...     _ = pathlib.Path(tmp).write_bytes(b"new")
+    >>> path.read_bytes()
+    b'new'
+    """
+    import shutil
+
+    target = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(target))
+    prefix = f".{os.path.basename(target)}."
+    _remove_stale(directory, prefix)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f"{prefix}{os.getpid()}.", suffix=_SUFFIX)
+    os.close(fd)
+    os.unlink(tmp)  # the writer creates it (a file or a folder)
+    try:
+        yield tmp
+        if os.path.isdir(tmp):
+            old = None
+            if os.path.lexists(target):
+                old = f"{tmp}.old"
+                os.replace(target, old)
+            os.replace(tmp, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True) if os.path.isdir(old) else os.unlink(old)
+        else:
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            try:
+                os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+            except FileNotFoundError:
+                os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+    except BaseException:
+        if os.path.isdir(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    _fsync_dir(directory)
 
 
 def _remove_stale(directory: str, prefix: str) -> None:

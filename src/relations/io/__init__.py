@@ -13,7 +13,10 @@ their root, quad class and Goldstein score from the shipped table in :mod:`relat
 :func:`import_plover`.
 
 Exporters: :func:`to_timelinejs`, :func:`to_mermaid`, :func:`to_vis`, :func:`to_markdown`;
-tables: :func:`to_arrow`, :func:`to_pandas`, :func:`to_polars`, :func:`from_pandas` (the
+Parquet in the columnar layout (:mod:`relations.formats.layout`): :func:`to_parquet`,
+:func:`read_parquet`;
+tables: :func:`to_arrow`, :func:`to_pandas`, :func:`to_polars`, :func:`from_arrow`,
+:func:`from_pandas`, :func:`from_polars` (the
 Timeline also speaks the Arrow PyCapsule protocol, so ``pyarrow.table(tl)``,
 ``polars.DataFrame(tl)`` and DuckDB read it directly).
 
@@ -43,13 +46,23 @@ from relations.io._report import (
     SkippedRecordsWarning,
 )
 from relations.io.acled import import_acled
-from relations.io.arrow import TABLE_COLUMNS, from_pandas, to_arrow, to_pandas, to_polars
+from relations.io.arrow import (
+    TABLE_COLUMNS,
+    from_pandas,
+    to_arrow,
+    to_pandas,
+    to_polars,
+)
+from relations.io.arrow import from_arrow as from_arrow  # public, not in __all__ (below)
+from relations.io.arrow import from_polars as from_polars
 from relations.io.cameo import CameoCode, cameo, cameo_codes, kind_for_cameo
 from relations.io.csv import read_csv, write_csv
 from relations.io.exporters import to_markdown, to_mermaid, to_timelinejs, to_vis
 from relations.io.gdelt import import_gdelt
 from relations.io.icews import import_icews
 from relations.io.jsonl import read_jsonl, write_jsonl
+from relations.io.parquet import read_parquet as read_parquet
+from relations.io.parquet import to_parquet as to_parquet
 from relations.io.plover import import_plover
 from relations.io.schema import event_schema, validate_jsonl
 
@@ -88,3 +101,5 @@ __all__ = [
     "to_polars",
     "from_pandas",
 ]
+# Public too, but not in __all__ (tests/test_io_public_names.py pins that list):
+# read_parquet, to_parquet, from_arrow, from_polars.

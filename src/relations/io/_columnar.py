@@ -1,0 +1,159 @@
+"""A table of the columnar layout (or of its record columns) to a column-backed Timeline.
+
+:func:`columnar_timeline` maps a table with the columns of :data:`TABLE_COLUMNS` (Arrow,
+or pandas/polars converted to Arrow) to the shape of the JSON Lines reader's records, which
+:func:`relations._timeline.columns.from_table` checks column-wise and holds without building
+one Event per row: the derived and engine columns dropped, the JSON text columns parsed by
+Arrow's JSON reader into struct columns, and each default value (an empty list or summary,
+``directed`` false, status ``reported``) made null, as it is absent from a record. It gives
+None whenever anything needs the row-by-row reader, which then reports every problem as it
+always has.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from relations._timeline.columns import from_table
+from relations.formats.arrow import TABLE_COLUMNS
+
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
+
+__all__ = ["ENGINE_PREFIXES", "columnar_timeline", "is_engine_column", "record_columns"]
+
+_DERIVED = frozenset({"earliest", "latest", "lo", "hi", "precision"})
+_LISTS = ("actors", "claimed_by", "tags", "links")
+_JSON = ("quantities", "measures", "sources", "extra")
+ENGINE_PREFIXES = ("quantity.", "measure.")
+
+
+def is_engine_column(name: str) -> bool:
+    """True for the engine columns of the layout (``source``, ``target``, ``quantity.*``,
+    ``measure.*``)."""
+    return name in ("source", "target") or name.startswith(ENGINE_PREFIXES)
+
+
+def record_columns(table: pa.Table) -> pa.Table:
+    """``table`` without the layout's engine columns (Part 1 is authoritative)."""
+    return table.select([c for c in table.column_names if not is_engine_column(c)])
+
+
+def _plain_type(t: pa.DataType) -> pa.DataType:
+    """Large and view text/list types as their plain forms (pandas and polars give them)."""
+    if pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return pa.string()
+    if pa.types.is_large_list(t) or pa.types.is_list_view(t) or pa.types.is_list(t):
+        return pa.list_(_plain_type(t.value_type))
+    return t
+
+
+def _parse_json(col: pa.ChunkedArray) -> pa.Array | None:
+    """A JSON text column as one struct (or list) column, nulls kept; None if Arrow cannot."""
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if not pa.types.is_string(col.type):
+        return None
+    valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
+    texts = pc.drop_null(col)
+    n_valid = len(texts)
+    if n_valid == 0:
+        return pa.nulls(len(col))
+    lines = pc.binary_join_element_wise(texts, pa.scalar("\n"), "")
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1)
+    data = lines.buffers()[2].slice(0, int(offsets[-1]))
+    # A JSON array (sources) is not a row of JSON Lines: wrap each as {"v": [...]}.
+    wrap = not pc.all(pc.starts_with(texts, "{")).as_py()
+    if wrap:
+        if not pc.all(pc.starts_with(texts, "[")).as_py():
+            return None
+        lines = pc.binary_join_element_wise(pa.scalar('{"v":'), texts, pa.scalar("}\n"), "")
+        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1)
+        data = lines.buffers()[2].slice(0, int(offsets[-1]))
+    try:
+        parsed = pj.read_json(
+            pa.BufferReader(data),
+            read_options=pj.ReadOptions(block_size=max(data.size + 1, 1 << 20)),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if parsed.num_rows != n_valid:
+        return None
+    arr = (
+        parsed.column("v")
+        if wrap
+        else pa.StructArray.from_arrays(
+            [c.combine_chunks() for c in parsed.columns], names=parsed.column_names
+        )
+        if parsed.num_columns
+        else None
+    )
+    if arr is None:
+        return None
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    idx = np.cumsum(valid, dtype=np.int64) - 1
+    return arr.take(pa.array(idx, mask=~valid))
+
+
+def _nullify(col: pa.Array, empty: pa.Array) -> pa.Array:
+    return pc.if_else(empty, pa.scalar(None, col.type), col)
+
+
+def record_table(table: pa.Table) -> pa.Table | None:
+    """``table`` in the shape of the JSON Lines reader's records, or None."""
+    names = table.column_names
+    if len(set(names)) != len(names) or not set(names) <= set(TABLE_COLUMNS):
+        return None
+    if any(c not in names for c in ("id", "when", "kind", "actors", "title")):
+        return None
+    out_names, arrays = [], []
+    for name in names:
+        if name in _DERIVED:
+            continue
+        col = table.column(name).combine_chunks()
+        t = _plain_type(col.type)
+        if t != col.type:
+            col = col.cast(t)
+        if name in _JSON:
+            parsed = _parse_json(col)
+            if parsed is None:
+                return None
+            if pa.types.is_null(parsed.type):
+                continue
+            col = parsed
+        elif name in _LISTS:
+            if not pa.types.is_list(col.type):
+                return None
+            if name != "actors":
+                col = _nullify(col, pc.equal(pc.list_value_length(col), 0))
+        elif name == "summary" and pa.types.is_string(col.type):
+            col = _nullify(col, pc.equal(col, ""))
+        elif name == "status" and pa.types.is_string(col.type):
+            col = _nullify(col, pc.equal(col, "reported"))
+        elif name == "directed" and pa.types.is_boolean(col.type):
+            col = _nullify(col, pc.invert(pc.fill_null(col, True)))
+        if col.null_count == len(col) and name not in ("id", "when", "kind", "actors", "title"):
+            continue
+        out_names.append(name)
+        arrays.append(col)
+    return pa.Table.from_arrays(arrays, names=out_names)
+
+
+def columnar_timeline(table: pa.Table) -> Timeline | None:
+    """A column-backed Timeline of ``table`` (no Event built), or None (use the row path)."""
+    from relations._timeline import Timeline
+
+    try:
+        records = record_table(record_columns(table))
+    except (pa.ArrowException, ValueError, TypeError):
+        return None
+    if records is None or records.num_rows == 0:
+        return None
+    cols = from_table(records)
+    if cols is None:
+        return None
+    return Timeline._from_columns(cols)
