@@ -44,28 +44,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from relations.formats.arrow import arrow_schema
+from relations.formats import layout
 
-__all__ = ["LAYOUT_METADATA", "batches", "layout_schema", "write_layout"]
+__all__ = ["batches", "layout_schema", "write_layout"]
 
-LAYOUT_METADATA = {b"relations.schema": b"1", b"relations.layout": b"2"}
 UNBOUNDED_HI = 2**62  # relations' open end (relations.formats.csv.UNBOUNDED_HI)
 _EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal(): the layout's lo/hi are day ordinals
 _MASK = (1 << 64) - 1
 
 
 def layout_schema() -> pa.Schema:
-    """The 21 record columns, then source/target and the five ``quantity.amount.*`` columns."""
-    fields = [*arrow_schema()]
-    fields += [pa.field("source", pa.string()), pa.field("target", pa.string())]
-    fields += [
-        pa.field("quantity.amount.value", pa.int64()),
-        pa.field("quantity.amount.low", pa.int64()),
-        pa.field("quantity.amount.high", pa.int64()),
-        pa.field("quantity.amount.unit", pa.string()),
-        pa.field("quantity.amount.approximate", pa.bool_()),
-    ]
-    return pa.schema(fields, metadata=LAYOUT_METADATA)
+    """The layout's schema for these files: the one quantity ``amount``, integer, no measures."""
+    return layout.layout_schema(
+        ["amount"], [], integers=[f"quantity.amount.{f}" for f in ("value", "low", "high")]
+    )
 
 
 def _splitmix64(x: np.ndarray) -> np.ndarray:
@@ -183,7 +175,7 @@ def _batch(rng: np.random.Generator, seed: int, start: int, n: int, open_share: 
         pa.nulls(n, pa.int64()),
         pa.nulls(n, pa.int64()),
         pc.if_else(pa.array(has_amount), "USD", pa.scalar(None, pa.string())),
-        pc.if_else(pa.array(has_amount), False, pa.scalar(None, pa.bool_())),
+        pa.nulls(n, pa.bool_()),  # the layout's approximate: null unless the amount is "about"
     ]
     return pa.record_batch(columns, schema=layout_schema())
 
