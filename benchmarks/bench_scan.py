@@ -142,7 +142,7 @@ def scan_questions(glob: str) -> Callable[[], dict[str, Callable[[], Any]]]:
 # ---- one side of one size, in a child process ----------------------------------------------
 
 
-def _child(side: str, glob: str, cold: int, repeats: int) -> dict[str, Any]:
+def _child(side: str, glob: str, cold: int, repeats: int, only: list[str]) -> dict[str, Any]:
     if side == "scan":
         try:
             factory = scan_questions(glob)
@@ -151,15 +151,19 @@ def _child(side: str, glob: str, cold: int, repeats: int) -> dict[str, Any]:
             return {"skipped": f"{type(exc).__name__}: {exc}"}
     else:
         factory = sql_questions(glob, NAIVE if side == "naive" else EXACT)
+
+    def chosen() -> dict[str, Callable[[], Any]]:
+        return {k: v for k, v in factory().items() if not only or k in only}
+
     colds: dict[str, list[float]] = {}
     for _ in range(cold):
-        for name, q in factory().items():
+        for name, q in chosen().items():
             t0 = time.perf_counter()
             q()
             colds.setdefault(name, []).append(time.perf_counter() - t0)
     warm: dict[str, float] = {}
     answers: dict[str, Any] = {}
-    for name, q in factory().items():
+    for name, q in chosen().items():
         answers[name] = q()
         samples = []
         for _ in range(repeats):
@@ -218,11 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sides", nargs="+", default=list(SIDES), choices=SIDES)
     ap.add_argument("--cold", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--only", nargs="+", default=[], help="these questions only (q1 a1.spread ...)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--child", nargs=2, metavar=("SIDE", "GLOB"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(_child(args.child[0], args.child[1], args.cold, args.repeats)))
+        print(json.dumps(_child(*args.child, args.cold, args.repeats, args.only)))
         return 0
     results: dict[str, Any] = {}
     for n in args.sizes:
@@ -230,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         for side in args.sides:
             cmd = [sys.executable, __file__, "--child", side, glob]
             cmd += ["--cold", str(args.cold), "--repeats", str(args.repeats)]
+            cmd += ["--only", *args.only] if args.only else []
             done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=os.environ)
             if done.returncode != 0:
                 results[f"{n}/{side}"] = {"skipped": done.stderr.strip().splitlines()[-1:]}
@@ -254,6 +260,8 @@ def report(results: dict[str, Any], sizes: list[int], sides: list[str]) -> str:
             head += " | scan/naive warm | scan/exact warm"
         lines += [head + " |", "|---" * (1 + len(live) + 2 * ("scan" in live)) + "|"]
         for q in names:
+            if any(q not in results[f"{n}/{s}"]["warm"] for s in live):
+                continue
             row = [q]
             for s in live:
                 r = results[f"{n}/{s}"]
@@ -272,6 +280,8 @@ def report(results: dict[str, Any], sizes: list[int], sides: list[str]) -> str:
         if {"naive", "exact"} <= set(live):
             lines.append("\nwhat the naive SQL gets wrong (naive vs exact):")
             for q in names:
+                if q not in results[f"{n}/naive"]["summary"]:
+                    continue
                 a = results[f"{n}/naive"]["summary"][q]
                 b = results[f"{n}/exact"]["summary"][q]
                 lines.append(f"- {q}: naive {json.dumps(a)} vs exact {json.dumps(b)}")
