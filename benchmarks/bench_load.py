@@ -28,10 +28,18 @@ Two ways of loading are measured for the peers:
 Goal (issues 8 and the performance issue): relations' load time no worse than pandas' and the
 memory it holds no more than twice pandas'.
 
+With ``--parquet`` it measures loading **Parquet** instead (issue 15's second goal: within
+1.5× of polars ``read_parquet``): the JSON Lines data is first written once, by
+``relations.io.to_parquet``, in the columnar layout (``--parquet-file``, default beside the
+data; not timed), then each engine reads that same file: ``relations.io.read_parquet``
+(a column-backed Timeline), ``pl.read_parquet``, ``pd.read_parquet`` and DuckDB
+``CREATE TABLE AS SELECT * FROM read_parquet(?)``.
+
 Usage::
 
     python benchmarks/bench_load.py            # N = 1 000 000, 3 repeats
     python benchmarks/bench_load.py --quick    # N = 100 000
+    python benchmarks/bench_load.py --parquet --engines relations,polars --data events-1m.jsonl
 """
 
 from __future__ import annotations
@@ -93,10 +101,47 @@ def _rows(engine: str, obj: Any) -> int:
     return len(obj)
 
 
+def read_parquet(engine: str, path: Path) -> Any:
+    """Each engine's Parquet reader, nothing else (``--parquet``)."""
+    if engine == "relations":
+        from relations.io import read_parquet as read
+
+        return read(path)
+    if engine == "polars":
+        import polars as pl
+
+        return pl.read_parquet(path)
+    if engine == "pandas":
+        import pandas as pd
+
+        return pd.read_parquet(path)
+    if engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("CREATE TABLE events AS SELECT * FROM read_parquet(?)", [str(path)])
+        return con
+    raise ValueError(f"unknown engine {engine!r}")
+
+
+def parquet_file(jsonl: Path, target: Path | None) -> Path:
+    """The data in the columnar layout, written once by relations (not timed)."""
+    target = target or jsonl.with_suffix(".layout2.parquet")
+    if not target.exists() or target.stat().st_mtime < jsonl.stat().st_mtime:
+        from relations.io import read_jsonl, to_parquet
+
+        h.log(f"writing {target} (once) ...")
+        to_parquet(read_jsonl(jsonl), target)
+    return target
+
+
 def child(engine: str, mode: str, path: Path) -> dict[str, Any]:
     """Load once in this (fresh) process and report seconds, MiB held and MiB peak."""
     _import_engine(engine)
-    load = h.read_raw if mode == "raw" else (lambda e, p: h.PREPARE[e](p))
+    if mode == "parquet":
+        load = read_parquet
+    else:
+        load = h.read_raw if mode == "raw" else (lambda e, p: h.PREPARE[e](p))
     gc.collect()
     base = _status_kb("VmRSS")
     peak_reset = _reset_peak()
@@ -190,9 +235,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(engine, mode, path)))
         return 0
     ap = h.parser(__doc__.split("\n\n")[0], repeats=3)
+    ap.add_argument("--parquet", action="store_true", help="load Parquet (see the docs above)")
+    ap.add_argument("--parquet-file", type=Path, help="the Parquet copy (default: beside --data)")
     args = h.parse_args(ap, argv)
     skipped = h.skip_relations_if_missing(args)
     path = h.dataset(args)
+    if args.parquet:
+        return main_parquet(args, parquet_file(path, args.parquet_file))
     jobs = [(e, m) for e in args.engines for m in MODES if not (e == "relations" and m == "ready")]
     runs: dict[tuple[str, str], list[dict[str, Any]]] = {j: [] for j in jobs}
     for r in range(args.repeats):
@@ -224,6 +273,41 @@ def main(argv: list[str] | None = None) -> int:
             + "\n",
             encoding="utf-8",
         )
+    return 0
+
+
+def main_parquet(args: Any, path: Path) -> int:
+    """``--parquet``: every engine reads the same Parquet file; medians and the goal."""
+    runs: dict[str, list[dict[str, Any]]] = {e: [] for e in args.engines}
+    for r in range(args.repeats):
+        order = args.engines[r % len(args.engines) :] + args.engines[: r % len(args.engines)]
+        for e in order:
+            h.log(f"repeat {r + 1}/{args.repeats}: {e} (parquet) ...")
+            res = spawn(e, "parquet", path)
+            if res["rows"] != args.n:
+                raise h.AnswerMismatch(f"{e} (parquet) loaded {res['rows']} rows, not {args.n}")
+            h.log(f"  {res['seconds']:.2f} s, held {res['held_mib']:.0f} MiB")
+            runs[e].append(res)
+    med = {e: summarise(rs) for e, rs in runs.items()}
+    out = [h.header("Loading Parquet in the columnar layout (issue 15)", args, path)]
+    out[0] = out[0].replace(f"samples (each ≥ {args.min_time} s)", "fresh subprocesses")
+    out += ["| engine | load | CPU | held | peak |", "|---|---|---|---|---|"]
+    for e, m in med.items():
+        out.append(
+            f"| {e} | {h.fmt_time(m['seconds'])} | {h.fmt_time(m['cpu_seconds'])} "
+            f"| {m['held_mib']:.0f} MiB | {m['peak_mib']:.0f} MiB |"
+        )
+    rel, pl_ = med.get("relations"), med.get("polars")
+    if rel and pl_:
+        ratio = rel["seconds"] / pl_["seconds"]
+        out.append(
+            f"\n- load relations ÷ polars read_parquet = {ratio:.2f} wall-clock, "
+            f"{rel['cpu_seconds'] / pl_['cpu_seconds']:.2f} CPU (goal ≤ 1.5): "
+            + ("met" if ratio <= 1.5 else "**not met**")
+        )
+    print("\n".join(out))
+    if args.json:
+        args.json.write_text(json.dumps({"n": args.n, "parquet": runs}, indent=2) + "\n")
     return 0
 
 

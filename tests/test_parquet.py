@@ -166,3 +166,35 @@ def test_from_arrow_errors_name_the_row():
     t = t.set_column(t.column_names.index("title"), "title", pa.array(titles))
     with pytest.raises(RelationsError, match="row 1"):
         from_arrow(t)
+
+
+def test_a_partitioned_folder_is_read_into_columns(tmp_path):
+    evs = [*_plain(3), Event("2019", "trade", ["RUS"], "Old", id="old")]
+    to_parquet(evs, tmp_path / "events", partition_by="year")
+    assert sorted(p.name for p in (tmp_path / "events").iterdir()) == ["year=2019", "year=2024"]
+    back = read_parquet(tmp_path / "events")
+    assert all(_unbuilt(back)) and back == timeline.of(*evs)
+
+
+def test_an_open_start_goes_to_the_null_partition(tmp_path):
+    evs = [Event("../2020", "trade", ["RUS"], "Open", id="o"), *_plain(1)]
+    to_parquet(evs, tmp_path / "events", partition_by="year")
+    names = sorted(p.name for p in (tmp_path / "events").iterdir())
+    assert names == ["year=2024", "year=__HIVE_DEFAULT_PARTITION__"]
+    assert read_parquet(tmp_path / "events") == timeline.of(*evs)
+
+
+def test_the_row_path_keeps_its_errors():
+    pd = pytest.importorskip("pandas")
+    from relations.formats.arrow import events_from_pandas
+
+    df = pd.DataFrame({"when": ["2024"], "kind": ["trade"], "actors": [["RUS"]], "title": ["a"],
+                       "colour": ["red"]})  # fmt: skip
+    with pytest.raises(RelationsError) as direct:
+        events_from_pandas(df)
+    with pytest.raises(type(direct.value)) as via:
+        from_pandas(df)
+    assert str(via.value) == str(direct.value)
+    # ";"-joined actors and no ids: not columnar, read row by row as before
+    df = pd.DataFrame({"when": ["2024"], "kind": ["trade"], "actors": ["RUS;PRK"], "title": ["a"]})
+    assert from_pandas(df)[0].actors == ("RUS", "PRK")

@@ -288,3 +288,31 @@ def test_processes_appending_with_expected_versions(tmp_path: Path) -> None:
     factory = (SQLiteStore, (str(tmp_path / "shared.db"),), {"timeout": 60})
     got = _long("store_concurrency").run(factory, processes=4, appends=50, streams=2)
     assert got["appends"] == 200
+
+
+def test_store_check_lists_snapshots(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from relations.projections import Projection
+
+    path = _filled(tmp_path / "snaps.db", 500)
+    counter = Projection.simple(0, lambda n, e: n + 1, snapshot_name="count")
+    with SQLiteStore(path) as store:
+        store.project(counter).save_snapshot()
+    assert main(["store", "check", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (listed,) = report["snapshots"]
+    assert (listed["name"], listed["position"], listed["events"], listed["ok"]) == (
+        "count",
+        500,
+        500,
+        True,
+    )
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute("UPDATE relations_snapshots SET events = 499")
+    raw.close()
+    assert main(["store", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "snapshot 'count' (version '1'): checksum mismatch" in out and "DAMAGED" in out
+    with SQLiteStore(path) as store:
+        assert store.delete_snapshots("count") == 1
+    assert main(["store", "check", str(path)]) == 0

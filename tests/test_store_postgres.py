@@ -431,3 +431,99 @@ def test_check(pg: tuple[str, str]) -> None:
         assert not report.ok and "position 2 is missing" in report.problems[0]
         with pytest.raises(StoreCorrupt, match="refusing"):
             store.append("s", [_event(4)])
+
+
+# ---- the trusted decoder: rows carry a CRC-32 of their payload (issue 17) ---------------------
+
+
+def _sql(pg: tuple[str, str], text: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Run ``text`` with ``{events}``, ``{head}`` and ``{snapshots}`` naming the store's tables."""
+    from psycopg import sql
+
+    names = {t: sql.Identifier(pg[1], f"relations_{t}") for t in ("events", "head", "snapshots")}
+    with _admin(pg[0]) as conn:
+        cur = conn.execute(sql.SQL(text).format(**names), params)
+        return cur.fetchall() if cur.description else []
+
+
+def test_rows_are_sealed_with_their_payloads_crc(pg: tuple[str, str]) -> None:
+    from relations.store._codec import seal
+
+    with _store(pg) as store:
+        store.append("s", [_event(1)])
+        store.append("s", [_event(n) for n in range(2, 200)])  # COPY writes the seal too
+        store.correct("t1", {"title": "Treaty one"}, "typo")
+    rows = _sql(pg, "SELECT payload, crc FROM {events} ORDER BY position")
+    assert len(rows) == 200 and all(crc == seal(payload) for payload, crc in rows)
+
+
+def test_a_hand_edited_row_is_validated_not_trusted(pg: tuple[str, str]) -> None:
+    with _store(pg) as store:
+        store.append("s", [_event(1), _event(2)])
+    bad = {**_event(2).to_dict(), "actors": []}  # valid JSON, in the canonical order, no actor
+    _sql(pg, "UPDATE {events} SET payload = %s WHERE position = 2", (json.dumps(bad),))
+    with _store(pg) as store:
+        with pytest.raises(InvalidEvent, match=rf"{pg[1]}.*position 2 .*actor"):
+            store.read_all()
+        with pytest.raises(InvalidEvent, match="position 2"):
+            store.read("s")
+        assert [r.event for r in store.read_all(1, 1)] == [_event(1)]  # sealed rows still read
+        report = store.check()
+        assert not report.ok and "position 2" in report.problems[0]
+        with pytest.raises(StoreCorrupt, match="refusing"):
+            store.append("s", [_event(3)])
+
+
+def test_a_foreign_row_is_validated(pg: tuple[str, str]) -> None:
+    _store(pg).close()  # another tool writes the published layout; it knows nothing of the seal
+    _insert_raw(pg, json.dumps({**_event(1).to_dict(), "title": ""}), 1, "t1")
+    with _store(pg) as store, pytest.raises(InvalidEvent, match="position 1"):
+        store.read_all()
+
+
+def test_a_store_made_before_seals_is_upgraded_in_place(pg: tuple[str, str]) -> None:
+    with _store(pg) as store:
+        store.append("s", [_event(1), _event(2)])
+    # the layout before seals and snapshots: no crc column, no snapshots table
+    _sql(pg, "ALTER TABLE {events} DROP COLUMN crc")
+    _sql(pg, "DROP TABLE {snapshots}")
+    bad = {**_event(2).to_dict(), "actors": []}
+    _sql(pg, "UPDATE {events} SET payload = %s WHERE position = 2", (json.dumps(bad),))
+    with _store(pg) as store:
+        crcs = _sql(pg, "SELECT crc FROM {events} ORDER BY position")
+        assert crcs[0][0] is not None and crcs[1][0] is None  # the invalid row stays unsealed
+        assert _sql(pg, "SELECT format FROM {head}") == [(1,)]
+        assert store.read_all(1, 1)[0].event == _event(1)
+        with pytest.raises(InvalidEvent, match="position 2"):
+            store.read_all()
+        assert store.snapshots() == []  # the snapshots table was added
+
+
+# ---- persisted snapshots (issue 19) -----------------------------------------------------------
+
+
+def test_snapshot_rows_and_a_hand_edited_snapshot(pg: tuple[str, str]) -> None:
+    from relations.errors import SnapshotIgnored
+    from relations.projections import Projection
+
+    applied: list[str] = []
+
+    def count(n: int, e: Event) -> int:
+        applied.append(e.id)
+        return n + 1
+
+    counter = Projection.simple(0, count, snapshot_name="count", snapshot_version="v1")
+    with _store(pg) as store:
+        store.append("s", [_event(n) for n in range(1, 6)])
+        store.project(counter).save_snapshot()
+    rows = _sql(pg, "SELECT name, version, scope, position, events, state FROM {snapshots}")
+    assert rows == [("count", "v1", "$all", 5, 5, "5")]
+    _sql(pg, "UPDATE {snapshots} SET state = '50'")
+    with _store(pg) as store:
+        applied.clear()
+        with pytest.warns(SnapshotIgnored, match="count.*checksum"):
+            assert store.project(counter).as_of() == 5
+        assert len(applied) == 5
+        report = store.check()
+        assert not report.ok and "snapshot 'count'" in report.problems[0]
+        assert store.append("s", [_event(6)]).positions == (6,)  # appends go on

@@ -4,7 +4,10 @@ durability settings, file format, upcasting and error handling."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -231,3 +234,95 @@ def test_a_format_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
         assert "relations_events_id" not in names
         assert store.append("s", [_event(1), _event(2)]).already_present == (True, False)
         assert [r.event for r in store.read_all()] == [_event(1), _event(2)]
+
+
+# ---- persisted snapshots (issue 19) -----------------------------------------------------------
+
+_COUNTER = """
+import sys
+from relations.projections import Projection
+from relations.store import SQLiteStore
+
+applied = []
+
+def count(n, e):
+    applied.append(e.id)
+    return n + 1
+
+counter = Projection.simple(0, count, snapshot_name="count", snapshot_version=sys.argv[2])
+with SQLiteStore(sys.argv[1]) as store:
+    print(store.project(counter).as_of(), len(applied))
+"""
+
+
+def _count_in_new_process(path: Path, version: str = "1") -> tuple[int, int]:
+    """(the count, how many events were folded) by a projector in a new Python process."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNTER, str(path), version],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
+    )
+    assert done.returncode == 0, done.stderr
+    total, folded = done.stdout.split()
+    return int(total), int(folded)
+
+
+def test_a_projector_in_a_new_process_folds_only_what_came_after_the_snapshot(tmp_path: Path) -> None:  # fmt: skip
+    from relations.projections import Projection
+
+    path = tmp_path / "snap.db"
+    counter = Projection.simple(0, lambda n, e: n + 1, snapshot_name="count")
+    with SQLiteStore(path) as store:
+        store.append("s", [_event(n) for n in range(1, 101)])
+        assert _count_in_new_process(path) == (100, 100)  # no snapshot yet: from the start
+        saved = store.project(counter).save_snapshot()
+        assert (saved.position, saved.events) == (100, 100)
+        later = [_event(n).evolve(when="2025-01") for n in range(101, 104)]  # after them all
+        store.append("s", later)
+    assert _count_in_new_process(path) == (103, 3)
+    assert _count_in_new_process(path, version="2") == (103, 103)  # a changed fold refolds
+
+
+def test_a_format_3_file_without_snapshots_gets_the_table_in_place(tmp_path: Path) -> None:
+    from relations.projections import Projection
+
+    path = tmp_path / "v3.db"
+    with SQLiteStore(path) as store:
+        store.append("s", [_event(1), _event(2)])
+    raw = sqlite3.connect(path)
+    with raw:  # a format 3 file as written before snapshots existed
+        raw.execute("DROP TABLE relations_snapshots")
+    raw.close()
+    counter = Projection.simple(0, lambda n, e: n + 1, snapshot_name="count")
+    with SQLiteStore(path) as store:
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.project(counter).save_snapshot().events == 2
+        assert [r.event for r in store.read_all()] == [_event(1), _event(2)]
+        assert store.check().ok
+    with SQLiteStore(path) as store:
+        assert [(s.name, s.events, s.problem) for s in store.snapshots()] == [("count", 2, None)]
+
+
+def test_a_hand_edited_snapshot_is_reported_and_ignored(tmp_path: Path) -> None:
+    from relations.errors import SnapshotIgnored
+    from relations.projections import Projection
+
+    path = tmp_path / "edited-snapshot.db"
+    counter = Projection.simple(0, lambda n, e: n + 1, snapshot_name="count")
+    with SQLiteStore(path) as store:
+        store.append("s", [_event(1), _event(2)])
+        store.project(counter).save_snapshot()
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute("UPDATE relations_snapshots SET state = '20'")
+    raw.close()
+    with SQLiteStore(path) as store:
+        report = store.check()
+        assert not report.ok and "snapshot 'count' (version '1'): checksum" in report.problems[0]
+        (listed,) = store.snapshots()
+        assert listed.problem is not None and "checksum" in listed.problem
+        with pytest.warns(SnapshotIgnored, match=r"count.*edited-snapshot\.db.*checksum"):
+            assert store.project(counter).as_of() == 2
+        assert store.append("s", [_event(3)]).positions == (3,)  # the log is intact

@@ -661,6 +661,16 @@ def render_node(form: int, ends: list[End], members: list[Member]) -> str:
     return f"[{body}]" if form == FORM_ONE_OF else f"{{{body}}}"
 
 
+def _end_bounds(end: End, open_day: int) -> tuple[int, int]:
+    """The earliest and latest day of an interval's end: a date's own bounds; an open end
+    (``..``) is ``open_day`` both ways (it reaches indefinitely); an unknown one may be any day."""
+    if isinstance(end, Date):
+        return end.lo, end.hi
+    if end == "..":
+        return open_day, open_day
+    return UNBOUNDED_LO, UNBOUNDED_HI
+
+
 def node_fields(form: int, ends: list[End], members: list[Member], text: str) -> Fields:
     """The stored fields of a parsed value, given its canonical ``text``.
 
@@ -674,18 +684,8 @@ def node_fields(form: int, ends: list[End], members: list[Member], text: str) ->
     if form == FORM_INTERVAL:
         a, b = ends
         dates = [p for p in (a, b) if isinstance(p, Date)]
-        if isinstance(a, Date):
-            lo, shi = a.lo, a.hi
-        elif a == "..":
-            lo = shi = UNBOUNDED_LO
-        else:
-            lo, shi = UNBOUNDED_LO, UNBOUNDED_HI
-        if isinstance(b, Date):
-            elo, hi = b.lo, b.hi
-        elif b == "..":
-            elo = hi = UNBOUNDED_HI
-        else:
-            elo, hi = UNBOUNDED_LO, UNBOUNDED_HI
+        lo, shi = _end_bounds(a, UNBOUNDED_LO)
+        elo, hi = _end_bounds(b, UNBOUNDED_HI)
         return (
             lo,
             hi,
@@ -709,25 +709,16 @@ def node_fields(form: int, ends: list[End], members: list[Member], text: str) ->
                 precs.append(dd.prec)
                 approx = approx or dd.approximate
                 unc = unc or dd.uncertain
-        if not is_range:
+        if is_range:  # a missing end of a range (``..1760``) is open
+            s_lo, s_hi = _end_bounds(".." if da is None else da, UNBOUNDED_LO)
+            e_lo, e_hi = _end_bounds(".." if db is None else db, UNBOUNDED_HI)
+        else:
             assert da is not None
-            los.append(da.lo)
-            shis.append(da.hi)
-            elos.append(da.lo)
-            his.append(da.hi)
-            continue
-        if da is None:
-            los.append(UNBOUNDED_LO)
-            shis.append(UNBOUNDED_LO)
-        else:
-            los.append(da.lo)
-            shis.append(da.hi)
-        if db is None:
-            elos.append(UNBOUNDED_HI)
-            his.append(UNBOUNDED_HI)
-        else:
-            elos.append(db.lo)
-            his.append(db.hi)
+            s_lo, s_hi = e_lo, e_hi = da.lo, da.hi
+        los.append(s_lo)
+        shis.append(s_hi)
+        elos.append(e_lo)
+        his.append(e_hi)
     lo, hi = min(los), max(his)
     if form == FORM_ONE_OF:
         shi, elo = hi, lo

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
-__all__ = ["FrozenMap"]
+__all__ = ["FrozenMap", "items_hash"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -17,6 +17,20 @@ V = TypeVar("V")
 
 def _by_key(item: tuple[Any, Any]) -> Any:
     return item[0]
+
+
+def items_hash(self: Any) -> int:
+    """``__hash__`` of the immutable mappings (:class:`FrozenMap`, ``Series``): the hash of the
+    items, computed once and kept in the ``_hash`` slot.
+
+    >>> items_hash(FrozenMap(a=1)) == hash(FrozenMap(a=1)) == hash((("a", 1),))
+    True
+    """
+    h: int | None = self._hash
+    if h is None:
+        h = hash(tuple(self._data.items()))
+        object.__setattr__(self, "_hash", h)
+    return h
 
 
 class FrozenMap(Mapping[K, V], Generic[K, V]):
@@ -76,12 +90,7 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         """
         return self._data.get(key, default)
 
-    def __hash__(self) -> int:
-        h = self._hash
-        if h is None:
-            h = hash(tuple(self._data.items()))
-            object.__setattr__(self, "_hash", h)
-        return h
+    __hash__ = items_hash
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenMap):

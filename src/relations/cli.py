@@ -474,34 +474,72 @@ def _all_problems(record: Any) -> list[str]:
     return found
 
 
-def _more_problems(lines: Iterable[bytes], issues: Sequence[Any]) -> list[str]:
-    """Each issue's message, with any further problems of the same record added.
+def _more_problems(issues: Sequence[Any], record_at: Callable[[int], Any]) -> list[str]:
+    """Each issue's message, with any further problems of the same record added
+    (``record_at(line)``: the record that starts on that line as JSON values, or None)."""
+    out = []
+    for issue in issues:
+        message = issue.message
+        record = record_at(issue.line)
+        if isinstance(record, dict):
+            more = _all_problems(record)
+            if len(more) > 1:
+                message += "; all problems: " + "; ".join(more)
+        out.append(message)
+    return out
 
-    ``lines`` is read once, keeping only the lines that have an issue (a big file streams).
-    """
+
+def _jsonl_record_at(lines: Iterable[bytes], issues: Sequence[Any]) -> Callable[[int], Any]:
+    """The record on a line with an issue, or None. ``lines`` is read once, keeping only the
+    lines that have an issue, so a file of any size is re-read in bounded memory."""
     wanted = {issue.line for issue in issues}
-    records: dict[int, bytes] = {}
+    kept: dict[int, bytes] = {}
     if wanted:
         last = max(wanted)
         for n, line in enumerate(lines, start=1):
             if n in wanted:
-                records[n] = line
+                kept[n] = line
             if n >= last:
                 break
-    out = []
-    for issue in issues:
-        message = issue.message
-        if issue.line in records:
-            try:
-                record = json.loads(records[issue.line])
-            except ValueError:
-                record = None
-            if isinstance(record, dict):
-                more = _all_problems(record)
-                if len(more) > 1:
-                    message += "; all problems: " + "; ".join(more)
-        out.append(message)
-    return out
+
+    def record_at(line: int) -> Any:
+        try:
+            return json.loads(kept[line]) if line in kept else None
+        except ValueError:
+            return None
+
+    return record_at
+
+
+def _csv_record_at(path: Path) -> Callable[[int], Any]:
+    """The record of the CSV row starting on a line (as the reader builds it), or None."""
+    import csv
+
+    from relations.formats.csv import check_header, row_to_record
+
+    rows: dict[int, list[str]] = {}
+    header: list[str] = []
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = check_header([h.strip() for h in next(reader, [])], str(path), 1)
+            end = reader.line_num
+            for row in reader:
+                rows[end + 1] = row
+                end = reader.line_num
+    except (RelationsError, csv.Error, UnicodeDecodeError):
+        pass  # the reader has reported it; no further problems to add
+
+    def record_at(line: int) -> Any:
+        row = rows.get(line)
+        if row is None or len(row) != len(header):
+            return None
+        try:
+            return row_to_record(header, row, str(path), line)
+        except RelationsError:
+            return None
+
+    return record_at
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -519,7 +557,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from relations.io.csv import read_csv
 
         _, report = read_csv(path, errors="collect", report=True)
-        messages = [i.message for i in report.issues]
+        messages = _more_problems(report.issues, _csv_record_at(path))
     else:
         data: bytes | None = None
         if path.is_file():
@@ -528,7 +566,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             with path.open("rb") as f:
                 report = validate_jsonl(f, use_jsonschema=False)
             with path.open("rb") as f:
-                messages = _more_problems(f, report.issues)
+                messages = _more_problems(report.issues, _jsonl_record_at(f, report.issues))
         elif not path.exists() and args.file in datasets():
             data = (resources.files("relations.datasets") / f"{args.file}.jsonl").read_bytes()
         elif path.is_dir():
@@ -540,7 +578,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             stream = io.BytesIO(data)
             stream.name = str(path)
             report = validate_jsonl(stream, use_jsonschema=False)
-            messages = _more_problems(data.split(b"\n"), report.issues)
+            lines = data.split(b"\n")
+            messages = _more_problems(report.issues, _jsonl_record_at(lines, report.issues))
     if args.json:
         _json_out(
             {
@@ -824,6 +863,7 @@ def _cmd_store_retract(args: argparse.Namespace) -> int:
 def _cmd_store_check(args: argparse.Namespace) -> int:
     with _open_store(args.db, create=False) as store:
         report = store.check()
+        snapshots = store.snapshots()
     if args.json:
         _json_out(
             {
@@ -832,10 +872,27 @@ def _cmd_store_check(args: argparse.Namespace) -> int:
                 "records": report.records,
                 "streams": report.streams,
                 "problems": list(report.problems),
+                "snapshots": [
+                    {
+                        "name": x.name,
+                        "version": x.version,
+                        "position": x.position,
+                        "events": x.events,
+                        "saved_at": x.saved_at.isoformat(),
+                        "ok": x.problem is None,
+                    }
+                    for x in snapshots
+                ],
             }
         )
     else:
         _out(str(report))
+        for x in snapshots:  # the persisted projection snapshots, a cache of folds
+            _out(
+                f"  snapshot {x.name!r} (version {x.version!r}): position {x.position}, "
+                f"{x.events} events, saved {x.saved_at.isoformat()}"
+                + ("" if x.problem is None else ", DAMAGED (ignored when loading)")
+            )
     return 0 if report.ok else 1
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "ParseError",
     "RelationsError",
     "RelationsWarning",
+    "SnapshotIgnored",
     "StoreBusy",
     "StoreClosed",
     "StoreCorrupt",
@@ -167,6 +168,15 @@ class StoreCorrupt(InvalidArgument):
     nothing is written on top of damage; restore the file from a backup.
 
     >>> issubclass(StoreCorrupt, ValueError)
+    True
+    """
+
+
+class SnapshotIgnored(RelationsWarning, UserWarning):
+    """A persisted projection snapshot that could not be used (damaged, or not matching the
+    log): the projector folds from the start instead, so results stay right, only slower.
+
+    >>> issubclass(SnapshotIgnored, RelationsWarning)
     True
     """
 

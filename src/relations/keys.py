@@ -38,10 +38,13 @@ __all__ = [
     "arc_keys",
     "canonical",
     "directed_dyad_keys",
+    "FIELDS",
     "directed_keys",
     "dyad",
     "dyad_keys",
+    "key_function",
     "kind_keys",
+    "kind_level_keys",
     "kind_prefix_keys",
     "kind_prefixes",
     "precision_keys",
@@ -173,6 +176,54 @@ KEYS: dict[str, KeyFunction] = {
     "precision": precision_keys,
 }
 """Every key name and its key function."""
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "actor": ("actors",),
+    "dyad": ("actors",),
+    "directed_dyad": ("actors", "directed"),
+    "arc": ("actors", "directed"),
+    "source": ("actors", "directed"),
+    "target": ("actors", "directed"),
+    "directed": ("directed",),
+    "kind": ("kind",),
+    "kind_prefix": ("kind",),
+    "tag": ("tags",),
+    "status": ("status",),
+    "publisher": ("sources",),
+    "quantity": ("quantities",),
+    "precision": ("when",),
+}
+"""The event fields each key function reads (a columnar timeline computes a key once per
+distinct combination of these fields, not once per event)."""
+
+
+def kind_level_keys(levels: int) -> KeyFunction:
+    """``"kind:N"``: the kind cut to its first ``levels`` parts.
+
+    >>> kind_level_keys(1)(Event("2024", "sanction.imposed", ["RUS"], "S"))
+    ('sanction',)
+    """
+
+    def keys(e: Event) -> Sequence[Hashable]:
+        return (".".join(e.kind.split(".")[:levels]),)
+
+    return keys
+
+
+def key_function(name: str) -> tuple[KeyFunction, tuple[str, ...]] | None:
+    """The key function of ``name`` (a key name or ``"kind:N"``) and the fields it reads; None
+    for any other name.
+
+    >>> key_function("kind:2")[1], key_function("status")[1], key_function("nope")
+    (('kind',), ('status',), None)
+    """
+    fn = KEYS.get(name)
+    if fn is not None:
+        return fn, FIELDS[name]
+    if name.startswith("kind:") and name[5:].isdigit() and int(name[5:]) >= 1:
+        return kind_level_keys(int(name[5:])), ("kind",)
+    return None
+
 
 ALIASES: dict[str, str] = {
     "actors": "actor",

@@ -175,7 +175,9 @@ VOCABULARY: Mapping[str, KindInfo] = FrozenMap(
 )
 
 
-def validate_kind(kind: object, *, field: str = "kind", stacklevel: int | None = None) -> str:
+def validate_kind(
+    kind: object, *, field: str = "kind", stacklevel: int | None = None, warn: bool = True
+) -> str:
     """Return ``kind`` if it is a well-formed dotted name, else raise UnknownKind.
 
     Custom kinds are fine: ``validate_kind("cyber.attack")`` returns ``'cyber.attack'``. A
@@ -185,7 +187,9 @@ def validate_kind(kind: object, *, field: str = "kind", stacklevel: int | None =
 
     ``stacklevel`` is as for a :func:`warnings.warn` called here (2: the line that called
     ``validate_kind``); by default the warning points at the first caller outside this
-    package, such as the line that built an ``Event``.
+    package, such as the line that built an ``Event``. ``warn=False`` checks the form only:
+    for a query that raises :class:`~relations.errors.UnknownKind` itself for a kind it
+    cannot find, so a typo gives one error rather than a warning and then an error.
 
     >>> validate_kind("cyber.attack")
     'cyber.attack'
@@ -200,7 +204,7 @@ def validate_kind(kind: object, *, field: str = "kind", stacklevel: int | None =
     if type(kind) is str and kind in _KNOWN:
         return kind
     if isinstance(kind, str) and _KIND_RE.match(kind):
-        if _near_miss(kind) is not None:
+        if warn and _near_miss(kind) is not None:
             check_kind(kind, stacklevel=_outside_caller() if stacklevel is None else stacklevel + 1)
         return kind
     raise UnknownKind(

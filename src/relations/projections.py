@@ -35,6 +35,7 @@ from __future__ import annotations
 import abc
 import bisect
 import itertools
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -94,34 +95,111 @@ class Projection(abc.ABC, Generic[S]):
         """
         return state
 
+    # -- persisted snapshots (see relations.store.Projector.save_snapshot) -------------------
+    snapshot_name: str | None = None
+    """The name a store keeps this projection's snapshots under (None: never persisted)."""
+    snapshot_version: int | str = 1
+    """The version of :meth:`apply` and of the state's encoding: change it whenever either
+    changes, and snapshots written by the old version are ignored (the fold starts again)."""
+
+    def encode_state(self, state: S) -> Any:
+        """The state as a JSON value (dicts, lists, text, numbers, booleans, None), for a
+        persisted snapshot; :meth:`decode_state` must give it back equal.
+
+        The default takes only a JSON scalar (text, a finite number, a boolean, None): a
+        projection with any other state defines both methods (no pickle is ever used).
+
+        >>> Projection.simple(0, lambda n, e: n + 1).encode_state(41)
+        41
+        >>> Projection.simple((), lambda t, e: (*t, e.id)).encode_state(("a",))
+        Traceback (most recent call last):
+        ...
+        relations.errors.InvalidArgument: _FunctionProjection: a tuple state is not a JSON scalar: define encode_state and decode_state to persist its snapshots
+        """
+        if state is None or type(state) in (bool, int, str) or _finite_float(state):
+            return state
+        raise InvalidArgument(
+            f"{type(self).__name__}: a {type(state).__name__} state is not a JSON scalar: "
+            "define encode_state and decode_state to persist its snapshots"
+        )
+
+    def decode_state(self, data: Any) -> S:
+        """The state :meth:`encode_state` encoded as ``data`` (the default: ``data`` itself).
+
+        >>> Projection.simple(0, lambda n, e: n + 1).decode_state(41)
+        41
+        """
+        return data  # type: ignore[no-any-return]
+
     @staticmethod
     def simple(
         initial: S,
         apply: Callable[[S, Event], S],
         finish: Callable[[S, When | None], S] | None = None,
+        *,
+        snapshot_name: str | None = None,
+        snapshot_version: int | str = 1,
+        encode: Callable[[S], Any] | None = None,
+        decode: Callable[[Any], S] | None = None,
     ) -> Projection[S]:
         """A projection from an initial value and functions.
+
+        ``snapshot_name``, ``snapshot_version``, ``encode`` and ``decode`` are the
+        projection's :attr:`snapshot_name`, :attr:`snapshot_version`, :meth:`encode_state`
+        and :meth:`decode_state` (a store persists its snapshots only when it has a name).
 
         >>> from relations import Event, timeline
         >>> kinds = Projection.simple(frozenset(), lambda s, e: s | {e.kind})
         >>> sorted(fold(timeline.of(Event("2024", "trade", ["RUS"], "x")), kinds))
         ['trade']
+        >>> titles = Projection.simple((), lambda t, e: (*t, e.title), snapshot_name="titles",
+        ...                            encode=list, decode=tuple)
+        >>> titles.decode_state(titles.encode_state(("a", "b")))
+        ('a', 'b')
         """
-        return _FunctionProjection(initial, apply, finish)
+        return _FunctionProjection(
+            initial,
+            apply,
+            finish,
+            snapshot_name=snapshot_name,
+            snapshot_version=snapshot_version,
+            encode=encode,
+            decode=decode,
+        )
+
+
+def _finite_float(x: object) -> bool:
+    return type(x) is float and math.isfinite(x)
 
 
 class _FunctionProjection(Projection[S]):
-    __slots__ = ("_apply", "_finish", "_initial")
+    __slots__ = ("_apply", "_decode", "_encode", "_finish", "_initial")
 
     def __init__(
         self,
         initial: S,
         apply: Callable[[S, Event], S],
         finish: Callable[[S, When | None], S] | None,
+        *,
+        snapshot_name: str | None = None,
+        snapshot_version: int | str = 1,
+        encode: Callable[[S], Any] | None = None,
+        decode: Callable[[Any], S] | None = None,
     ) -> None:
         self._initial = initial
         self._apply = apply
         self._finish = finish
+        self._encode = encode
+        self._decode = decode
+        if snapshot_name is not None:
+            self.snapshot_name = snapshot_name
+        self.snapshot_version = snapshot_version
+
+    def encode_state(self, state: S) -> Any:
+        return super().encode_state(state) if self._encode is None else self._encode(state)
+
+    def decode_state(self, data: Any) -> S:
+        return super().decode_state(data) if self._decode is None else self._decode(data)
 
     def initial(self) -> S:
         return self._initial
@@ -246,7 +324,7 @@ class Folds(Generic[S]):
     (1, 2)
     """
 
-    __slots__ = ("_events", "_keys", "_los", "_snaps", "every", "projection")
+    __slots__ = ("_events", "_extra", "_extra_at", "_keys", "_los", "_snaps", "every", "projection")
 
     def __init__(
         self, projection: Projection[S], events: Sequence[Event] = (), *, every: int = 256
@@ -259,6 +337,10 @@ class Folds(Generic[S]):
         self._keys: list[tuple[int, int, str]] = [event_order(e) for e in self._events]
         self._los: list[int] = [k[0] for k in self._keys]
         self._snaps: list[S] = [_check_initial(projection)]  # _snaps[j]: after j*every events
+        # sparse states after _extra_at[i] events (sorted): a persisted snapshot, and the
+        # states reached from it, so that a restored fold does not start again from 0
+        self._extra_at: list[int] = []
+        self._extra: dict[int, S] = {}
 
     def __len__(self) -> int:
         return len(self._events)
@@ -271,6 +353,26 @@ class Folds(Generic[S]):
     def _invalidate(self, index: int) -> None:
         keep = index // self.every + 1  # snapshots at or before ``index`` events stay valid
         del self._snaps[keep:]
+        if self._extra_at and self._extra_at[-1] > index:
+            cut = bisect.bisect_right(self._extra_at, index)
+            for n in self._extra_at[cut:]:
+                del self._extra[n]
+            del self._extra_at[cut:]
+
+    def restore(self, n: int, state: S) -> None:
+        """Take ``state`` as the state after the first ``n`` events (a persisted snapshot).
+
+        >>> from relations import Event
+        >>> f = Folds(Projection.simple(0, lambda n, e: n + 1))
+        >>> f.add_many([Event(str(y), "trade", ["RUS"], "t") for y in (2020, 2021, 2022)])
+        >>> f.restore(2, 100); f.state_after(3), f.state_after(1)
+        (101, 1)
+        """
+        if not 0 <= n <= len(self._events):
+            raise InvalidArgument(f"a snapshot after {n} events, of {len(self._events)} events")
+        if n not in self._extra:
+            bisect.insort(self._extra_at, n)
+        self._extra[n] = state
 
     def add(self, event: Event) -> None:
         """Insert ``event`` at its place in timeline order."""
@@ -297,11 +399,14 @@ class Folds(Generic[S]):
         where = bisect.bisect_right(self._keys, first)
         if where == len(self._keys):  # all after the end: the common case when catching up
             self._events.extend(new)
+            keys = [event_order(e) for e in new]  # only the new keys: catching up stays linear
+            self._keys.extend(keys)
+            self._los.extend(k[0] for k in keys)
         else:
             self._events.extend(new)
             self._events.sort(key=event_order)  # two sorted runs: a linear merge for Timsort
-        self._keys = [event_order(e) for e in self._events]
-        self._los = [k[0] for k in self._keys]
+            self._keys = [event_order(e) for e in self._events]
+            self._los = [k[0] for k in self._keys]
         self._invalidate(where)
 
     def remove(self, event: Event) -> None:
@@ -319,6 +424,16 @@ class Folds(Generic[S]):
         apply = self.projection.apply
         snaps = self._snaps
         events = self._events
+        if self._extra_at:  # a sparse state nearer than the regular one: start from it
+            i = bisect.bisect_right(self._extra_at, n) - 1
+            start = self._extra_at[i] if i >= 0 else -1
+            if start > min(want, len(snaps) - 1) * k:  # nearer than any built regular one
+                state = self._extra[start]
+                for e in events[start:n]:
+                    state = apply(state, e)
+                if n - start >= k:  # keep it: the next question applies at most k events
+                    self.restore(n, state)
+                return state
         while len(snaps) <= want:  # extend the snapshots as far as needed
             j = len(snaps) - 1
             state = snaps[j]

@@ -15,6 +15,8 @@ and sanctions. It was written for the Russia–North Korea dataset that ships wi
 from __future__ import annotations
 
 import functools
+import itertools
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,9 +26,9 @@ from relations import datasets
 from relations._frozen import FrozenMap
 from relations.actors import predecessors_of, resolve_code
 from relations.errors import InvalidArgument
-from relations.events import Event, Status
+from relations.events import Event, Status, event_order
 from relations.kinds import is_within
-from relations.projections import Projection, Snapshots, last_day
+from relations.projections import Folds, Projection, as_of_when, last_day
 from relations.quantities import Quantity
 from relations.when import When, ymd
 
@@ -486,7 +488,10 @@ class Relationship(Projection[RelationshipState]):
         self._side_a = _side(self._a)
         self._side_b = _side(self._b)
         self._timeline = timeline
-        self._snapshots: Snapshots[RelationshipState] | None = None
+        self._folds: Folds[RelationshipState] | None = None
+        self._events: list[Event] = []
+        self._los: list[int] = []  # each event's first possible day, in timeline order
+        self._began: list[int] = []  # running max of the latest possible start days
 
     @classmethod
     def of(cls, a: str, b: str, *, timeline: Iterable[Event] | None = None) -> Relationship:
@@ -576,19 +581,51 @@ class Relationship(Projection[RelationshipState]):
         """
         return attrs.evolve(state, as_of=as_of)
 
-    def as_of(self, day: object = None) -> RelationshipState:
+    def as_of(self, day: object = None, *, definitely: bool = False) -> RelationshipState:
         """The state on ``day`` (None: after every event) over the bound timeline.
+
+        An event counts once it **may** have begun by ``day`` (by its last day: "2024" means
+        the end of 2024), as in :func:`~relations.projections.fold`: an event dated ``2025``
+        counts on 2025-01-01, since it may fall on that day. ``definitely=True`` counts only the
+        events that certainly began by then: the ``2025`` event from 2025-12-31, one dated
+        ``2024-06/2025-03`` from 2024-06-30. See :doc:`/explanation/dates`.
 
         Snapshots are kept, so asking for many dates costs ``O(log n + k)`` each.
 
         >>> Relationship.of("RUS", "PRK").as_of("1962").agreements[0].title
         'Soviet-DPRK Treaty of Friendship, Co-operation and Mutual Assistance signed'
+        >>> from relations import Event, timeline
+        >>> tl = timeline.of(Event("2025", "un.veto", ["RUS", "PRK"], "A veto some day in 2025"))
+        >>> rel = Relationship("RUS", "PRK", timeline=tl)
+        >>> rel.as_of("2025-01-01").count, rel.as_of("2025-01-01", definitely=True).count
+        (1, 0)
         """
-        if self._snapshots is None:
-            if self._timeline is None:
-                raise InvalidArgument(
-                    f"{self!r} has no timeline to answer from: pass timeline=..., or use "
-                    f"Relationship.of({self._a!r}, {self._b!r}) for the bundled dataset"
-                )
-            self._snapshots = Snapshots(self._timeline, self, every=32)
-        return self._snapshots.as_of(day)
+        if not isinstance(definitely, bool):
+            raise InvalidArgument(f"as_of(): definitely must be True or False, not {definitely!r}")
+        folds = self._folds if self._folds is not None else self._build_folds()
+        w = as_of_when(day)
+        if w is None or not definitely:
+            return folds.state_as_of(w)
+        last = last_day(w)
+        # events [0, k) all definitely began by ``last``: a snapshot serves them; of the rest
+        # up to n (those that may have begun), apply the ones that definitely did
+        n, k = bisect_right(self._los, last), bisect_right(self._began, last)
+        state = folds.state_after(k)
+        for e in self._events[k:n]:
+            if e.when.latest_start_day <= last:
+                state = self.apply(state, e)
+        return self.finish(state, w)
+
+    def _build_folds(self) -> Folds[RelationshipState]:
+        if self._timeline is None:
+            raise InvalidArgument(
+                f"{self!r} has no timeline to answer from: pass timeline=..., or use "
+                f"Relationship.of({self._a!r}, {self._b!r}) for the bundled dataset"
+            )
+        self._events = sorted(self._timeline, key=event_order)
+        self._los = [e.lo for e in self._events]
+        self._began = list(
+            itertools.accumulate((e.when.latest_start_day for e in self._events), max)
+        )
+        self._folds = Folds(self, self._events, every=32)
+        return self._folds

@@ -35,7 +35,7 @@ import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
-from relations._frozen import FrozenMap
+from relations._frozen import FrozenMap, items_hash
 from relations.errors import InvalidArgument, MissingDependency, UnknownKey
 from relations.events import Status
 from relations.periods import Period
@@ -222,12 +222,7 @@ class Series(Mapping[K, V], Generic[K, V]):
             return self._data == dict(other)
         return NotImplemented
 
-    def __hash__(self) -> int:
-        h = self._hash
-        if h is None:
-            h = hash(tuple(self._data.items()))
-            object.__setattr__(self, "_hash", h)
-        return h
+    __hash__ = items_hash
 
     def _key(self, key: object) -> K:
         """The stored key for ``key`` (after period lookup), or UnknownKey."""

@@ -29,9 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from relations.actors import resolve_code
+from relations.aggregate.columnar import KeyColumn, ValueColumn
 from relations.errors import RelationsError
-from relations.events import SCHEMA_VERSION, Event
-from relations.keys import KEYS
+from relations.events import SCHEMA_VERSION, Event, Status
+from relations.keys import key_function
 from relations.kinds import validate_kind
 from relations.quantities import Quantity
 from relations.record import KEYS as RECORD_KEYS
@@ -41,23 +42,30 @@ from relations.when import When
 __all__ = ["Columns", "from_table"]
 
 _REQUIRED = ("id", "when", "kind", "actors", "title")
-#: Index names built from one dictionary-encoded column, per distinct value.
-_BY_COLUMN = {
-    "actor": "actors",
-    "dyad": "actors",
-    "kind": "kind",
-    "kind_prefix": "kind",
-}
+#: The event fields a key can be computed from, column-wise (see :data:`relations.keys.FIELDS`).
+_KEY_FIELDS = frozenset({"actors", "kind", "directed", "status", "tags"})
+_SEP = "\x1f"  # joins a list's texts into one (a unit separator: no valid text has it)
 
 
 class _Probe:
-    """What a key function reads of an event, for one distinct column value."""
+    """What a key function reads of an event, for one distinct combination of fields (the
+    fields not set keep an event's defaults)."""
 
-    __slots__ = ("actors", "kind")
+    actors: tuple[str, ...] = ()
+    kind = ""
+    directed = False
+    status = Status.REPORTED
+    tags: tuple[str, ...] = ()
 
-    def __init__(self, actors: tuple[str, ...] = (), kind: str = "") -> None:
-        self.actors = actors
-        self.kind = kind
+
+def _small(codes: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:
+    """``codes`` (each below ``n``) in the smallest unsigned type: numpy sorts 8- and 16-bit
+    integers stably by radix, several times faster than 64-bit ones."""
+    if n <= 2**8:
+        return codes.astype(np.uint8)
+    if n <= 2**16:
+        return codes.astype(np.uint16)
+    return codes
 
 
 class Columns(Sequence[Event]):
@@ -70,12 +78,14 @@ class Columns(Sequence[Event]):
 
     __slots__ = (
         "_built",
+        "_fields",
         "_ids",
         "actor_codes",
         "actor_lists",
         "hi",
         "kind_codes",
         "kinds",
+        "lazy",
         "lo",
         "table",
     )
@@ -96,6 +106,9 @@ class Columns(Sequence[Event]):
         self.hi = hi
         self._built = built
         self._ids: tuple[str, ...] | None = None
+        self._fields: dict[str, tuple[list[Any], np.ndarray[Any, Any]]] = {}
+        #: Optional columns checked column-wise: their rows' events are built on demand.
+        self.lazy: tuple[str, ...] = ()
         self.actor_lists = actor_lists
         self.actor_codes = actor_codes
         self.kinds = kinds
@@ -123,11 +136,25 @@ class Columns(Sequence[Event]):
             ids = self._ids = tuple(self.table.column("id").to_pylist())
         return ids
 
+    def ids_at(self, positions: np.ndarray[Any, Any]) -> tuple[str, ...]:
+        """The ids at ``positions`` (from the column; the full tuple is not built)."""
+        if self._ids is not None:
+            ids = self._ids
+            return tuple([ids[p] for p in positions.tolist()])
+        return tuple(self.table.column("id").take(pa.array(positions)).to_pylist())
+
     def _record(self, pos: int) -> dict[str, Any]:
         row = self.table.slice(pos, 1).to_pylist()[0]
-        d: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        d: dict[str, Any] = {
+            "schema": SCHEMA_VERSION,
+            "id": row.pop("id"),
+            "when": row.pop("when"),
+            "kind": self.kinds[self.kind_codes[pos]],
+            "actors": list(self.actor_lists[self.actor_codes[pos]]),
+            "title": row.pop("title"),
+        }
         for k, v in row.items():
-            if v is not None and k != "schema":
+            if v is not None:
                 d[k] = _strip(v)
         return d
 
@@ -158,7 +185,19 @@ class Columns(Sequence[Event]):
                 where = where[np.isin(where, missing)]
                 taken = qcol.take(pa.array(where)).to_pylist()
                 qs = dict(zip(where.tolist(), map(_strip, taken), strict=True))
+            full: set[int] = set()
+            if self.lazy:
+                mask = pc.is_valid(t.column(self.lazy[0]))
+                for n in self.lazy[1:]:
+                    mask = pc.or_(mask, pc.is_valid(t.column(n)))
+                rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+                rows = rows[np.isin(rows, missing)]
+                for pos in rows.tolist():
+                    built[pos] = decode_event(self._record(pos))
+                full = set(rows.tolist())
             for i in missing:
+                if i in full:
+                    continue
                 d = {
                     "schema": SCHEMA_VERSION,
                     "id": ids[i],
@@ -176,39 +215,176 @@ class Columns(Sequence[Event]):
     def postings(self, name: str) -> dict[Hashable, array[int]] | None:
         """Index ``name`` built with array operations, or None if it needs the events.
 
-        Rows are grouped by their code in a dictionary-encoded column (one stable sort); each
-        distinct value's keys (its actors, pairs, kind prefixes) then take the union of the
-        positions of the values that have them.
+        Rows are grouped by their key code (one stable sort); each distinct key tuple's keys
+        (its actors, pairs, kind prefixes, ...) then take the union of its rows' positions.
         """
-        column = _BY_COLUMN.get(name)
-        if column is None:
+        kc = self.key_column(name)
+        if kc is None:
             return None
-        keys_of = KEYS[name]
-        if column == "actors":
-            codes, probes = self.actor_codes, [_Probe(actors=a) for a in self.actor_lists]
-        else:
-            codes, probes = self.kind_codes, [_Probe(kind=k) for k in self.kinds]
-        groups = _groups(codes, len(probes))
-        by_key: dict[Hashable, list[np.ndarray[Any, Any]]] = {}
-        for code, probe in enumerate(probes):
-            where = groups[code]
-            if len(where):
-                for k in dict.fromkeys(keys_of(cast(Event, probe))):
-                    by_key.setdefault(k, []).append(where)
+        # One (key, row) pair per key of each row, sorted by key (stably: rows stay ascending).
+        index: dict[Hashable, int] = {}
+        flat: list[int] = []
+        counts = np.zeros(len(kc.keys), dtype=np.int64)
+        for code, keys in enumerate(kc.keys):
+            counts[code] = len(keys)
+            flat.extend(index.setdefault(k, len(index)) for k in keys)
+        if not index:
+            return {}
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        per_row = counts[kc.codes]
+        rows = np.repeat(np.arange(len(kc.codes), dtype=np.int64), per_row)
+        first = np.repeat(np.cumsum(per_row) - per_row, per_row)
+        slots = starts[kc.codes][rows] + (np.arange(len(rows), dtype=np.int64) - first)
+        key_ids = np.asarray(flat, dtype=np.int64)[slots]
+        order = np.argsort(_small(key_ids, len(index)), kind="stable")
+        rows = rows[order]
+        bounds = np.searchsorted(key_ids[order], np.arange(len(index) + 1)).tolist()
         out: dict[Hashable, array[int]] = {}
-        for k, parts in by_key.items():
-            merged = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+        for k, i in index.items():
             a: array[int] = array("q")
-            a.frombytes(merged.astype(np.int64).tobytes())
+            a.frombytes(rows[bounds[i] : bounds[i + 1]].tobytes())
             out[k] = a
         return out
 
+    # ---- columns for aggregation (relations.aggregate.columnar) ------------------------------
 
-def _groups(codes: np.ndarray[Any, Any], n: int) -> list[np.ndarray[Any, Any]]:
-    """For each code ``0..n-1``, the ascending positions holding it (one stable sort)."""
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(n + 1))
-    return [order[bounds[c] : bounds[c + 1]] for c in range(n)]
+    def columnar(self, what: str, name: str) -> KeyColumn | ValueColumn | None:
+        """The key (``what="key"``), quantity or measure column ``name``; None if it needs
+        the events."""
+        if what == "key":
+            return self.key_column(name)
+        if what == "quantity":
+            return self.quantity_column(name)
+        return self.measure_column(name)
+
+    def _field(self, field: str) -> tuple[list[Any], np.ndarray[Any, Any]]:
+        """The distinct values of an event field and each row's code (``int64``)."""
+        found = self._fields.get(field)
+        if found is not None:
+            return found
+        t, n = self.table, len(self)
+        values: list[Any]
+        if field == "actors":
+            values, codes = list(self.actor_lists), self.actor_codes
+        elif field == "kind":
+            values, codes = list(self.kinds), self.kind_codes
+        elif field not in t.column_names:
+            default = {"directed": False, "status": Status.REPORTED, "tags": ()}[field]
+            values, codes = [default], np.zeros(n, dtype=np.int64)
+        elif field == "directed":
+            values, codes = _dict_encode(pc.fill_null(t.column(field), False))
+        elif field == "status":
+            text, codes = _dict_encode(pc.fill_null(t.column(field), Status.REPORTED.value))
+            values = [Status(v) for v in text]
+        else:  # tags: sorted, distinct (as Event keeps them)
+            joined = pc.fill_null(pc.binary_join(t.column(field), _SEP), "")
+            text, codes = _dict_encode(joined)
+            values = [tuple(sorted(set(v.split(_SEP)))) if v else () for v in text]
+        found = self._fields[field] = (values, codes.astype(np.int64, copy=False))
+        return found
+
+    def key_column(self, name: str) -> KeyColumn | None:
+        """Each row's keys under ``name``, one key function call per distinct combination of
+        the fields it reads; None for a key these columns do not hold."""
+        kf = key_function(name)
+        if kf is None or not set(kf[1]) <= _KEY_FIELDS:
+            return None
+        fn, fields = kf
+        encoded = [self._field(f) for f in fields]
+        values, codes = encoded[0]
+        combos: list[tuple[Any, ...]] = [(v,) for v in values]
+        for more, more_codes in encoded[1:]:
+            joint = codes * len(more) + more_codes
+            uniq, codes = np.unique(joint, return_inverse=True)
+            codes = codes.astype(np.int64, copy=False)
+            combos = [(*combos[u // len(more)], more[u % len(more)]) for u in uniq.tolist()]
+        keys = []
+        for c in combos:
+            probe = _Probe()
+            for f, v in zip(fields, c, strict=True):
+                setattr(probe, f, v)
+            keys.append(tuple(dict.fromkeys(fn(cast(Event, probe)))))
+        return KeyColumn(keys, codes)
+
+    def value_names(self) -> tuple[list[str], list[str]]:
+        """The quantity and measure names that have a column (some may have no value)."""
+        out: list[list[str]] = []
+        for column in ("quantities", "measures"):
+            t = self.table.schema.field(column).type if column in self.table.column_names else None
+            out.append(
+                sorted(t.field(i).name for i in range(t.num_fields))
+                if t is not None and pa.types.is_struct(t)
+                else []
+            )
+        return out[0], out[1]
+
+    def _struct_field(self, column: str, name: str) -> pa.Array | bool | None:
+        """Field ``name`` of struct column ``column`` (one array); False if no row has it;
+        None if the column is not a struct."""
+        if column not in self.table.column_names:
+            return False
+        col = self.table.column(column)
+        t = col.type
+        if not pa.types.is_struct(t):
+            return None
+        if t.get_field_index(name) < 0:
+            return False
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        return cast(pa.Array, pc.struct_field(arr, name))
+
+    def quantity_column(self, name: str) -> ValueColumn | None:
+        """Quantity ``name`` of each row (checked column-wise by :func:`from_table`)."""
+        n = len(self)
+        q = self._struct_field("quantities", name)
+        if q is None or q is True:
+            return None
+        if q is False:
+            zeros = np.zeros(n, dtype=np.int64)
+            no = np.zeros(n, dtype=bool)
+            return ValueColumn(no, zeros, no, zeros, no, zeros, no, no, [], zeros - 1)
+        present = _mask(q)
+        parts = []
+        for part in ("value", "low", "high"):
+            p = q.type.get_field_index(part)
+            if p < 0:
+                parts += [np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)]
+                continue
+            arr = pc.struct_field(q, part)
+            if not pa.types.is_int64(arr.type):
+                return None
+            parts += [
+                pc.fill_null(arr, 0).to_numpy(zero_copy_only=False),
+                present & _mask(arr),
+            ]
+        a = q.type.get_field_index("approximate")
+        approx = (
+            present
+            & pc.fill_null(pc.struct_field(q, "approximate"), False).to_numpy(zero_copy_only=False)
+            if a >= 0
+            else np.zeros(n, dtype=bool)
+        )
+        units = pc.dictionary_encode(pc.struct_field(q, "unit"))
+        codes = pc.fill_null(units.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes[~present] = -1
+        v, v_ok, lo, lo_ok, hi, hi_ok = parts
+        units_list = units.dictionary.to_pylist()
+        return ValueColumn(present, v, v_ok, lo, lo_ok, hi, hi_ok, approx, units_list, codes)
+
+    def measure_column(self, name: str) -> ValueColumn | None:
+        """Measure ``name`` of each row (None if its column is not one of numbers)."""
+        m = self._struct_field("measures", name)
+        if m is None or m is True:
+            return None
+        if m is False:
+            return ValueColumn(np.zeros(len(self), dtype=bool), np.zeros(len(self), np.int64))
+        if not (pa.types.is_int64(m.type) or pa.types.is_float64(m.type)):
+            return None
+        return ValueColumn(_mask(m), pc.fill_null(m, 0).to_numpy(zero_copy_only=False))
+
+
+def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
+    """True where ``arr`` holds a value."""
+    return cast(np.ndarray[Any, Any], pc.is_valid(arr).to_numpy(zero_copy_only=False))
 
 
 def _strip(v: Any) -> Any:
@@ -322,6 +498,69 @@ def _quantities_ok(col: pa.ChunkedArray) -> bool:
     return True
 
 
+_STATUS_TEXTS = frozenset(s.value for s in Status)
+
+
+def _checked_optional(name: str, col: pa.ChunkedArray, few_actors: np.ndarray[Any, Any]) -> Any:
+    """Column ``name`` checked as the event constructor checks it, column-wise: True (every
+    row reads back as itself: build its events on demand), False (some row is invalid: the
+    checked reader reports it), a boolean array (the rows to read now, by the checked reader;
+    the others are fine) or None (this column is not checked column-wise: read its rows now).
+    """
+    t = col.type
+    if name == "status":
+        if not pa.types.is_string(t):
+            return False
+        return set(pc.unique(pc.drop_null(col)).to_pylist()) <= _STATUS_TEXTS
+    if name == "directed":
+        if not pa.types.is_boolean(t):
+            return False
+        directed = pc.fill_null(col, False).to_numpy(zero_copy_only=False)
+        return not (directed & few_actors).any()
+    if name == "tags":
+        if not (pa.types.is_list(t) and pa.types.is_string(t.value_type)):
+            return False
+        items = pc.list_flatten(col)
+        if items.null_count or pc.any(pc.match_substring(items, _SEP)).as_py():
+            return None
+        if pc.any(pc.equal(pc.utf8_length(items), 0)).as_py():
+            return False  # the constructor's rule: each tag is non-empty text
+        for text in pc.unique(items).to_pylist():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate
+                return False
+        return True
+    if name == "measures":
+        return _checked_measures(col)
+    return None
+
+
+def _checked_measures(col: pa.ChunkedArray) -> Any:
+    """Measures column-wise (see :func:`_checked_optional`): a float column's whole numbers
+    are read now, as the checked reader reads the record (the text "3" is an int, "3.0" a
+    float; Arrow reads both as 3.0)."""
+    t = col.type
+    if not pa.types.is_struct(t):
+        return False
+    eager = None
+    arr = col.combine_chunks()
+    for i in range(t.num_fields):
+        f = t.field(i)
+        if not f.name:
+            return False
+        x = pc.struct_field(arr, [i])
+        if pa.types.is_int64(f.type):
+            continue
+        if not pa.types.is_float64(f.type):
+            return False
+        if not pc.all(pc.is_finite(pc.drop_null(x))).as_py():
+            return False
+        whole = pc.fill_null(pc.equal(pc.floor(x), x), False)
+        eager = whole if eager is None else pc.or_(eager, whole)
+    return True if eager is None or not pc.any(eager).as_py() else eager
+
+
 def from_table(table: pa.Table) -> Columns | None:
     """The columns of a table of canonical records, checked and in timeline order.
 
@@ -340,8 +579,6 @@ def from_table(table: pa.Table) -> Columns | None:
             if table.column(f).null_count:
                 return None
         if "schema" in names and not pc.all(pc.equal(table.column("schema"), 1)).as_py():
-            return None
-        if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
             return None
         ids = table.column("id")
         if not pc.all(pc.equal(pc.utf8_trim_whitespace(ids), ids)).as_py():
@@ -369,42 +606,67 @@ def from_table(table: pa.Table) -> Columns | None:
     lo_d = np.array([w.lo for w in whens], dtype=np.int64)
     hi_d = np.array([w.hi for w in whens], dtype=np.int64)
     lo_all, hi_all = lo_d[when_codes], hi_d[when_codes]
-    # Timeline order (lo, hi, id): ids ranked once (a string sort), then one lexsort of ints.
-    id_order = pc.sort_indices(table.column("id")).to_numpy()
+    # Timeline order (lo, hi, id): ids ranked once (a string sort, which also finds a repeated
+    # id: equal neighbours), then one lexsort of ints.
+    id_order = pc.sort_indices(ids)
+    by_id = pc.take(ids, id_order)
+    if len(by_id) > 1 and pc.any(pc.equal(by_id[1:], by_id[:-1])).as_py():
+        return None
+    id_order = id_order.to_numpy()
     id_rank = np.empty(len(id_order), dtype=np.int64)
     id_rank[id_order] = np.arange(len(id_order), dtype=np.int64)
     order = np.lexsort((id_rank, hi_all, lo_all))
-    sorted_table = table.take(pa.array(order)).combine_chunks()
+    # What is kept: kind and actors live on as codes into their distinct values, the date
+    # text as a dictionary (a few thousand distinct dates); the constant schema column goes.
+    keep = [n for n in names if n not in ("schema", "kind", "actors")]
+    held = table.select(keep)
+    held = held.set_column(
+        keep.index("when"),
+        "when",
+        pa.DictionaryArray.from_arrays(pa.array(when_codes), pa.array(when_text, pa.string())),
+    )
+    sorted_table = held.take(pa.array(order)).combine_chunks()
+    del held
     lo: array[int] = array("q")
     lo.frombytes(lo_all[order].tobytes())
     hi: array[int] = array("q")
     hi.frombytes(hi_all[order].tobytes())
     built: list[Event | None] = [None] * table.num_rows
+    actor_codes = actor_codes[order]
     cols = Columns(
         sorted_table,
         lo,
         hi,
         built,
         actor_lists,
-        actor_codes[order],
+        actor_codes,
         kinds,
         kind_codes[order],
     )
-    # Quantities are checked column-wise (their rows' events are built on demand); rows with
-    # other optional fields are read (and checked) now, by the checked reader.
+    # Quantities are checked column-wise (their rows' events are built on demand), and so are
+    # the fields _checked_optional knows; rows with other optional fields are read (and
+    # checked) now, by the checked reader.
     if "quantities" in names and not _quantities_ok(sorted_table.column("quantities")):
         return None
     optional = [n for n in names if n not in (*_REQUIRED, "schema", "quantities")]
-    if optional:
-        mask = pc.is_valid(sorted_table.column(optional[0]))
-        for n in optional[1:]:
-            mask = pc.or_(mask, pc.is_valid(sorted_table.column(n)))
-        where = pa.array(np.flatnonzero(mask.to_numpy(zero_copy_only=False)))
-        rows = sorted_table.take(where).to_pylist()
-        for pos, row in zip(where.to_pylist(), rows, strict=True):
-            d = {k: _strip(v) for k, v in row.items() if v is not None and k != "schema"}
+    few = np.array([len(a) < 2 for a in actor_lists], dtype=bool)[actor_codes]
+    eager = None  # rows read (and checked) now, by the checked reader
+    lazy = []
+    for n in optional:
+        col = sorted_table.column(n)
+        verdict = _checked_optional(n, col, few)
+        if verdict is False:
+            return None
+        if verdict is not True:
+            rows = verdict if verdict is not None else pc.is_valid(col)
+            eager = rows if eager is None else pc.or_(eager, rows)
+        if verdict is not None:
+            lazy.append(n)
+    cols.lazy = tuple(lazy)
+    if eager is not None:
+        for pos in np.flatnonzero(eager.to_numpy(zero_copy_only=False)).tolist():
             try:
-                built[pos] = decode_event(d)
+                built[pos] = decode_event(cols._record(pos))
             except RelationsError:
                 return None
     return cols

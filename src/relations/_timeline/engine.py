@@ -36,6 +36,8 @@ from itertools import accumulate, chain, repeat
 from operator import add, itemgetter
 from typing import Any, Self, TypeAlias, TypeVar, cast
 
+import numpy as np
+
 from relations._timeline import indexes
 from relations._timeline.columns import Columns
 from relations._timeline.indexes import (
@@ -54,6 +56,14 @@ from relations._timeline.indexes import (
     where_above,
     where_at_least,
 )
+from relations.aggregate.columnar import (
+    KeyColumn,
+    ValueColumn,
+    key_column_from_events,
+    measure_column_from_events,
+    quantity_column_from_events,
+)
+from relations.aggregate.names import measure_names, quantity_names
 from relations.events import Event
 from relations.keys import ALIASES, KEYS
 
@@ -138,6 +148,90 @@ class Engine:
     def take(self, positions: Sequence[int]) -> Self:
         """The events at ascending, distinct ``positions``, as a timeline (shares the events)."""
         return self._take(positions)
+
+    def key_column(self, name: str) -> KeyColumn:
+        """Each event's keys under ``name`` (see :mod:`relations.aggregate.columnar`): from
+        the columns if the timeline (or its root) is held as columns, else from the events;
+        computed once."""
+        return cast(KeyColumn, self._columnar("key", name))
+
+    def quantity_column(self, name: str) -> ValueColumn:
+        """Each event's quantity ``name`` (as :meth:`key_column`)."""
+        return cast(ValueColumn, self._columnar("quantity", name))
+
+    def measure_column(self, name: str) -> ValueColumn:
+        """Each event's measure ``name`` (as :meth:`key_column`)."""
+        return cast(ValueColumn, self._columnar("measure", name))
+
+    def value_names(self) -> tuple[list[str], list[str]]:
+        """The quantity names and the measure names the events carry (each sorted).
+
+        >>> from relations import Event
+        >>> from relations.timeline import of
+        >>> of(Event("2024", "trade", ["RUS"], "A", quantities={"usd": 5})).value_names()
+        (['usd'], [])
+        """
+        key = "columnar:names"
+        names = self._cache.get(key)
+        if names is None:
+            root = self if self._root is None else self._root
+            col = root._col
+            if col is None:
+                evs = self._events
+                names = (quantity_names(evs), measure_names(evs))
+            else:
+                names = tuple(
+                    [
+                        n
+                        for n in candidates
+                        if cast(ValueColumn, self._columnar(what, n)).present.any()
+                    ]
+                    for what, candidates in zip(
+                        ("quantity", "measure"), col.value_names(), strict=True
+                    )
+                )
+            self._cache[key] = names
+        return cast(tuple[list[str], list[str]], names)
+
+    def _columnar(self, what: str, name: str) -> KeyColumn | ValueColumn:
+        key = f"columnar:{what}:{name}"
+        found = self._cache.get(key)
+        if found is None:
+            if self._col is not None:
+                found = self._col.columnar(what, name)
+            elif self._root is not None and self._root._col is not None:
+                whole = self._root._columnar(what, name)
+                found = whole.take(self._root_positions())
+            if found is None:
+                make = {
+                    "key": key_column_from_events,
+                    "quantity": quantity_column_from_events,
+                    "measure": measure_column_from_events,
+                }[what]
+                found = make(self._events, name)
+            self._cache[key] = found
+        return cast("KeyColumn | ValueColumn", found)
+
+    def _root_positions(self) -> np.ndarray[Any, Any]:
+        """This derived timeline's positions in its root, as an ``int64`` array."""
+        if self._rpos is not None:
+            if not len(self._rpos):
+                return np.zeros(0, dtype=np.int64)
+            return np.frombuffer(self._rpos, dtype=np.int64)
+        runs = cast(Runs, self._runs)
+        starts = np.asarray(runs.starts, dtype=np.int64)
+        lengths = np.asarray(runs.stops, dtype=np.int64) - starts
+        shift = np.repeat(starts - np.asarray(runs.offsets, dtype=np.int64), lengths)
+        return cast(np.ndarray[Any, Any], np.arange(int(lengths.sum()), dtype=np.int64) + shift)
+
+    def _few_ids(self, root: Engine) -> bool:
+        """True while the ids asked of ``root``'s parts add up to a small share of it (then a
+        part takes its own from the column; beyond that, the root's whole tuple is built once
+        and every later part gathers from it)."""
+        key = "timeline.ids_taken"
+        taken = cast(int, root._cache.get(key, 0)) + len(self)
+        root._cache[key] = taken
+        return taken * 4 < len(root)
 
     # ---- building ------------------------------------------------------------------------------
 
@@ -348,8 +442,16 @@ class Engine:
                 src_has=self._src is not None and "timeline.id_column" in self._src._cache,
                 what="ids",
             )
+            root = self._root
             if self._col is not None:
                 col = self._col.ids()
+            elif (
+                root is not None
+                and root._col is not None
+                and "timeline.id_column" not in root._cache
+                and self._few_ids(root)
+            ):  # a small part of a columnar root: its ids from the column, not all of them
+                col = root._col.ids_at(self._root_positions())
             elif self._root is None:
                 col = tuple([e.id for e in self._events])
             elif src is not None and sel is not None:  # the parent's column lies together

@@ -32,7 +32,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import chain, compress, repeat
 from operator import add, ge, gt, itemgetter, sub
-from typing import TypeVar, Union
+from typing import Any, TypeVar, Union
+
+import numpy as np
 
 __all__ = [
     "LONG_DAYS",
@@ -505,6 +507,10 @@ class Spans:
         >>> Spans.build(array("q", [5]), array("q", [5])).short_max
         0
         """
+        if isinstance(los, array) and isinstance(his, array) and len(los) > 1000:
+            fast = _build_np(cls, los, his)
+            if fast is not None:
+                return fast
         wide = array("q", compress(range(len(los)), map(gt, his, los)))
         long = array("q")
         by_extent: dict[int, list[int]] = {}
@@ -533,3 +539,42 @@ class Spans:
             misc,
             max(by_extent, default=0),
         )
+
+
+def _q(a: np.ndarray[Any, Any]) -> array[int]:
+    out: array[int] = array("q")
+    out.frombytes(a.astype(np.int64, copy=False).tobytes())
+    return out
+
+
+def _build_np(cls: type[Spans], los: array[int], his: array[int]) -> Spans | None:
+    """:meth:`Spans.build` with array operations (None if a difference could overflow)."""
+    lo = np.frombuffer(los, dtype=np.int64)
+    hi = np.frombuffer(his, dtype=np.int64)
+    if max(abs(int(lo.min())), abs(int(hi.max())), abs(int(lo.max())), abs(int(hi.min()))) >= 2**62:
+        return None
+    wide = np.flatnonzero(hi > lo)
+    d = hi[wide] - lo[wide]
+    is_long = d > LONG_DAYS
+    long = wide[is_long]
+    short, short_d = wide[~is_long], d[~is_long]
+    extents, counts = np.unique(short_d, return_counts=True)
+    ext, cnt = extents.tolist(), counts.tolist()
+    common = sorted(sorted(zip(ext, cnt, strict=True), key=lambda t: (-t[1], t[0]))[:MAX_GROUPS])
+    chosen = [e for e, _ in common]
+    groups = []
+    for e in chosen:
+        pos = short[short_d == e]
+        groups.append((e, _q(pos), _q(lo[pos])))
+    rest = ~np.isin(short_d, chosen)
+    by_hi = np.lexsort((long, hi[long]))
+    return cls(
+        max(ext, default=0),
+        _q(wide),
+        _q(long),
+        hi[long][by_hi].tolist(),
+        long[by_hi].tolist(),
+        tuple(groups),
+        _q(short[rest]),
+        int(short_d[rest].max()) if rest.any() else 0,
+    )

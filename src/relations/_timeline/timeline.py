@@ -548,7 +548,8 @@ class Timeline(Engine):
         ...
         relations.errors.UnknownKind: no event has kind 'militray' and no vocabulary knows it; did you mean 'military'?
         """
-        valid = [validate_kind(k) for k in kinds]
+        # no near-miss warning where the typo raises below (an empty timeline still warns)
+        valid = [validate_kind(k, warn=not len(self)) for k in kinds]
         for k in valid:  # a kind no event has and no vocabulary knows is a typo
             if len(self) and not _vocabulary_knows(k) and not self._postings("kind_prefix", k):
                 raise unknown_kind_error(k, known={e.kind for e in self})
@@ -691,16 +692,25 @@ class Timeline(Engine):
             return None
         return When.from_ordinals(lo, hi)
 
-    def nearest(self, x: object) -> Event | None:
+    def nearest(self, x: object, *, open_ends: bool = True) -> Event | None:
         """The event closest in time to ``x``: the least number of days between any of its
         possible days and any day of ``x`` (0 if they may overlap); ties go to the first in
         timeline order. None if empty. O(log n).
+
+        An open (``2008/..``) or unknown (``2008/``) end may reach any later day, so such an
+        event is at distance 0 from everything after its start. ``open_ends=False`` measures
+        each event by its dated part instead: a missing end stands at the other, dated end
+        (``2008/..`` counts as 2008); that costs one pass over the events when the nearest by
+        possible days has an open or unknown end. See :doc:`/explanation/dates`.
 
         >>> from relations import Event
         >>> tl = of(Event("2024-01-10", "trade", ["RUS"], "A", id="a"),
         ...         Event("2024-02-01", "trade", ["RUS"], "B", id="b"))
         >>> tl.nearest("2024-01-25").id, tl.nearest("2024-01-21").id, tl.nearest("2030").id
         ('b', 'a', 'b')
+        >>> tl = tl.add(Event("2008/..", "diplomacy", ["RUS"], "Ties grow", id="open"))
+        >>> tl.nearest("2024-01-25").id, tl.nearest("2024-01-25", open_ends=False).id
+        ('open', 'b')
         """
         w = _coerce(x, "nearest()")
         if not self._los:
@@ -711,13 +721,25 @@ class Timeline(Engine):
         if j > 0:
             m = pm[j - 1]
             if m >= w.lo:  # one of them reaches x: the first that does
-                return self._at(bisect_left(pm, w.lo, 0, j))
-            best_pos, best = bisect_left(pm, m, 0, j), w.lo - m
-        if j < len(los):
-            d = los[j] - w.hi
-            if best_pos < 0 or d < best:
-                best_pos = j
-        return self._at(best_pos)
+                best_pos = bisect_left(pm, w.lo, 0, j)
+            else:
+                best_pos, best = bisect_left(pm, m, 0, j), w.lo - m
+        if j < len(los) and (best_pos < 0 or (best and los[j] - w.hi < best)):
+            best_pos = j
+        found = self._at(best_pos)
+        if open_ends or (found.lo != UNBOUNDED_LO and found.hi != UNBOUNDED_HI):
+            # a dated span is never nearer than its possible days: a bounded winner stands
+            return found
+
+        def dated_distance(e: Event) -> int:  # an open or unknown end stands at the other
+            v, lo, hi = e.when, e.lo, e.hi
+            if v.is_interval and lo == UNBOUNDED_LO and v.end is not None:
+                lo = v.end.lo
+            if v.is_interval and hi == UNBOUNDED_HI and v.start is not None:
+                hi = v.start.hi
+            return max(0, lo - w.hi, w.lo - hi)
+
+        return min(self, key=dated_distance)  # min keeps the first of equals
 
     def before_event(self, id: str) -> Event | None:
         """The event just before the event ``id`` in timeline order (None if it is the first).
@@ -980,7 +1002,7 @@ class Timeline(Engine):
     def min(
         self, name: str, by: By = "year", **options: Unpack[Bucketing]
     ) -> Series[Any, Quantity | None]:
-        """Smallest amount of quantity ``name`` per key: :func:`relations.aggregate.min`."""
+        """Smallest amount of quantity (or measure) ``name`` per key: :func:`relations.aggregate.min`."""
         from relations import aggregate
 
         return aggregate.min(self, name, by, **options)
@@ -988,7 +1010,7 @@ class Timeline(Engine):
     def max(
         self, name: str, by: By = "year", **options: Unpack[Bucketing]
     ) -> Series[Any, Quantity | None]:
-        """Largest amount of quantity ``name`` per key: :func:`relations.aggregate.max`."""
+        """Largest amount of quantity (or measure) ``name`` per key: :func:`relations.aggregate.max`."""
         from relations import aggregate
 
         return aggregate.max(self, name, by, **options)
@@ -1067,12 +1089,44 @@ class Timeline(Engine):
             self, path, layout=layout, escape_formulas=escape_formulas, progress=progress
         )
 
-    def to_arrow(self) -> Any:
-        """The events as a ``pyarrow.Table`` (schema in :mod:`relations.io.arrow`; needs the
-        ``arrow`` extra)."""
+    def to_arrow(
+        self,
+        *,
+        engine_columns: bool = False,
+        layout: Literal["canonical", "flat"] = "canonical",
+    ) -> Any:
+        """The events as a ``pyarrow.Table``: :func:`relations.io.to_arrow` (the columnar
+        layout's record columns; ``engine_columns=True`` adds its typed engine columns,
+        ``layout="flat"`` gives the flat CSV layout's columns).
+
+        >>> from relations import Event, timeline
+        >>> t = timeline.of(Event("2024", "trade", ["RUS", "PRK"], "T", directed=True))
+        >>> t.to_arrow(engine_columns=True).column("target").to_pylist()
+        ['PRK']
+        """
         from relations.formats.arrow import to_arrow
 
-        return to_arrow(self)
+        return to_arrow(self, engine_columns=engine_columns, layout=layout)
+
+    def to_parquet(
+        self, path: str | os.PathLike[str], *, partition_by: Literal["year"] | None = None
+    ) -> int:
+        """Write the events to Parquet in the columnar layout: :func:`relations.io.to_parquet`
+        (atomic; ``partition_by="year"`` writes a ``year=YYYY/`` folder per year). Returns the
+        number of events written.
+
+        >>> import tempfile, os
+        >>> from relations import Event, timeline
+        >>> from relations.io import read_parquet
+        >>> path = os.path.join(tempfile.mkdtemp(), "events.parquet")
+        >>> timeline.of(Event("2024-06", "trade", ["RUS"], "T", id="t")).to_parquet(path)
+        1
+        >>> [str(e.when) for e in read_parquet(path)]
+        ['2024-06']
+        """
+        from relations.formats.parquet import to_parquet
+
+        return to_parquet(self, path, partition_by=partition_by)
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """The Arrow PyCapsule stream protocol: ``pyarrow.table(tl)``, ``polars.DataFrame(tl)``,
@@ -1103,12 +1157,12 @@ class Timeline(Engine):
 
         return to_pandas(self, layout=layout)
 
-    def to_polars(self) -> Any:
+    def to_polars(self, *, layout: Literal["canonical", "flat"] = "canonical") -> Any:
         """The events as a ``polars.DataFrame``: :func:`relations.io.to_polars` (needs the
-        ``polars`` extra)."""
+        ``polars`` extra; ``layout="flat"``: the flat CSV layout's columns)."""
         from relations.formats.arrow import to_polars
 
-        return to_polars(self)
+        return to_polars(self, layout=layout)
 
     @classmethod
     def from_pandas(cls, df: Any) -> Timeline:

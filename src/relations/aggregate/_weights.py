@@ -9,14 +9,19 @@ from collections.abc import Hashable, Mapping, Sequence
 from itertools import accumulate
 from typing import Any, Literal, cast
 
-from relations.aggregate._grouping import Group, memo_of
+import numpy as np
+
+from relations.aggregate._grouping import Group, memo_of, positions_of
+from relations.aggregate.columnar import ValueColumn
 from relations.aggregate.grammar import Scale, check_name
-from relations.aggregate.names import kind_of_name, values_by_name
+from relations.aggregate.names import unknown_quantity_error
 from relations.aggregate.protocol import EventColumns
 from relations.errors import InvalidArgument, UnitMismatch
 from relations.kinds import score_of
 
-__all__ = ["Column", "Values", "Vector", "Weight", "named", "values_of", "weighted"]
+__all__ = ["Column", "Values", "Vector", "Weight", "bounds_of", "named", "values_of", "weighted"]
+
+Array = np.ndarray[Any, Any]
 
 
 class Weight:
@@ -62,7 +67,11 @@ def named(tl: EventColumns, name: object) -> Weight:
     relations.errors.UnknownKey: no event carries a quantity named 'soldier' nor a measure of that name (quantities: 'usd'; measures: 'tone')
     """
     checked = check_name(name)
-    return Weight(kind_of_name(tl.ordered_events(), checked), checked)
+    if not len(tl) or tl.quantity_column(checked).present.any():
+        return Weight("quantity", checked)
+    if tl.measure_column(checked).present.any():
+        return Weight("measure", checked)
+    raise unknown_quantity_error(checked, *tl.value_names())
 
 
 def _scale_id(scale: Scale | None) -> Hashable | None:
@@ -77,84 +86,127 @@ def _scale_id(scale: Scale | None) -> Hashable | None:
 
 
 class Values:
-    """Per-position weights of one timeline: ``values[p]`` (None where absent)."""
+    """Per-position weights of one timeline: ``present[p]`` (the event carries the weight) and
+    the component columns (see :data:`Vector`), each an array over every position."""
 
-    __slots__ = ("exact", "n_present", "unit", "values")
+    __slots__ = ("comps", "exact", "n_present", "present", "unit")
 
-    def __init__(self, values: list[Any], unit: str | None, exact: bool, n_present: int) -> None:
-        self.values = values
+    def __init__(self, present: Array, comps: list[Array], unit: str | None, exact: bool) -> None:
+        self.present = present
+        self.comps = comps
         self.unit = unit
         self.exact = exact
-        self.n_present = n_present
+        self.n_present = int(np.count_nonzero(present))
+
+
+def bounds_of(vc: ValueColumn) -> tuple[Array, ...]:
+    """A quantity column's components: (value or 0, value unknown, lower bound, upper bound or
+    0, upper unknown, approximate, low implicit), each as the events' numbers give them
+    (``int64`` when every number is an integer, else Python numbers in an object array)."""
+    value, low, high = vc.value, vc.low, vc.high
+    if not all(a.dtype == np.int64 for a in (value, low, high)):
+        value, low, high = (a.astype(object) for a in (value, low, high))
+    zero = np.zeros(len(value), dtype=value.dtype)  # object zeros are the int 0
+    v_ok, l_ok, h_ok = vc.value_ok, vc.low_ok, vc.high_ok
+    val = np.where(v_ok, value, zero)
+    return (
+        val,
+        (~v_ok).astype(np.int64),
+        np.where(l_ok, low, val),
+        np.where(h_ok, high, val),
+        (~(h_ok | v_ok)).astype(np.int64),
+        vc.approximate.astype(np.int64),
+        (~l_ok).astype(np.int64),
+    )
+
+
+def _all_int(a: Array) -> bool:
+    if a.dtype == np.int64:
+        return True
+    if a.dtype == object:
+        return all(type(v) is int for v in a.tolist())
+    return not len(a)
+
+
+def _product(a: Array, b: Array) -> Array:
+    """``a * b`` elementwise, as Python multiplies the numbers (no int64 overflow)."""
+    if a.dtype == np.int64 and b.dtype == np.int64 and len(a):
+        big = int(np.abs(a).max()) * int(np.abs(b).max())
+        if big >= 2**62:
+            return cast(Array, a.astype(object) * b.astype(object))
+    return cast(Array, a * b)
 
 
 def values_of(tl: EventColumns, w: Weight) -> Values | None:
-    """Per-position weights (None for counts, which weigh 1 each)."""
+    """Per-position weights (None for counts, which weigh 1 each), from the timeline's value
+    and key columns (no event is built for a timeline held as columns)."""
     if w.kind == "count":
         return None
     cache = memo_of(tl)
     key = ("values", w.cache_id)
     if w.cache_id is not None and key in cache:
         return cast(Values, cache[key])
-    events = tl.ordered_events()
     if w.kind == "quantity":
-        name = cast(str, w.name)
-        values: list[Any] = values_by_name(events, name, measures=False)
-        unit: str | None = None
-        first_id = ""
-        exact = True
-        n_present = 0
-        for e, q in zip(events, values, strict=True):
-            if q is None:
-                continue
-            n_present += 1
-            if unit is None:
-                unit, first_id = q.unit, e.id
-            elif q.unit != unit:
-                raise UnitMismatch(
-                    f"quantity {name!r} mixes units: {unit!r} (event {first_id!r}) and "
-                    f"{q.unit!r} (event {e.id!r}); aggregate one unit at a time, e.g. filter "
-                    f"the timeline first"
-                )
-            if exact and not (q.is_exact and type(q.value) is int):
-                exact = False
-        result = Values(values, unit, exact, n_present)
+        result = _quantity_values(tl, cast(str, w.name))
     elif w.kind == "measure":
-        name = cast(str, w.name)
-        values = [e.measures.get(name) for e in events]
+        vc = tl.measure_column(cast(str, w.name))
+        present, values = vc.present, vc.value
         if w.by is not None:
-            weights = [e.measures.get(w.by) for e in events]
-            values = [
-                None if v is None or x is None else v * x
-                for v, x in zip(values, weights, strict=True)
-            ]
+            by = tl.measure_column(w.by)
+            present = present & by.present
+            values = _product(values, by.value)
         if w.where is not None:
-            values = [
-                None if e.measures.get(w.where) is None else v
-                for e, v in zip(events, values, strict=True)
-            ]
-        n_present = len(values) - values.count(None)
-        exact = all(v is None or type(v) is int for v in values)
-        result = Values(values, None, exact, n_present)
+            present = present & tl.measure_column(w.where).present
+        exact = _all_int(values[present])
+        result = Values(present, [values], None, exact)
     else:
-        memo: dict[str, float | None] = {}
-        scale = w.scale
-        values = []
-        own = scale is None  # the default scale: an event's own Goldstein score comes first
-        for e in events:
-            if own and "goldstein" in e.measures:
-                values.append(float(e.measures["goldstein"]))
-                continue
-            k = e.kind
-            if k not in memo:
-                memo[k] = _score(k, scale)
-            values.append(memo[k])
-        n_present = len(values) - values.count(None)
-        exact = all(v is None or v == int(v) for v in values)
-        result = Values(values, None, exact, n_present)
+        result = _score_values(tl, w.scale)
     if w.cache_id is not None:
         cache[key] = result
     return result
+
+
+def _quantity_values(tl: EventColumns, name: str) -> Values:
+    vc = tl.quantity_column(name)
+    present = vc.present
+    if len(tl) and not present.any():
+        raise unknown_quantity_error(name, tl.value_names()[0])
+    codes = vc.unit_codes[present]
+    unit = vc.units[int(codes[0])] if len(codes) else None
+    if len(codes) and (codes != codes[0]).any():
+        where = np.flatnonzero(present)
+        other = int(where[np.flatnonzero(codes != codes[0])[0]])
+        ids = tl.ids()
+        raise UnitMismatch(
+            f"quantity {name!r} mixes units: {unit!r} (event {ids[int(where[0])]!r}) and "
+            f"{vc.units[int(vc.unit_codes[other])]!r} (event {ids[other]!r}); aggregate one "
+            f"unit at a time, e.g. filter the timeline first"
+        )
+    plain = vc.value_ok & ~vc.low_ok & ~vc.high_ok & ~vc.approximate
+    exact = bool(plain[present].all()) and _all_int(vc.value[present])
+    if exact:
+        return Values(present, [vc.value], unit, True)
+    return Values(present, list(bounds_of(vc)), unit, False)
+
+
+def _score_values(tl: EventColumns, scale: Scale | None) -> Values:
+    kc = tl.key_column("kind")
+    used, first = np.unique(kc.codes, return_index=True)
+    scores = np.zeros(len(kc.keys), dtype=np.float64)
+    known = np.zeros(len(kc.keys), dtype=bool)
+    for c in used[np.argsort(first)].tolist():  # in timeline order, as a scale is asked
+        s = _score(cast(str, kc.keys[c][0]), scale)
+        if s is not None:
+            scores[c], known[c] = s, True
+    values, present = scores[kc.codes], known[kc.codes]
+    if scale is None:  # the default scale: an event's own Goldstein score comes first
+        own = tl.measure_column("goldstein")
+        if own.present.any():
+            values = np.where(own.present, own.value.astype(np.float64), values)
+            present = present | own.present
+    shown = values[present]
+    exact = bool((shown == np.floor(shown)).all())
+    return Values(present, [values.astype(np.int64) if exact else values], None, exact)
 
 
 def _score(kind: str, scale: Scale | None) -> float | None:
@@ -168,25 +220,6 @@ def _score(kind: str, scale: Scale | None) -> float | None:
 # counts stop there; scores add (sum,); exact integer quantities add (value,); general
 # quantities add (value, value_unknown, lower, upper, upper_unknown, approximate, low_implicit).
 Vector = tuple[float, ...]
-
-
-def _components(values: Values, items: list[Any]) -> list[list[Any]]:
-    if values.unit is None:  # scores
-        return [[int(v) for v in items] if values.exact else items]
-    if values.exact:
-        return [[q.value for q in items]]
-    val, vmiss, low, up, umiss, approx, implicit = [], [], [], [], [], [], []
-    for q in items:
-        v = q.value
-        val.append(0 if v is None else v)
-        vmiss.append(1 if v is None else 0)
-        low.append(q.lower)
-        implicit.append(1 if q.low is None else 0)
-        u = q.upper
-        up.append(0 if u is None else u)
-        umiss.append(1 if u is None else 0)
-        approx.append(1 if q.approximate else 0)
-    return [val, vmiss, low, up, umiss, approx, implicit]
 
 
 class Column:
@@ -224,6 +257,22 @@ class Column:
         return (1, *[c[k] for c in self.comps])
 
 
+def _column(arrays: list[Array]) -> Column:
+    """The Column of these component arrays; of ``int64`` ones whose sums cannot overflow,
+    the prefix sums come from ``numpy.cumsum`` (as Python ints, as ``accumulate`` gives)."""
+    col = Column([])
+    col.comps = [a.tolist() for a in arrays]
+    col.prefix = None
+    fast = all(a.dtype == np.int64 for a in arrays) and all(
+        not len(a) or int(np.abs(a).max()) * len(a) < 2**62 for a in arrays
+    )
+    if fast:
+        col.prefix = [np.concatenate(([0], np.cumsum(a))).tolist() for a in arrays]
+    elif all(set(map(type, c)) <= {int} for c in col.comps):
+        col.prefix = [list(accumulate(c, initial=0)) for c in col.comps]
+    return col
+
+
 def weighted(g: Group, values: Values | None, wkey: Hashable | None) -> tuple[Group, Column]:
     """The group's events that carry the weight, and their column (memoised per weight,
     unless the weight cannot be cached, such as a score scale given as a function)."""
@@ -233,15 +282,17 @@ def weighted(g: Group, values: Values | None, wkey: Hashable | None) -> tuple[Gr
         if values is None:
             memo = (g, Column([]))
         else:
-            vs = values.values
-            items = [vs[p] for p in g.pos]
-            if values.n_present == len(vs):
+            pos = positions_of(g)
+            if values.n_present == len(values.present):
                 sub = g
             else:
-                keep = [k for k, v in enumerate(items) if v is not None]
-                sub = g.subset(keep)
-                items = [items[k] for k in keep]
-            memo = (sub, Column(_components(values, items)))
+                keep = np.flatnonzero(values.present[pos])
+                if len(keep) == len(pos):
+                    sub = g
+                else:
+                    sub = g.subset(keep)
+                    pos = pos[keep]
+            memo = (sub, _column([c[pos] for c in values.comps]))
         if wkey is not None:
             g.memo[key] = memo
     return cast(tuple[Group, Column], memo)

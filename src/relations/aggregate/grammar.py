@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, cast
 
 from relations.errors import InvalidArgument
-from relations.keys import KEYS, KeyFunction
+from relations.keys import KEYS, KeyFunction, kind_level_keys
 from relations.periods import UNITS, Unit, is_unit
 
 if TYPE_CHECKING:
@@ -87,13 +87,6 @@ class Dim:
         self.cache_id = cache_id
 
 
-def _kind_prefix(levels: int) -> Callable[[Event], tuple[Any, ...]]:
-    def keys(e: Event) -> tuple[Any, ...]:
-        return (".".join(e.kind.split(".")[:levels]),)
-
-    return keys
-
-
 #: The key names ``by`` accepts (see :mod:`relations.keys`), besides periods and ``kind:N``.
 BY_KEYS = ("kind", "actor", "dyad", "directed_dyad", "status", "tag")
 _NAMED: dict[str, KeyFunction] = {name: KEYS[name] for name in BY_KEYS}
@@ -131,7 +124,7 @@ def parse_by(by: By) -> list[Dim]:
         elif part in _NAMED:
             dims.append(Dim(part, keys=_NAMED[part], cache_id=part))
         elif part.startswith("kind:") and part[5:].isdigit() and int(part[5:]) >= 1:
-            dims.append(Dim(part, keys=_kind_prefix(int(part[5:])), cache_id=part))
+            dims.append(Dim(part, keys=kind_level_keys(int(part[5:])), cache_id=part))
         else:
             raise InvalidArgument(
                 f"by: unknown grouping {part!r}; expected a period ({', '.join(UNITS)}), "

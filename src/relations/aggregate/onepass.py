@@ -7,15 +7,16 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import product
 from typing import TYPE_CHECKING, Any, cast
 
-from relations.aggregate._grouping import group_events
-from relations.aggregate._weights import Values, Weight, values_of
+import numpy as np
+
+from relations.aggregate._grouping import group_events, int_array
+from relations.aggregate._weights import Values, bounds_of, named, values_of
 from relations.aggregate.engine import quantity_of
 from relations.aggregate.grammar import (
     Bucketing,
     By,
     Dim,
     Policy,
-    check_name,
     check_policy,
     parse_by,
 )
@@ -40,6 +41,36 @@ def _each(
     """Positions per full key (key-dim values with the bucket index inserted), in one pass."""
     tpos = next((i for i, d in enumerate(dims) if d.unit is not None), None)
     unit = dims[tpos].unit if tpos is not None else None
+    kdims = [d for d in dims if d.unit is None]
+    if any(d.cache_id is None for d in kdims):
+        return (*_each_event(tl, dims, policy, tpos, unit), unit, tpos)
+    grouping = group_events(tl, kdims)
+    out: dict[tuple[Any, ...], list[int]] = {}
+    unplaced = set(grouping.unkeyed)
+    placed: dict[tuple[int, int], list[tuple[int, float]] | None] = {}
+    t = cast(int, tpos)
+    for gkey, g in grouping.groups.items():
+        if unit is None:
+            out[gkey] = list(g.pos)
+            continue
+        for p, lo, hi in zip(g.pos, g.los, g.his, strict=True):
+            span = (lo, hi)
+            if span in placed:
+                places = placed[span]
+            else:
+                places = placed[span] = placements(lo, hi, unit, policy)
+            if places is None:
+                unplaced.add(p)
+                continue
+            for b, _ in places:
+                out.setdefault((*gkey[:t], b, *gkey[t:]), []).append(p)
+    return out, sorted(unplaced), unit, tpos
+
+
+def _each_event(
+    tl: EventColumns, dims: list[Dim], policy: Policy, tpos: int | None, unit: Unit | None
+) -> tuple[dict[tuple[Any, ...], list[int]], list[int]]:
+    """:func:`_each` for a ``by`` with a function of an event (which reads the events)."""
     fns = [cast(Callable[["Event"], Sequence[Any]], d.keys) for d in dims if d.unit is None]
     out: dict[tuple[Any, ...], list[int]] = {}
     unplaced: list[int] = []
@@ -65,7 +96,7 @@ def _each(
                 lst = out.setdefault(key, [])
                 if not lst or lst[-1] != p:
                     lst.append(p)
-    return out, unplaced, unit, tpos
+    return out, unplaced
 
 
 def _assemble(
@@ -88,7 +119,7 @@ def _extreme(
     by: By,
     options: Bucketing,
     largest: bool,
-) -> Series[Any, Quantity | None]:
+) -> Series[Any, Any]:
     policy = check_policy(options["policy"])
     start, end = options["start"], options["end"]
     if policy == "spread":
@@ -97,27 +128,21 @@ def _extreme(
             f"; use 'overlap', 'contained' or 'earliest'"
         )
     dims = parse_by(by)
-    values = cast(Values, values_of(tl, Weight("quantity", check_name(name))))
-    vs = values.values
+    w = named(tl, name)
+    values = cast(Values, values_of(tl, w))
+    present = values.present
     groups, unplaced, unit, tpos = _each(tl, dims, policy)
     pick = builtins.max if largest else builtins.min
-    result: dict[tuple[Any, ...], Quantity] = {}
-    for key, pos in groups.items():
-        qs = [vs[p] for p in pos if vs[p] is not None]
-        if not qs:
-            continue
-        uppers = [q.upper for q in qs]
-        if largest:
-            upper = None if None in uppers else pick(cast(list[float], uppers))
-        else:
-            finite = [u for u in uppers if u is not None]
-            upper = pick(finite) if finite else None
-        vals = [q.value for q in qs]
-        value = None if None in vals else pick(cast(list[float], vals))
-        lower = pick(q.lower for q in qs)
-        approx = any(q.approximate for q in qs)
-        implicit = any(q.low is None for q in qs)
-        result[key] = quantity_of(value, qs[0].unit, lower, upper, approx, implicit)
+    result: dict[tuple[Any, ...], Any] = {}
+    if w.kind == "measure":
+        numbers = values.comps[0]
+        for key, pos in groups.items():
+            p = int_array(pos)
+            p = p[present[p]]
+            if len(p):
+                result[key] = pick(numbers[p].tolist())
+    else:
+        result = _extreme_quantities(tl, name, groups, present, largest)
     data = _assemble(_restrict(result, unit, tpos, start, end), unit, tpos)
     if options["fill"]:
         data = _filled(data, dims, unit, tpos, start, end, None)
@@ -126,27 +151,60 @@ def _extreme(
         name=f"{'max' if largest else 'min'} of {name}",
         key_names=tuple(d.name for d in dims),
         policy=policy if unit is not None else None,
-        unplaced=lambda: tl.take([p for p in unplaced if vs[p] is not None]),
-        missing=len(vs) - values.n_present,
+        unplaced=lambda: tl.take([p for p in unplaced if present[p]]),
+        missing=len(present) - values.n_present,
         unit=values.unit,
-        statuses=lambda: _statuses(tl, groups, vs, (unit, tpos, start, end), data),
+        statuses=lambda: _statuses(tl, groups, present, (unit, tpos, start, end), data),
     )
+
+
+def _extreme_quantities(
+    tl: EventColumns,
+    name: str,
+    groups: dict[tuple[Any, ...], list[int]],
+    present: np.ndarray[Any, Any],
+    largest: bool,
+) -> dict[tuple[Any, ...], Quantity]:
+    """Per key, the least (or greatest) amount of the quantity, with its bounds."""
+    vc = tl.quantity_column(name)
+    val, vmiss, lower, upper, umiss, approx, implicit = bounds_of(vc)
+    pick = builtins.max if largest else builtins.min
+    result: dict[tuple[Any, ...], Quantity] = {}
+    for key, pos in groups.items():
+        p = int_array(pos)
+        p = p[present[p]]
+        if not len(p):
+            continue
+        u_miss = umiss[p]
+        if largest:
+            up = None if u_miss.any() else pick(upper[p].tolist())
+        else:
+            finite = p[u_miss == 0]
+            up = pick(upper[finite].tolist()) if len(finite) else None
+        value = None if vmiss[p].any() else pick(val[p].tolist())
+        low = pick(lower[p].tolist())
+        unit = vc.units[int(vc.unit_codes[p[0]])]
+        result[key] = quantity_of(
+            value, unit, low, up, bool(approx[p].any()), bool(implicit[p].any())
+        )
+    return result
 
 
 def _statuses(
     tl: EventColumns,
     groups: dict[tuple[Any, ...], list[int]],
-    vs: list[Any],
+    present: np.ndarray[Any, Any],
     where: tuple[Unit | None, int | None, object, object],
     keys: Iterable[Any],
 ) -> dict[Any, frozenset[Status]]:
-    """Key → the statuses of the events carrying the quantity under it (read lazily)."""
-    events = tl.ordered_events()
+    """Key → the statuses of the events carrying the value under it (read lazily)."""
+    kc = tl.key_column("status")
     unit, tpos, start, end = where
-    found = {
-        k: frozenset(events[p].status for p in pos if vs[p] is not None)
-        for k, pos in groups.items()
-    }
+    found = {}
+    for k, pos in groups.items():
+        p = int_array(pos)
+        codes = np.unique(kc.codes[p[present[p]]]).tolist()
+        found[k] = frozenset(kc.keys[c][0] for c in codes)
     found = _assemble(_restrict(found, unit, tpos, start, end), unit, tpos)
     return {k: found.get(k, frozenset()) for k in keys}
 
@@ -207,8 +265,9 @@ def min(
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity | None]:
-    """Smallest amount of quantity ``name`` per key, with honest bounds.
+) -> Series[Any, Any]:
+    """Smallest amount of quantity ``name`` per key, with honest bounds (of a measure, the
+    smallest number).
 
     The minimum of amounts known only within bounds lies between the least lower bound and the
     least upper bound; its reported value is the least reported value (when all have one).
@@ -222,6 +281,14 @@ def min(
     ...           quantities={"soldiers": Quantity(12000, "people")}))
     >>> str(min(tl, "soldiers")[Period.parse("2024")]), str(max(tl, "soldiers")["2024"])
     ('11 000–12 000 people', 'at least 12 000 people')
+
+    A measure (:attr:`Event.measures <relations.Event.measures>`) gives its least number:
+
+    >>> tl = timeline.of(
+    ...     Event("2024-01", "cameo", ["PRK", "RUS"], "a", measures={"goldstein": 4}),
+    ...     Event("2024-03", "cameo", ["PRK", "RUS"], "b", measures={"goldstein": -2.5}))
+    >>> min(tl, "goldstein").to_dict(), max(tl, "goldstein").to_dict()
+    ({Period('2024'): -2.5}, {Period('2024'): 4})
     """
     options = Bucketing(policy=policy, fill=fill, start=start, end=end)
     return _extreme(tl, name, by, options, largest=False)
@@ -236,8 +303,9 @@ def max(
     fill: bool = False,
     start: object = None,
     end: object = None,
-) -> Series[Any, Quantity | None]:
-    """Largest amount of quantity ``name`` per key, with honest bounds (see :func:`min`).
+) -> Series[Any, Any]:
+    """Largest amount of quantity ``name`` per key, with honest bounds (of a measure, the
+    largest number; see :func:`min`).
 
     >>> from relations import Event, timeline
     >>> tl = timeline.of(Event("2024", "trade.volume", ["RUS", "PRK"], "t", quantities={"usd": 5}))

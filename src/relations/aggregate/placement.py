@@ -14,7 +14,7 @@ from itertools import compress
 from operator import ne
 from typing import cast
 
-from relations.aggregate._grouping import UNB, Group, Grouping, group_events, memo_of
+from relations.aggregate._grouping import UNB, Group, Grouping, group_events, int_array, memo_of
 from relations.aggregate._weights import Column, Values, Vector
 from relations.aggregate.grammar import Policy
 from relations.aggregate.protocol import EventColumns, T
@@ -214,13 +214,9 @@ def bucket_range(
 def _max_finite_hi(tl: EventColumns) -> int | None:
     cache = memo_of(tl)
     if "max_finite_hi" not in cache:
-        los, his = tl.lo_days(), tl.hi_days()
-        m = None
-        for k in compress(range(len(los)), map(ne, his, los)):
-            h = his[k]
-            if h < UNB and (m is None or h > m):
-                m = h
-        cache["max_finite_hi"] = m
+        los, his = int_array(tl.lo_days()), int_array(tl.hi_days())
+        finite = his[(his != los) & (his < UNB)]
+        cache["max_finite_hi"] = int(finite.max()) if len(finite) else None
     return cast("int | None", cache["max_finite_hi"])
 
 
@@ -239,8 +235,8 @@ def unplaced_positions(
                     if policy == "contained" or his[k] >= UNB:
                         out.add(k)
         if values is not None:
-            vs = values.values
-            out = {p for p in out if vs[p] is not None}
+            present = values.present
+            out = {p for p in out if present[p]}
         return tl.take(sorted(out))
 
     return build

@@ -97,7 +97,7 @@ from typing import Any, Literal
 
 from relations.errors import InvalidEvent, ParseError, location_prefix
 from relations.events import Event
-from relations.formats.atomic import PathOrFile, Progress, open_sink
+from relations.formats.atomic import PathOrFile, Progress, checked_events, open_sink
 from relations.formats.jsonl import compact_json
 from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, ymd
 
@@ -139,22 +139,13 @@ COLUMNS: tuple[str, ...] = (
     "links",
     "extra",
 )
-#: The fixed columns of the flat layout, in order; the quantity, source and extra columns follow.
-FLAT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "when",
-    "earliest",
-    "latest",
-    "kind",
-    "actors",
-    "title",
-    "directed",
-    "summary",
-    "location",
-    "status",
-    "claimed_by",
-    "tags",
-    "links",
+#: The fixed columns of the flat layout, in order; the quantity, source and extra columns follow:
+#: the canonical columns without the JSON cells, with ``earliest`` and ``latest`` after ``when``.
+FLAT_COLUMNS: tuple[str, ...] = tuple(
+    name
+    for c in COLUMNS
+    if c not in ("schema", "quantities", "measures", "sources", "extra")
+    for name in ((c, "earliest", "latest") if c == "when" else (c,))
 )
 _QUANTITY_FIELDS = ("value", "low", "high", "unit", "approximate")
 _SOURCE_FIELDS = ("publisher", "title", "url", "published", "quote")
@@ -568,10 +559,7 @@ def write_csv(
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
     header: list[str] = list(COLUMNS)
     if layout == "flat":
-        events = list(events)
-        for i, e in enumerate(events):
-            if not isinstance(e, Event):
-                raise InvalidEvent(f"item {i} to write is not an Event: {e!r}")
+        events = list(checked_events(events))
         header = flat_header(events)
     count = 0
     with open_sink(target) as f:
@@ -580,15 +568,9 @@ def write_csv(
         # return (not part of this line terminator); such rows are written fully quoted.
         quoted = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL)
         w.writerow(header)
-        for e in events:
-            if not isinstance(e, Event):
-                raise InvalidEvent(f"item {count} to write is not an Event: {e!r}")
+        for e in checked_events(events, progress):
             cells = flat_row(e, header) if layout == "flat" else event_to_row(e)
             row = [escape_formula(c, neutralise=escape_formulas) for c in cells]
             (quoted if any("\r" in c for c in row) else w).writerow(row)
             count += 1
-            if progress is not None and count % 10_000 == 0:
-                progress(count)
-    if progress is not None:
-        progress(count)
     return count

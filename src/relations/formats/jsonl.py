@@ -26,9 +26,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from relations.errors import InvalidEvent
 from relations.events import Event
-from relations.formats.atomic import PathOrFile, Progress, open_sink
+from relations.formats.atomic import PathOrFile, Progress, checked_events, open_sink
 from relations.record import encode_event
 
 __all__ = ["compact_json", "write_jsonl"]
@@ -68,17 +67,11 @@ def write_jsonl(
     count = 0
     with open_sink(target) as f:
         write = f.write
-        for e in events:
-            if not isinstance(e, Event):
-                raise InvalidEvent(f"item {count} to write is not an Event: {e!r}")
+        for e in checked_events(events, progress):
             line = encode_event(e)
             if not line.isascii():
                 line = line.translate(_LINE_BREAKS)
             write(line)
             write("\n")
             count += 1
-            if progress is not None and count % 10_000 == 0:
-                progress(count)
-    if progress is not None:
-        progress(count)
     return count

@@ -39,6 +39,7 @@ __all__ = [
     "RECORD_COLUMNS",
     "check_version",
     "engine_columns",
+    "json_objects",
     "layout_schema",
     "layout_version",
     "quantity_columns",
@@ -222,35 +223,53 @@ def _scatter(pa: Any, values: Any, valid: Any, n: int) -> Any:
     return values.take(pa.array(idx, mask=~mask))
 
 
-def _parse_json_column(pa: Any, col: Any) -> tuple[Any, Any] | None:
-    """The non-null JSON object texts of ``col`` parsed by Arrow (one row each) and the
-    validity mask, or None when Arrow cannot type them (the Python path is used then)."""
+def json_objects(texts: Any) -> Any | None:
+    """A string array of JSON object texts (no nulls) as one Arrow table, a row per text,
+    parsed by Arrow's JSON reader in one pass; None when it cannot (a text that is not one
+    JSON object on one line, values Arrow cannot type alike). Needs pyarrow.
+
+    >>> import pytest; pa = pytest.importorskip("pyarrow")
+    >>> json_objects(pa.array(['{"a": 1}', '{"a": 2, "b": "x"}'])).to_pylist()
+    [{'a': 1, 'b': None}, {'a': 2, 'b': 'x'}]
+    """
+    pa = _require("pyarrow", "arrow")
     import numpy as np
     import pyarrow.compute as pc
     import pyarrow.json as pj
+
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if len(texts) == 0 or texts.null_count:
+        return None
+    try:
+        # Each text and "\n" joined element-wise into a fresh array: its data buffer is then
+        # exactly the JSON Lines input the reader wants (no Python string per row).
+        big = pa.large_string()
+        lines = pc.binary_join_element_wise(
+            texts.cast(big), pa.scalar("\n", big), pa.scalar("", big)
+        )
+        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64, count=len(lines) + 1)
+        data = lines.buffers()[2].slice(0, int(offsets[-1]))
+        table = pj.read_json(
+            pa.BufferReader(data),
+            read_options=pj.ReadOptions(block_size=max(data.size + 1, 1 << 20)),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    return table if table.num_rows == len(texts) else None
+
+
+def _parse_json_column(pa: Any, col: Any) -> tuple[Any, Any] | None:
+    """The non-null JSON texts of ``col`` parsed (a row each) and the validity mask, or None
+    when Arrow cannot type them (the Python path is used then)."""
+    import pyarrow.compute as pc
 
     valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
     texts = pc.drop_null(col)
     if len(texts) == 0:
         return pa.table({}), valid
-    if isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks()
-    # One text with a line per row: each text and "\n" joined element-wise into a fresh
-    # array, whose data buffer is then exactly the JSON Lines input the reader wants.
-    lines = pc.binary_join_element_wise(texts.cast(pa.string()), pa.scalar("\n"), "")
-    offsets = lines.buffers()[1]
-    end = pa.Array.from_buffers(pa.int32(), 1, [None, offsets], offset=len(lines))[0].as_py()
-    buf = lines.buffers()[2].slice(0, end)
-    try:
-        table = pj.read_json(
-            pa.BufferReader(buf),
-            read_options=pj.ReadOptions(block_size=max(buf.size + 1, 1 << 20)),
-        )
-    except (pa.ArrowException, ValueError):
-        return None
-    if table.num_rows != int(np.count_nonzero(valid)):
-        return None
-    return table, valid
+    table = json_objects(texts)
+    return None if table is None else (table, valid)
 
 
 def _number(pa: Any, a: Any) -> Any | None:

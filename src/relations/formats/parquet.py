@@ -36,6 +36,7 @@ def to_parquet(
     *,
     partition_by: Literal["year"] | None = None,
     compression: str = "zstd",
+    row_group_size: int = 131_072,
 ) -> int:
     """Write the events as Parquet in the columnar layout (record and engine columns);
     return how many were written.
@@ -44,7 +45,7 @@ def to_parquet(
     ``partition_by="year"`` writes a folder with one ``year=YYYY/`` sub-folder per year of
     the events' earliest possible day (``year=__HIVE_DEFAULT_PARTITION__`` for an unknown
     start); each file holds the layout's columns (``year`` is only in the folder names).
-    Needs pyarrow.
+    Row groups of ``row_group_size`` rows let readers decode them in parallel. Needs pyarrow.
 
     >>> import pytest; _ = pytest.importorskip("pyarrow")
     >>> import tempfile, pathlib
@@ -67,7 +68,7 @@ def to_parquet(
     table = to_arrow(events, engine_columns=True)
     if partition_by is None:
         with atomic_path(path) as tmp:
-            pq.write_table(table, tmp, compression=compression)
+            pq.write_table(table, tmp, compression=compression, row_group_size=row_group_size)
         return int(table.num_rows)
     if partition_by != "year":
         raise ValueError(f"partition_by must be 'year' or None, not {partition_by!r}")
@@ -79,5 +80,10 @@ def to_parquet(
             part = table.filter(pc.is_null(years) if y is None else pc.equal(years, y))
             folder = os.path.join(tmp, f"year={NULL_PARTITION if y is None else y}")
             os.mkdir(folder)
-            pq.write_table(part, os.path.join(folder, "part-0.parquet"), compression=compression)
+            pq.write_table(
+                part,
+                os.path.join(folder, "part-0.parquet"),
+                compression=compression,
+                row_group_size=row_group_size,
+            )
     return int(table.num_rows)

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.json as pj
 
 from relations._timeline.columns import from_table
 from relations.formats.arrow import TABLE_COLUMNS
+from relations.formats.layout import json_objects
 
 if TYPE_CHECKING:
     from relations._timeline import Timeline
@@ -30,6 +30,8 @@ __all__ = ["ENGINE_PREFIXES", "columnar_timeline", "is_engine_column", "record_c
 _DERIVED = frozenset({"earliest", "latest", "lo", "hi", "precision"})
 _LISTS = ("actors", "claimed_by", "tags", "links")
 _JSON = ("quantities", "measures", "sources", "extra")
+# The text columns: any other type (numbers, NaN-filled floats) is left to the row reader.
+_TEXT = frozenset({"id", "when", "kind", "title", "status", "summary", "location"})
 ENGINE_PREFIXES = ("quantity.", "measure.")
 
 
@@ -49,52 +51,39 @@ def _plain_type(t: pa.DataType) -> pa.DataType:
     if pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return pa.string()
     if pa.types.is_large_list(t) or pa.types.is_list_view(t) or pa.types.is_list(t):
-        return pa.list_(_plain_type(t.value_type))
+        v = t.value_type
+        plain = pa.string() if pa.types.is_null(v) else _plain_type(v)
+        if pa.types.is_list(t) and plain == v:
+            return t  # (a list's item name, "element" in Parquet, does not matter)
+        return pa.list_(plain)
     return t
 
 
-def _parse_json(col: pa.ChunkedArray) -> pa.Array | None:
+def _parse_json(col: pa.Array) -> pa.Array | None:
     """A JSON text column as one struct (or list) column, nulls kept; None if Arrow cannot."""
-    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if pa.types.is_null(col.type):
+        return col
     if not pa.types.is_string(col.type):
         return None
     valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
     texts = pc.drop_null(col)
-    n_valid = len(texts)
-    if n_valid == 0:
+    if len(texts) == 0:
         return pa.nulls(len(col))
-    lines = pc.binary_join_element_wise(texts, pa.scalar("\n"), "")
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1)
-    data = lines.buffers()[2].slice(0, int(offsets[-1]))
-    # A JSON array (sources) is not a row of JSON Lines: wrap each as {"v": [...]}.
+    # A JSON array (sources) is not a row of JSON Lines: each is read as {"v": [...]}.
     wrap = not pc.all(pc.starts_with(texts, "{")).as_py()
     if wrap:
         if not pc.all(pc.starts_with(texts, "[")).as_py():
             return None
-        lines = pc.binary_join_element_wise(pa.scalar('{"v":'), texts, pa.scalar("}\n"), "")
-        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1)
-        data = lines.buffers()[2].slice(0, int(offsets[-1]))
-    try:
-        parsed = pj.read_json(
-            pa.BufferReader(data),
-            read_options=pj.ReadOptions(block_size=max(data.size + 1, 1 << 20)),
-        )
-    except (pa.ArrowException, ValueError):
+        texts = pc.binary_join_element_wise(pa.scalar('{"v":'), texts, pa.scalar("}"), "")
+    parsed = json_objects(texts)
+    if parsed is None or parsed.num_columns == 0:
         return None
-    if parsed.num_rows != n_valid:
-        return None
-    arr = (
-        parsed.column("v")
-        if wrap
-        else pa.StructArray.from_arrays(
+    if wrap:
+        arr = parsed.column("v").combine_chunks()
+    else:
+        arr = pa.StructArray.from_arrays(
             [c.combine_chunks() for c in parsed.columns], names=parsed.column_names
         )
-        if parsed.num_columns
-        else None
-    )
-    if arr is None:
-        return None
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     idx = np.cumsum(valid, dtype=np.int64) - 1
     return arr.take(pa.array(idx, mask=~valid))
 
@@ -114,10 +103,15 @@ def record_table(table: pa.Table) -> pa.Table | None:
     for name in names:
         if name in _DERIVED:
             continue
-        col = table.column(name).combine_chunks()
+        chunked = table.column(name)
+        col = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
         t = _plain_type(col.type)
         if t != col.type:
             col = col.cast(t)
+        if name in _TEXT and not (pa.types.is_string(col.type) or pa.types.is_null(col.type)):
+            return None
+        if name == "directed" and not (pa.types.is_boolean(col.type) or pa.types.is_null(col.type)):
+            return None
         if name in _JSON:
             parsed = _parse_json(col)
             if parsed is None:

@@ -3,7 +3,9 @@
 :func:`read_jsonl`, :func:`read_csv` and the importers (``import_gdelt``, ``import_icews``,
 ``import_acled``, ``import_plover``) all take a source and the same keyword arguments, and
 return a Timeline, or ``(Timeline, ReadReport)`` with ``report=True``: that is
-:class:`Reader`, stated once here. Each is made by :func:`reader` from the one thing that
+:class:`Reader`, stated once here, with the shared keywords in :class:`ReadOptions` (a reader
+with keywords of its own, such as ``read_csv(columns=)``, states its two overloads with
+``**options: Unpack[ReadOptions]``). Each is made by :func:`reader` from the one thing that
 differs between them: a function that yields ``(line, event)`` pairs from a source, handing
 bad records to the :class:`~relations.io._report.Tally`. :func:`finish` turns those pairs
 into the Timeline and the report.
@@ -12,7 +14,7 @@ into the Timeline and the report.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Literal, Protocol, cast, overload
+from typing import TYPE_CHECKING, Literal, Protocol, TypedDict, cast, overload
 
 from relations._gc import paused
 from relations.errors import DuplicateEvent, location_prefix
@@ -23,9 +25,11 @@ from relations.io._lines import MAX_LINE_BYTES, source_name
 from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from relations._timeline import Timeline
 
-__all__ = ["Columnar", "EventSource", "Reader", "finish", "paused_gc", "reader"]
+__all__ = ["Columnar", "EventSource", "ReadOptions", "Reader", "finish", "paused_gc", "reader"]
 
 paused_gc = paused
 """The former name of ``relations._gc.paused``, the one garbage-collector pause."""
@@ -35,35 +39,31 @@ EventSource = Callable[[PathOrFile, Tally, int], Iterable[tuple[int, Event]]]
 ``(line, event)`` pairs, with bad records handed to ``tally.problem``."""
 
 
+class ReadOptions(TypedDict, total=False):
+    """The keyword arguments every reader takes besides ``report``, documented once at
+    :func:`relations.io.read_jsonl`: ``errors``, ``progress``, ``on_error``, ``max_line_bytes``."""
+
+    errors: ErrorPolicy
+    progress: Progress | None
+    on_error: Callable[[ReadIssue], object] | None
+    max_line_bytes: int
+
+
 class Reader(Protocol):
     """A reader or importer: ``source`` (a path, or an open file) to a Timeline.
 
-    The keyword arguments are documented once, at :func:`relations.io.read_jsonl`.
-    ``reader(source)`` is a ``Timeline``; ``reader(source, report=True)`` is
-    ``tuple[Timeline, ReadReport]``.
+    The keyword arguments (:class:`ReadOptions`) are documented once, at
+    :func:`relations.io.read_jsonl`. ``reader(source)`` is a ``Timeline``;
+    ``reader(source, report=True)`` is ``tuple[Timeline, ReadReport]``.
     """
 
     @overload
     def __call__(
-        self,
-        source: PathOrFile,
-        *,
-        errors: ErrorPolicy = ...,
-        progress: Progress | None = ...,
-        on_error: Callable[[ReadIssue], object] | None = ...,
-        max_line_bytes: int = ...,
-        report: Literal[False] = ...,
+        self, source: PathOrFile, *, report: Literal[False] = ..., **options: Unpack[ReadOptions]
     ) -> Timeline: ...
     @overload
     def __call__(
-        self,
-        source: PathOrFile,
-        *,
-        errors: ErrorPolicy = ...,
-        progress: Progress | None = ...,
-        on_error: Callable[[ReadIssue], object] | None = ...,
-        max_line_bytes: int = ...,
-        report: Literal[True],
+        self, source: PathOrFile, *, report: Literal[True], **options: Unpack[ReadOptions]
     ) -> tuple[Timeline, ReadReport]: ...
 
 

@@ -10,12 +10,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from relations.errors import ParseError, location_prefix
 from relations.formats.atomic import PathOrFile
 
-__all__ = ["MAX_LINE_BYTES", "PathOrFile", "numbered_lines", "open_source", "source_name"]
+if TYPE_CHECKING:
+    from relations.io._report import Tally
+
+__all__ = [
+    "MAX_LINE_BYTES",
+    "PathOrFile",
+    "counted_lines",
+    "numbered_lines",
+    "open_source",
+    "source_name",
+]
 
 #: Default longest line (bytes, without the newline) a reader accepts: 16 MiB.
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -127,3 +137,26 @@ def _too_long(
         f"{location_prefix(file=name, line=n)}line is longer than {max_bytes} bytes "
         "(a huge field?); raise max_line_bytes= to read it"
     )
+
+
+def counted_lines(
+    f: IO[bytes] | IO[str], tally: Tally, max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of each non-blank line of ``f``, each counted as a record of
+    ``tally``; a line that is not UTF-8 or too long goes to ``tally.problem`` instead.
+
+    >>> import io
+    >>> from relations.io._report import Tally
+    >>> tally = Tally("<t>", "collect", None, None)
+    >>> list(counted_lines(io.StringIO("a\\n\\n  \\nb\\n"), tally)), tally.records
+    ([(1, 'a'), (4, 'b')], 2)
+    """
+    for n, text in numbered_lines(f, tally.file, max_line_bytes):
+        if isinstance(text, ParseError):
+            tally.record()
+            tally.problem(n, text)
+            continue
+        if not text or text.isspace():
+            continue
+        tally.record()
+        yield n, text

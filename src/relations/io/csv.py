@@ -16,17 +16,18 @@ from typing import IO, TYPE_CHECKING, Literal, overload
 
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event
-from relations.formats.atomic import Progress
 from relations.formats.csv import COLUMNS, check_header, map_header, row_to_record, write_csv
 from relations.formats.csv import event_to_row as event_to_row  # re-exported
-from relations.io._contract import reader
+from relations.io._contract import ReadOptions, reader
 from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source
-from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
+from relations.io._report import ReadReport, Tally
 from relations.io.jsonl import record_to_event
 
 __all__ = ["COLUMNS", "read_csv", "write_csv"]
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from relations._timeline import Timeline
 
 
@@ -123,32 +124,23 @@ def read_csv(
     source: PathOrFile,
     *,
     columns: Mapping[str, str | None] | None = ...,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
     report: Literal[False] = ...,
+    **options: Unpack[ReadOptions],
 ) -> Timeline: ...
 @overload
 def read_csv(
     source: PathOrFile,
     *,
     columns: Mapping[str, str | None] | None = ...,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
     report: Literal[True],
+    **options: Unpack[ReadOptions],
 ) -> tuple[Timeline, ReadReport]: ...
 def read_csv(
     source: PathOrFile,
     *,
     columns: Mapping[str, str | None] | None = None,
-    errors: ErrorPolicy = "raise",
-    progress: Progress | None = None,
-    on_error: Callable[[ReadIssue], object] | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
     report: bool = False,
+    **options: Unpack[ReadOptions],
 ) -> Timeline | tuple[Timeline, ReadReport]:
     """Read a CSV file in either layout of :mod:`relations.formats.csv` into a Timeline.
 
@@ -182,20 +174,9 @@ def read_csv(
     def rows(src: PathOrFile, tally: Tally, max_bytes: int) -> Iterator[tuple[int, Event]]:
         return _read_rows(src, tally, max_bytes, mapping)
 
-    rows.__name__ = "read_csv"
+    rows.__name__ = rows.__qualname__ = "read_csv"
     read = reader(rows)
-    if report:
-        return read(
-            source,
-            errors=errors,
-            progress=progress,
-            on_error=on_error,
-            max_line_bytes=max_line_bytes,
-            report=True,
-        )
-    return read(
-        source, errors=errors, progress=progress, on_error=on_error, max_line_bytes=max_line_bytes
-    )
+    return read(source, report=True, **options) if report else read(source, **options)
 
 
 def _read_rows(

@@ -37,7 +37,7 @@ from relations.formats.jsonl import write_jsonl
 from relations.io._contract import finish as finish  # re-exported: readers' helpers
 from relations.io._contract import paused_gc as paused_gc
 from relations.io._contract import reader
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source
+from relations.io._lines import MAX_LINE_BYTES, PathOrFile, counted_lines, open_source
 from relations.io._report import PROGRESS_EVERY, Tally
 from relations.record import decode_event
 
@@ -91,14 +91,7 @@ def iter_records(
     name = tally.file
     scan = _SCAN
     with open_source(source) as f:
-        for n, text in numbered_lines(f, name, max_line_bytes):
-            if isinstance(text, ParseError):
-                tally.record()
-                tally.problem(n, text)
-                continue
-            if not text or text.isspace():
-                continue
-            tally.record()
+        for n, text in counted_lines(f, tally, max_line_bytes):
             try:
                 # The C scanner directly: json.loads adds two regex passes per line.
                 d, end = scan(text, 0)

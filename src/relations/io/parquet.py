@@ -79,11 +79,16 @@ def _name(f: Any) -> str:
     return name if isinstance(name, str) else "<stream>"
 
 
-def _read(f: Any) -> pa.Table:
-    """One file's table, its layout version checked."""
+def _read(f: Any, *, derived: bool = True) -> pa.Table:
+    """One file's record columns (the derived ones too unless ``derived`` is False; never the
+    engine columns), its layout version checked first."""
+    # ParquetFile, not read_table: no dataset machinery (whose import alone pulls in pandas),
+    # and no Hive partition column added from a year=YYYY folder name.
     pf = pq.ParquetFile(f)
-    check_version(pf.schema_arrow, _name(f))
-    return pf.read()
+    schema = pf.schema_arrow
+    check_version(schema, _name(f))
+    keep = [c for c in schema.names if not is_engine_column(c) and (derived or c not in _DERIVED)]
+    return pf.read(columns=keep)
 
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
@@ -93,8 +98,7 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
         return None
     tables = []
     for f in files:
-        t = _read(f)
-        tables.append(t.select([c for c in t.column_names if not is_engine_column(c)]))
+        tables.append(_read(f, derived=False))
         if not isinstance(f, str):
             f.seek(0)  # the row reader may read it again
     try:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -506,36 +507,16 @@ def render_svg(
     head.append(legend)
     axis_top = y + 40
     lanes_top = axis_top + 8
+    drawing = _Lanes(
+        evs, keys, order, lane_text, counts, color, ts, lanes_top, width, pid, native_tooltips
+    )
     if dense:
         backgrounds, body, drawn, lanes_bottom = _dense_lanes(
-            evs,
-            keys,
-            order,
-            lane_text,
-            counts,
-            color,
-            ts,
-            unit,
-            lanes_top,
-            width,
-            pid,
-            max_label_chars=max(max_label_chars, 60) if labels else 0,
-            native=native_tooltips,
+            drawing, unit, max_label_chars=max(max_label_chars, 60) if labels else 0
         )
     else:
         backgrounds, body, drawn, lanes_bottom = _event_lanes(
-            evs,
-            keys,
-            order,
-            lane_text,
-            counts,
-            color,
-            ts,
-            lanes_top,
-            width,
-            pid,
-            max_label_chars=max_label_chars if labels else 0,
-            native=native_tooltips,
+            drawing, max_label_chars=max_label_chars if labels else 0
         )
     if not order:
         lanes_bottom = lanes_top + 60
@@ -617,22 +598,29 @@ def _events_word(k: int) -> str:
     return f"{k:,} event{'s' if k != 1 else ''}".replace(",", " ")
 
 
+class _Lanes(NamedTuple):
+    """What both lane layouts draw from: the events and their lane keys, the lanes in order
+    with their names, counts and colours, the time scale, where the lanes start, the chart's
+    width and id, and whether tooltips are native ``<title>`` elements."""
+
+    evs: list[Event]
+    keys: list[str]
+    order: list[str]
+    lane_text: dict[str, str]
+    counts: dict[str, int]
+    color: dict[str, str]
+    ts: TimeScale
+    top: float
+    width: int
+    pid: str
+    native: bool
+
+
 def _event_lanes(
-    evs: list[Event],
-    keys: list[str],
-    order: list[str],
-    lane_text: dict[str, str],
-    counts: dict[str, int],
-    color: dict[str, str],
-    ts: TimeScale,
-    top: float,
-    width: int,
-    pid: str,
-    *,
-    max_label_chars: int,
-    native: bool,
+    lanes: _Lanes, *, max_label_chars: int
 ) -> tuple[list[str], list[str], list[Event], float]:
     """One mark per event, in rows that keep marks and labels apart."""
+    evs, keys, order, lane_text, counts, color, ts, top, width, pid, native = lanes
     cut_xs = [b.x0 for b in ts.breaks]
     items = [
         _geometry(i, e, k, ts, max_label_chars, max_label_chars > 0, width - 6.0, cut_xs)
@@ -661,22 +649,10 @@ def _event_lanes(
 
 
 def _dense_lanes(
-    evs: list[Event],
-    keys: list[str],
-    order: list[str],
-    lane_text: dict[str, str],
-    counts: dict[str, int],
-    color: dict[str, str],
-    ts: TimeScale,
-    unit: Unit,
-    top: float,
-    width: int,
-    pid: str,
-    *,
-    max_label_chars: int,
-    native: bool,
+    lanes: _Lanes, unit: Unit, *, max_label_chars: int
 ) -> tuple[list[str], list[str], list[Event], float]:
     """Per lane, a strip of counts per period and a row or two of the most important events."""
+    evs, keys, order, lane_text, counts, color, ts, top, width, pid, native = lanes
     cut_xs = [b.x0 for b in ts.breaks]
     lo, hi = int(ts.d0), int(ts.d1)
     spans: dict[str, list[tuple[int, int]]] = {k: [] for k in order}

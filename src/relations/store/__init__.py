@@ -46,6 +46,7 @@ from relations.store._records import (
     Revision,
     Upcasters,
 )
+from relations.store._snapshots import StoredSnapshot
 from relations.store.memory import MemoryStore
 from relations.store.sqlite import SQLiteStore
 
@@ -69,6 +70,7 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "StoreBase",
+    "StoredSnapshot",
     "Subscription",
     "Upcasters",
 ]

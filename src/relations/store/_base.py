@@ -59,6 +59,7 @@ from relations.store._records import (
     Retraction,
     Revision,
 )
+from relations.store._snapshots import SnapshotRow, StoredSnapshot, problem_of
 
 if TYPE_CHECKING:
     import pendulum
@@ -386,7 +387,10 @@ class StoreBase:
     ``close``/``closed``, ``_records_of_locked(event_id)`` (the event's record followed by its
     amendments', in log order) and may override ``_guard(fn)`` (run a read, turning the
     engine's errors into the library's) and ``_wait(position, timeout, cancelled)`` (block
-    until a record at ``position`` may exist, or the timeout passes).
+    until a record at ``position`` may exist, or the timeout passes). Projection snapshots
+    are kept through ``_snapshot_get``, ``_snapshot_put`` (called inside
+    ``_in_write_transaction``), ``_snapshot_rows`` and ``_snapshot_delete``: by default in
+    memory; engines that persist override them.
 
     >>> from relations.store import MemoryStore
     >>> issubclass(MemoryStore, StoreBase)
@@ -403,6 +407,7 @@ class StoreBase:
         self._appended = threading.Condition(self._lock)
         self._knowledge = Knowledge()
         self._clock = clock or default_clock
+        self._snapshot_memory: dict[tuple[str, str, str], SnapshotRow] = {}
 
     # -- to be provided by engines ------------------------------------------------------
     @property
@@ -455,6 +460,26 @@ class StoreBase:
     def _check_engine(self) -> list[str]:
         """Problems only the engine can see (SQLite: its pages and indexes)."""
         return []
+
+    # -- snapshot rows (engines that persist override these; the default keeps them here) --
+    def _snapshot_get(self, name: str, version: str, scope: str) -> SnapshotRow | None:
+        """The row kept under ``(name, version, scope)``, or None (holding the lock)."""
+        return self._snapshot_memory.get((name, version, scope))
+
+    def _snapshot_put(self, row: SnapshotRow) -> None:
+        """Keep ``row``, replacing the one under its key, atomically (holding the lock)."""
+        self._snapshot_memory[row[0], row[1], row[2]] = row
+
+    def _snapshot_rows(self) -> list[SnapshotRow]:
+        """Every snapshot row, in key order (holding the lock)."""
+        return [self._snapshot_memory[k] for k in sorted(self._snapshot_memory)]
+
+    def _snapshot_delete(self, name: str | None) -> int:
+        """Delete the rows of ``name`` (None: all); return how many (holding the lock)."""
+        keys = [k for k in self._snapshot_memory if name is None or k[0] == name]
+        for k in keys:
+            del self._snapshot_memory[k]
+        return len(keys)
 
     def _where(self) -> str:
         """The store, as errors about its rows name it."""
@@ -654,8 +679,10 @@ class StoreBase:
         It checks that positions run 1, 2, 3... without a gap, that each stream's versions
         run 1, 2, 3... in log order, that every id is recorded once, that every payload
         decodes *and validates* (the trusted fast path of reads is not taken) and that every
-        amendment names an event recorded before it; SQLite also checks its pages and indexes
-        (``PRAGMA integrity_check``). A store whose check finds a problem refuses appends
+        amendment names an event recorded before it, and that every persisted projection
+        snapshot is sound (its checksum, its JSON, a position within the log); SQLite also
+        checks its pages and indexes (``PRAGMA integrity_check``). A damaged snapshot is
+        reported but does not stop appends (projectors ignore it). A store whose check finds a problem refuses appends
         from then on (:class:`~relations.errors.StoreCorrupt`). Damage so bad that the rows
         cannot be read is reported as a problem too; only a closed store raises
         (StoreClosed).
@@ -688,7 +715,17 @@ class StoreBase:
                 problems.append(f"unreadable from position {expected}: {e}")
             if problems:
                 self._damage = problems[0]
+            # a damaged snapshot is reported, but appends go on: the log is intact, and a
+            # projector ignores such a snapshot (it folds from the start)
+            problems.extend(self._check_snapshots(expected - 1))
         return CheckReport(self._where(), records, len(versions), tuple(problems))
+
+    def _check_snapshots(self, head: int) -> list[str]:
+        try:
+            rows = self._guard(self._snapshot_rows)
+        except StoreCorrupt as e:
+            return [f"snapshots unreadable: {e}"]
+        return [p for p in (problem_of(r, head) for r in rows) if p is not None]
 
     def _check_row(
         self,
@@ -805,6 +842,57 @@ class StoreBase:
         """
         self._check_open()
         return Projector(self, projection, every=every)
+
+    # -- persisted snapshots ----------------------------------------------------------------
+    def snapshots(self) -> list[StoredSnapshot]:
+        """The projection snapshots this store keeps, by name, version and scope; a damaged
+        row says what is wrong in its ``problem``.
+
+        >>> from relations.projections import Projection
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.project(Projection.simple(0, lambda n, e: n + 1, snapshot_name="count")).save_snapshot()
+        >>> [(s.name, s.version, s.position) for s in store.snapshots()]
+        [('count', '1', 0)]
+        """
+        with self._lock:
+            self._check_open()
+            rows = self._guard(self._snapshot_rows)
+        return [StoredSnapshot.of(r) for r in rows]
+
+    def delete_snapshots(self, name: str | None = None) -> int:
+        """Delete the snapshots of the projection ``name`` (None: every snapshot); return how
+        many were deleted. The log is not touched: a projector then folds from the start.
+
+        >>> from relations.projections import Projection
+        >>> from relations.store import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.project(Projection.simple(0, lambda n, e: n + 1, snapshot_name="count")).save_snapshot()
+        >>> store.delete_snapshots("count"), store.snapshots()
+        (1, [])
+        """
+        if name is not None and not isinstance(name, str):
+            raise InvalidArgument(f"a snapshot name is text, not {name!r}")
+        with self._lock:
+            self._check_open()
+            return self._in_write_transaction(lambda: self._snapshot_delete(name))
+
+    def _read_snapshot(self, name: str, version: str, scope: str) -> SnapshotRow | None:
+        """The snapshot row under ``(name, version, scope)`` (for :class:`Projector`)."""
+        with self._lock:
+            self._check_open()
+            return self._guard(lambda: self._snapshot_get(name, version, scope))
+
+    def _write_snapshot(self, row: SnapshotRow) -> None:
+        """Keep a snapshot row, in one write transaction (for :class:`Projector`)."""
+        with self._lock:
+            self._check_open()
+            if self._damage is not None:
+                raise StoreCorrupt(
+                    f"{self._where()}: refusing to write a snapshot to a damaged store "
+                    f"({self._damage}); restore it from a backup"
+                )
+            self._in_write_transaction(lambda: self._snapshot_put(row))
 
     # -- subscriptions --------------------------------------------------------------------
     def subscribe(

@@ -48,6 +48,7 @@ from relations.errors import (
     UnknownEvent,
 )
 from relations.events import Event, Source
+from relations.projections import Projection
 from relations.quantities import Quantity
 from relations.store import (
     ANY,
@@ -658,6 +659,138 @@ class StoreConformance(unittest.TestCase):
         )
         self.assertEqual(titles.position, 8)
         self.assertEqual(titles.catch_up(), 0)
+
+    # -- persisted snapshots -------------------------------------------------------------------
+    @staticmethod
+    def _titles(version: int = 1, applied: list[str] | None = None) -> Projection[Any]:
+        """A named projection keeping the titles in valid-time order, counting its applies."""
+
+        def apply(titles: tuple[str, ...], e: Event) -> tuple[str, ...]:
+            if applied is not None:
+                applied.append(e.id)
+            return (*titles, e.title)
+
+        start: tuple[str, ...] = ()
+        return Projection.simple(
+            start,
+            apply,
+            snapshot_name="titles",
+            snapshot_version=version,
+            encode=list,
+            decode=tuple,
+        )
+
+    def _resumers(self, store: Store) -> list[Store]:
+        """The store, and another store object on its data when the engine persists."""
+        other = self.reopen_store(store, self.clock)
+        if other is None:
+            return [store]
+        self.addCleanup(other.close)
+        return [store, other]
+
+    def test_snapshot_resumes_folding_after_its_position(self) -> None:
+        from relations.projections import fold
+
+        s = self.store
+        s.append("a", [self.event(n, when=f"{2000 + n}") for n in range(1, 7)])
+        saved = s.project(self._titles(), every=2).save_snapshot()
+        self.assertEqual(
+            (saved.name, saved.version, saved.position, saved.events), ("titles", "1", 6, 6)
+        )
+        s.append("a", [self.event(n, when=f"{2000 + n}") for n in (7, 8)])
+        want = fold(s.timeline(), self._titles())
+        for store in self._resumers(s):  # the same object, and a "new process" on the same data
+            applied: list[str] = []
+            resumed = store.project(self._titles(applied=applied), every=2)
+            self.assertEqual(resumed.as_of(), want)
+            self.assertEqual(applied, ["e-7", "e-8"])  # only the events after the snapshot
+            self.assertEqual(resumed.as_of("2003"), want[:3])  # earlier dates still answer
+            self.assertEqual(resumed.position, 8)
+
+    def test_snapshot_of_another_version_is_never_read(self) -> None:
+        s = self.store
+        s.append("a", [self.event(n, when=f"{2000 + n}") for n in range(1, 5)])
+        s.project(self._titles(version=1)).save_snapshot()
+        for store in self._resumers(s):
+            applied: list[str] = []
+            changed = store.project(self._titles(version=2, applied=applied))
+            self.assertEqual(len(changed.as_of()), 4)
+            self.assertEqual(len(applied), 4)  # folded from the start
+        listed = [(x.name, x.version) for x in getattr(s, "snapshots", list)()]
+        self.assertIn(("titles", "1"), listed)
+
+    def test_snapshot_then_back_dated_events_and_amendments(self) -> None:
+        from relations.projections import fold
+
+        s = self.store
+        s.append("a", [self.event(n, when=f"{2000 + n}") for n in range(1, 7)])
+        s.project(self._titles(), every=2).save_snapshot()
+        s.append("a", [self.event(9, when="1999")])  # recorded late, dated before them all
+        s.append("a", [Correction("e-2", {"title": "fixed"}, "typo"), Retraction("e-5", "x")])
+        want = fold(s.timeline(), self._titles())
+        for store in self._resumers(s):
+            resumed = store.project(self._titles(), every=2)
+            self.assertEqual(resumed.as_of(), want)
+            self.assertEqual(resumed.as_of("2003"), want[:4])  # 1999, 2001, 2002, 2003
+
+    def test_damaged_snapshot_is_reported_and_ignored(self) -> None:
+        import warnings
+
+        from relations.errors import SnapshotIgnored
+        from relations.store import StoreBase
+
+        s = self.store
+        if not isinstance(s, StoreBase):
+            self.skipTest("the engine is not a StoreBase")
+        s.append("a", [self.event(n, when=f"{2000 + n}") for n in range(1, 5)])
+        s.project(self._titles()).save_snapshot()
+        row = s._snapshot_get("titles", "1", "$all")
+        assert row is not None
+        damaged = (*row[:6], '["forged"]', *row[7:])  # the checksum no longer matches
+        s._in_write_transaction(lambda: s._snapshot_put(damaged))
+        report = s.check()
+        self.assertFalse(report.ok)
+        self.assertTrue(any("snapshot 'titles'" in p for p in report.problems), report.problems)
+        s.append("a", [self.event(5, when="2005")])  # the log is intact: appends go on
+        for store in self._resumers(s):
+            applied: list[str] = []
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                titles = store.project(self._titles(applied=applied)).as_of()
+            self.assertEqual(len(titles), 5)
+            self.assertEqual(len(applied), 5)  # folded from the start
+            self.assertTrue(any(issubclass(w.category, SnapshotIgnored) for w in caught))
+        self.assertEqual(s.delete_snapshots("titles"), 1)
+        self.assertTrue(s.check().ok)
+
+    def test_snapshots_equal_a_fold_from_the_start(self) -> None:
+        """Any events, a snapshot after any prefix, then more events and a retraction: the
+        resumed projector answers every date like a fold from the start."""
+        from relations.projections import fold
+
+        events = st.lists(self._events(with_id=True), max_size=10, unique_by=lambda e: e.id)
+
+        @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(events, st.integers(0, 10), st.sampled_from([1, 2, 3, 256]), st.booleans())
+        def check(events: list[Event], cut: int, every: int, retract: bool) -> None:
+            store = self.create_store(ManualClock())
+            try:
+                if events[:cut]:
+                    store.append("a", events[:cut])
+                store.project(self._titles(), every=every).save_snapshot()
+                if events[cut:]:
+                    store.append("b", events[cut:])
+                if retract and events:
+                    store.append("a" if cut else "b", [Retraction(events[0].id, "x")])
+                tl = store.timeline()
+                for other in self._resumers(store):
+                    resumed = other.project(self._titles(), every=every)
+                    for day in [None, *(e.when for e in events[:4])]:
+                        self.assertEqual(resumed.as_of(day), fold(tl, self._titles(), day))
+            finally:
+                store.close()
+
+        check()
 
     # -- checking ---------------------------------------------------------------------------------
     def test_check_passes_on_a_sound_store(self) -> None:

@@ -14,10 +14,16 @@ Layout: two tables in one schema (``schema="relations"`` by default; created if 
         schema      integer                 -- schema version of the payload
         recorded_at bigint                  -- microseconds since 1970-01-01 UTC, never decreasing
         payload     text                    -- canonical JSON (Event.to_dict(), or the amendment's)
+        crc         bigint                  -- CRC-32 of the payload's UTF-8 text, as this library wrote it
     relations_head                          -- exactly one row
         format      integer                 -- the layout version (FORMAT_VERSION)
         position    bigint                  -- the last position written
         recorded_at bigint                  -- recorded_at of the last append
+    relations_snapshots                     -- persisted projection snapshots (a cache of folds)
+        name, version, scope text           -- PRIMARY KEY: the projection and its version
+        position, events bigint             -- the log position and the events the state covers
+        digest, state text                  -- the folded ids' SHA-256; the state as JSON
+        saved_at, crc bigint                -- when saved; CRC-32 over the row
 
 Why these choices (the same contract as :class:`~relations.store.SQLiteStore`, in PostgreSQL):
 
@@ -46,6 +52,14 @@ Why these choices (the same contract as :class:`~relations.store.SQLiteStore`, i
   the clock gave it, independent of the session's ``TimeZone``, and never runs backwards
   along the log (``to_timestamp(recorded_at / 1e6)`` turns it into a ``timestamptz`` for ad
   hoc SQL).
+- **Trust.** Reads build events from payloads this library wrote without validating them
+  again, and only those: each row carries ``crc``, the CRC-32 of its payload as written (as
+  in SQLite's store format 3). A row whose payload no longer matches (edited by hand) or that
+  has none (written by another tool) is validated like any input, and an invalid one raises
+  InvalidEvent naming the store and the position. A store made before rows were sealed is
+  upgraded in place when opened: the column and the snapshots table are added and every
+  valid row is sealed once (the format number stays 1: older versions of relations still
+  read and write it, and the rows they write, unsealed, are validated when read).
 - **Payloads** are the canonical JSON text the other engines store, byte for byte, in a
   ``text`` column: ``jsonb`` would reorder keys, drop duplicate keys and refuse ``\\u0000``,
   so the exact text could not be read back; query it with ``payload::jsonb`` when needed.
@@ -74,6 +88,7 @@ from relations.errors import (
     InvalidArgument,
     InvalidEvent,
     MissingDependency,
+    RelationsError,
     StoreBusy,
     StoreClosed,
     StoreUnavailable,
@@ -81,8 +96,9 @@ from relations.errors import (
 from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import Row
+from relations.store._codec import Row, decode_rows, seal
 from relations.store._records import Recordable, RecordedEvent
+from relations.store._snapshots import SnapshotRow
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -93,7 +109,9 @@ if TYPE_CHECKING:
 __all__ = ["PostgreSQLStore"]
 
 FORMAT_VERSION = 1
-"""``relations_head.format`` of a store in this layout."""
+"""``relations_head.format`` of a store in this layout. The ``crc`` column and the snapshots
+table came later without a new number: older versions of relations read and write such a
+store unchanged (their rows, unsealed, are validated when read)."""
 
 _T = TypeVar("_T")
 
@@ -113,6 +131,7 @@ _SCHEMA = (
         schema integer NOT NULL,
         recorded_at bigint NOT NULL,
         payload text NOT NULL,
+        crc bigint,
         UNIQUE (stream, version)
     )""",
     "CREATE UNIQUE INDEX relations_events_id ON {events} (id)",
@@ -124,8 +143,25 @@ _SCHEMA = (
         recorded_at bigint
     )""",
 )
+_UPGRADE = (  # a store made before rows were sealed, inside the setup transaction
+    "ALTER TABLE {events} ADD COLUMN IF NOT EXISTS crc bigint",
+    """CREATE TABLE IF NOT EXISTS {snapshots} (
+        name text NOT NULL,
+        version text NOT NULL,
+        scope text NOT NULL,
+        position bigint NOT NULL,
+        events bigint NOT NULL,
+        digest text NOT NULL,
+        state text NOT NULL,
+        saved_at bigint NOT NULL,
+        crc bigint NOT NULL,
+        PRIMARY KEY (name, version, scope)
+    )""",
+)
+_SNAPSHOT_COLUMNS = "name, version, scope, position, events, digest, state, saved_at, crc"
 _COLUMNS = "position, stream, version, recorded_at, type, payload"
-_INSERT_COLUMNS = "position, stream, version, id, type, target, schema, recorded_at, payload"
+_SEALED = f"{_COLUMNS}, crc"  # what reads select: the trusted path needs the seal
+_INSERT_COLUMNS = "position, stream, version, id, type, target, schema, recorded_at, payload, crc"
 
 
 def _psycopg() -> ModuleType:
@@ -261,6 +297,7 @@ class PostgreSQLStore(StoreBase):
             "schema": sql.Identifier(self._schema),
             "events": sql.Identifier(self._schema, "relations_events"),
             "head": sql.Identifier(self._schema, "relations_head"),
+            "snapshots": sql.Identifier(self._schema, "relations_snapshots"),
         }
 
         def q(text: str) -> bytes:
@@ -279,7 +316,7 @@ class PostgreSQLStore(StoreBase):
                 (self._schema,),
             ).fetchone()
             if found is None:
-                for statement in _SCHEMA:
+                for statement in (*_SCHEMA, *_UPGRADE):
                     conn.execute(q(statement))
                 conn.execute(
                     q("INSERT INTO {head} (format, position) VALUES (%s, 0)"), (FORMAT_VERSION,)
@@ -292,7 +329,16 @@ class PostgreSQLStore(StoreBase):
                     f"{self._describe()}: store format {row[0]} is newer than this version of "
                     f"relations reads ({FORMAT_VERSION}); upgrade relations"
                 )
-        select = f"SELECT {_COLUMNS} FROM {{events}} "  # noqa: S608 - constant SQL
+            sealed = conn.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = %s "
+                "AND table_name = 'relations_events' AND column_name = 'crc'",
+                (self._schema,),
+            ).fetchone()
+            if sealed is None:  # made before rows were sealed: upgrade in place
+                for statement in _UPGRADE:
+                    conn.execute(q(statement))
+                self._add_seals(q)
+        select = f"SELECT {_SEALED} FROM {{events}} "  # noqa: S608 - constant SQL
         self._q_lock = q("SELECT position, recorded_at FROM {head} FOR UPDATE")
         self._q_version = q("SELECT max(version) FROM {events} WHERE stream = %s")
         self._q_existing = q(
@@ -300,7 +346,7 @@ class PostgreSQLStore(StoreBase):
         )
         self._q_insert = q(
             f"INSERT INTO {{events}} ({_INSERT_COLUMNS}) "  # noqa: S608 - constant SQL
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         )
         self._q_copy = q(f"COPY {{events}} ({_INSERT_COLUMNS}) FROM STDIN")
         self._q_head = q("UPDATE {head} SET position = %s, recorded_at = %s")
@@ -311,6 +357,48 @@ class PostgreSQLStore(StoreBase):
         # streams sort by code point, as in the other engines, whatever the database collation
         self._q_streams = q('SELECT DISTINCT stream COLLATE "C" AS s FROM {events} ORDER BY s')
         self._q_records_of = q(select + "WHERE id = %s OR target = %s ORDER BY position")
+        self._q_raw = q(
+            f"SELECT {_COLUMNS} FROM {{events}} WHERE position >= %s "  # noqa: S608 - constant SQL
+            "ORDER BY position LIMIT %s"
+        )
+        snap = f"SELECT {_SNAPSHOT_COLUMNS} FROM {{snapshots}} "  # noqa: S608 - constant SQL
+        self._q_snapshot = q(snap + "WHERE name = %s AND version = %s AND scope = %s")
+        self._q_snapshots = q(snap + 'ORDER BY name COLLATE "C", version COLLATE "C", scope')
+        self._q_snapshot_put = q(
+            f"INSERT INTO {{snapshots}} ({_SNAPSHOT_COLUMNS}) "  # noqa: S608 - constant SQL
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (name, version, scope) "
+            "DO UPDATE SET position = EXCLUDED.position, events = EXCLUDED.events, "
+            "digest = EXCLUDED.digest, state = EXCLUDED.state, saved_at = EXCLUDED.saved_at, "
+            "crc = EXCLUDED.crc"
+        )
+        self._q_snapshot_delete = q("DELETE FROM {snapshots} WHERE name = %s")
+        self._q_snapshot_delete_all = q("DELETE FROM {snapshots}")
+
+    def _add_seals(self, q: Callable[[str], bytes]) -> None:
+        """Seal every unsealed row that validates (inside the setup transaction)."""
+        conn = self._conn
+        last = 0
+        while True:
+            rows = conn.execute(
+                q(
+                    "SELECT position, stream, type, payload FROM {events} "
+                    "WHERE crc IS NULL AND position > %s ORDER BY position LIMIT 5000"
+                ),
+                (last,),
+            ).fetchall()
+            sealed = []
+            for position, stream, kind, payload in rows:
+                try:
+                    self._decode_row(position, stream, kind, payload)
+                except (RelationsError, TypeError):
+                    continue  # invalid: stays unsealed, and reading it says what is wrong
+                sealed.append((seal(payload), position))
+            if sealed:
+                with conn.cursor() as cur:
+                    cur.executemany(q("UPDATE {events} SET crc = %s WHERE position = %s"), sealed)
+            if len(rows) < 5000:
+                return
+            last = rows[-1][0]
 
     def __repr__(self) -> str:
         state = ", closed" if self._closed else ""
@@ -433,8 +521,8 @@ class PostgreSQLStore(StoreBase):
         p, v = first_position, first_version
         with _gc.paused(len(items), threshold=100):  # short-lived objects only
             params = [
-                (p + k, stream, v + k, item.id, kind, target, SCHEMA_VERSION, us, payload)
-                for k, (item, (kind, target, payload)) in enumerate(zip(items, rows, strict=True))
+                (p + k, stream, v + k, item.id, kind, target, SCHEMA_VERSION, us, text, seal(text))
+                for k, (item, (kind, target, text)) in enumerate(zip(items, rows, strict=True))
             ]
             self._insert(params)
         self._conn.execute(self._q_head, (first_position + len(items) - 1, us))
@@ -553,7 +641,27 @@ class PostgreSQLStore(StoreBase):
             )
 
     def _raw_rows(self, from_position: int, limit: int) -> list[tuple[Any, ...]]:
-        return self._conn.execute(self._q_read_all, (from_position, limit)).fetchall()
+        return self._conn.execute(self._q_raw, (from_position, limit)).fetchall()
+
+    def _decode_rows(self, rows: list[tuple[Any, ...]]) -> list[RecordedEvent]:
+        """Decode rows (position, stream, version, recorded_at µs, type, payload, crc)."""
+        return decode_rows(rows, self._decode_row, sealed=True) if rows else []
+
+    # -- snapshots ----------------------------------------------------------------------------
+    def _snapshot_get(self, name: str, version: str, scope: str) -> SnapshotRow | None:
+        row = self._conn.execute(self._q_snapshot, (name, version, scope)).fetchone()
+        return None if row is None else tuple(row)
+
+    def _snapshot_put(self, row: SnapshotRow) -> None:
+        self._conn.execute(self._q_snapshot_put, row)
+
+    def _snapshot_rows(self) -> list[SnapshotRow]:
+        return [tuple(r) for r in self._conn.execute(self._q_snapshots).fetchall()]
+
+    def _snapshot_delete(self, name: str | None) -> int:
+        if name is None:
+            return self._conn.execute(self._q_snapshot_delete_all).rowcount
+        return self._conn.execute(self._q_snapshot_delete, (name,)).rowcount
 
     def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
         rows = self._conn.execute(self._q_records_of, (event_id, event_id)).fetchall()

@@ -1,6 +1,6 @@
 """A store in one SQLite file (stdlib ``sqlite3``): embedded, durable, safe across processes.
 
-Layout: one table, ``relations_events``, with one row per recorded event or amendment::
+Layout: a table ``relations_events``, with one row per recorded event or amendment::
 
     position    INTEGER PRIMARY KEY   -- global, gapless: max + 1 inside the write transaction
     stream      TEXT, version INTEGER -- UNIQUE (stream, version)
@@ -11,6 +11,13 @@ Layout: one table, ``relations_events``, with one row per recorded event or amen
     recorded_at INTEGER               -- microseconds since 1970-01-01 UTC, never decreasing
     payload     TEXT                  -- canonical JSON (Event.to_dict(), or the amendment's)
     crc         INTEGER               -- CRC-32 of the payload's UTF-8 text, as this library wrote it
+
+and one for persisted projection snapshots, ``relations_snapshots`` (see
+:meth:`relations.store.Projector.save_snapshot`), one row per ``(name, version, scope)``
+with the log ``position`` and number of ``events`` its JSON ``state`` covers, a ``digest`` of
+those events' ids, ``saved_at`` and a ``crc`` over the row. Opening a file of format 3 made
+before snapshots existed adds the table in place; the format number stays 3, since older
+readers of format 3 never look at it.
 
 Idempotency: ids are unique across the log, but no on-disk index is kept on them. Event ids
 are content hashes, so such an index is written at random places: each batch of 1 000
@@ -68,6 +75,7 @@ from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
 from relations.store._codec import TYPE_EVENT, Row, decode_rows, seal
 from relations.store._records import Recordable, RecordedEvent
+from relations.store._snapshots import SnapshotRow
 
 if TYPE_CHECKING:
     import pendulum
@@ -96,7 +104,22 @@ _SCHEMA = (
     )""",
     "CREATE INDEX IF NOT EXISTS relations_events_target ON relations_events (target) "
     "WHERE target IS NOT NULL",
+    # projection snapshots (a cache of folds: the log stays the truth); added to store format
+    # 3 without a new format number, since readers of format 3 do not look at this table
+    """CREATE TABLE IF NOT EXISTS relations_snapshots (
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        state TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        crc INTEGER NOT NULL,
+        PRIMARY KEY (name, version, scope)
+    )""",
 )
+_SNAPSHOT_COLUMNS = "name, version, scope, position, events, digest, state, saved_at, crc"
 _COLUMNS = "position, stream, version, recorded_at, type, payload"
 _SEALED = f"{_COLUMNS}, crc"  # what reads select: the trusted path needs the seal
 _INSERT = (
@@ -552,6 +575,36 @@ class SQLiteStore(StoreBase):
             "ORDER BY position LIMIT ?",
             (from_position, limit),
         ).fetchall()
+
+    # -- snapshots ----------------------------------------------------------------------------
+    def _snapshot_get(self, name: str, version: str, scope: str) -> SnapshotRow | None:
+        row = self._conn.execute(
+            f"SELECT {_SNAPSHOT_COLUMNS} FROM relations_snapshots "  # noqa: S608 - constant SQL
+            "WHERE name = ? AND version = ? AND scope = ?",
+            (name, version, scope),
+        ).fetchone()
+        return None if row is None else tuple(row)
+
+    def _snapshot_put(self, row: SnapshotRow) -> None:
+        self._conn.execute(
+            f"INSERT OR REPLACE INTO relations_snapshots ({_SNAPSHOT_COLUMNS}) "  # noqa: S608 - constant SQL
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
+
+    def _snapshot_rows(self) -> list[SnapshotRow]:
+        rows = self._conn.execute(
+            f"SELECT {_SNAPSHOT_COLUMNS} FROM relations_snapshots "  # noqa: S608 - constant SQL
+            "ORDER BY name, version, scope"
+        ).fetchall()
+        return [tuple(r) for r in rows]
+
+    def _snapshot_delete(self, name: str | None) -> int:
+        if name is None:
+            return self._conn.execute("DELETE FROM relations_snapshots").rowcount
+        return self._conn.execute(
+            "DELETE FROM relations_snapshots WHERE name = ?", (name,)
+        ).rowcount
 
     def _check_engine(self) -> list[str]:
         rows = self._conn.execute("PRAGMA integrity_check").fetchall()
