@@ -1,9 +1,13 @@
-"""Import speed of the coded-event-data importers, against ``pandas.read_csv(engine="pyarrow")``.
+"""Import speed of the coded-event-data importers, against pandas and DuckDB, in one run.
 
 Issue 15's goal: import the real ICEWS and GDELT samples and a 1 000 000-row GDELT-shaped file
-at no less than half the speed of ``pandas.read_csv(engine="pyarrow")`` reading the same file
-(pandas only parses the table; the importer also maps codes, actors and dates and builds
-events). Both run in the same process, in turns, and the table shows medians and the ratio.
+(to a Timeline) at no less than half the speed of ``pandas.read_csv(engine="pyarrow")``
+reading the same file (pandas only parses the table; the importer also maps codes, actors
+and dates). Issue 16's goal: import to Parquet in the columnar layout
+(``relations.io.import_parquet.import_to_parquet``, what ``relations import -o X.parquet`` runs)
+at no less than half the speed of DuckDB's ``read_csv`` → ``COPY ... TO`` Parquet of the
+same file (DuckDB only copies the columns; the layout also maps codes, actors, dates and
+titles). Every engine runs in the same process, in turns; the table shows medians and ratios.
 
 The real samples are read where they are (``--samples``, default ``/work/shared/data/samples``;
 they are never copied into the repository). The GDELT-shaped file is generated (seeded) into a
@@ -12,7 +16,7 @@ temporary directory: 58 columns (GDELT 1.0 daily layout), realistic value distri
 rows without a second actor, coordinates, tone, counts).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_import.py`` (``--rows 100000`` for a quick run,
-``--repeat 3`` samples per engine).
+``--rows 1000000 5000000`` for several sizes, ``--repeat 3`` samples per engine).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 
 from relations.io import import_gdelt, import_icews
 from relations.io.cameo import cameo_codes
+from relations.io.import_parquet import import_to_parquet
 
 _COUNTRIES = [
     ("USA", "UNITED STATES"),
@@ -143,6 +148,31 @@ def _relations(path: Path, importer: Any) -> Callable[[], int]:
     return run
 
 
+def _relations_parquet(path: Path, fmt: str, out: Path) -> Callable[[], int]:
+    def run() -> int:
+        return import_to_parquet(path, out, format=fmt, errors="skip").loaded  # type: ignore[arg-type]
+
+    return run
+
+
+def _duckdb_parquet(path: Path, header: bool, out: Path) -> Callable[[], int]:
+    """DuckDB's own CSV reader straight to Parquet (types detected, quoting off)."""
+    import duckdb
+
+    def run() -> int:
+        con = duckdb.connect()
+        src = (
+            f"read_csv('{path}', delim='\\t', header={str(header).lower()}, quote='', "
+            "escape='', null_padding=true)"
+        )
+        con.execute(f"COPY (SELECT * FROM {src}) TO '{out}' (FORMAT parquet)")
+        n = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()
+        con.close()
+        return int(n[0]) if n else 0
+
+    return run
+
+
 def _time(fn: Callable[[], int]) -> tuple[float, int]:
     gc.collect()
     t0 = time.perf_counter()
@@ -150,29 +180,42 @@ def _time(fn: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
-def compare(label: str, path: Path, importer: Any, *, header: bool, repeat: int) -> None:
-    engines = {"pandas(pyarrow)": _pandas(path, header), "relations": _relations(path, importer)}
-    times: dict[str, list[float]] = {k: [] for k in engines}
-    rows: dict[str, int] = {}
-    for _ in range(repeat):
-        for name, fn in engines.items():  # in turns: noise hits both alike
-            t, n = _time(fn)
-            times[name].append(t)
-            rows[name] = n
+def compare(label: str, path: Path, fmt: str, importer: Any, *, header: bool, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        engines = {
+            "pandas(pyarrow)": _pandas(path, header),
+            "relations": _relations(path, importer),
+            "duckdb->parquet": _duckdb_parquet(path, header, out / "duck.parquet"),
+            "relations->parquet": _relations_parquet(path, fmt, out / "rel.parquet"),
+        }
+        times: dict[str, list[float]] = {k: [] for k in engines}
+        rows: dict[str, int] = {}
+        for _ in range(repeat):
+            for name, fn in engines.items():  # in turns: noise hits all alike
+                t, n = _time(fn)
+                times[name].append(t)
+                rows[name] = n
     med = {k: statistics.median(v) for k, v in times.items()}
     for name in engines:
         print(
-            f"{label:<28} {name:<16} {rows[name]:>10,} rows {med[name]:9.3f} s "
+            f"{label:<30} {name:<19} {rows[name]:>10,} rows {med[name]:9.3f} s "
             f"{rows[name] / med[name]:>12,.0f} rows/s"
         )
-    ratio = med["pandas(pyarrow)"] / med["relations"]
-    verdict = "meets" if ratio >= 0.5 else "misses"
-    print(f"{label:<28} relations speed / pandas speed = {ratio:.3f} ({verdict} the 0.5 goal)")
+    for ours, peer, goal in (
+        ("relations", "pandas(pyarrow)", "issue 15"),
+        ("relations->parquet", "duckdb->parquet", "issue 16"),
+    ):
+        ratio = med[peer] / med[ours]
+        verdict = "meets" if ratio >= 0.5 else "misses"
+        print(f"{label:<30} {ours} speed / {peer} speed = {ratio:.3f} ({verdict} {goal}'s 0.5)")
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rows", type=int, default=1_000_000, help="rows of the generated file")
+    p.add_argument(
+        "--rows", type=int, nargs="+", default=[1_000_000], help="rows of the generated file(s)"
+    )
     p.add_argument("--repeat", type=int, default=3, help="samples per engine (median shown)")
     p.add_argument("--samples", type=Path, default=Path("/work/shared/data/samples"))
     args = p.parse_args(argv)
@@ -180,19 +223,21 @@ def main(argv: list[str] | None = None) -> int:
     icews = args.samples / "icews_events.2018.sample.tab"
     gdelt = args.samples / "gdelt1_events_sample.tsv"
     if icews.is_file():
-        compare("ICEWS sample", icews, import_icews, header=True, repeat=args.repeat)
+        compare("ICEWS sample", icews, "icews", import_icews, header=True, repeat=args.repeat)
     if gdelt.is_file():
-        compare("GDELT sample", gdelt, import_gdelt, header=False, repeat=args.repeat)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = generate_gdelt(Path(tmp) / "gdelt.tsv", args.rows)
-        size = path.stat().st_size / 1e6
-        compare(
-            f"GDELT-shaped {args.rows:,} ({size:.0f} MB)",
-            path,
-            import_gdelt,
-            header=False,
-            repeat=args.repeat,
-        )
+        compare("GDELT sample", gdelt, "gdelt", import_gdelt, header=False, repeat=args.repeat)
+    for rows in args.rows:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = generate_gdelt(Path(tmp) / "gdelt.tsv", rows)
+            size = path.stat().st_size / 1e6
+            compare(
+                f"GDELT-shaped {rows:,} ({size:.0f} MB)",
+                path,
+                "gdelt",
+                import_gdelt,
+                header=False,
+                repeat=args.repeat,
+            )
     return 0
 
 

@@ -81,6 +81,8 @@ def test_io_all_is_unchanged() -> None:
             "import_plover", "CameoCode", "cameo", "cameo_codes", "kind_for_cameo",
             "to_timelinejs", "to_mermaid", "to_vis", "to_markdown", "TABLE_COLUMNS",
             "to_arrow", "to_pandas", "to_polars", "from_pandas",
+            # added by the columnar layout (issues 15 and 16): new names, none removed
+            "from_arrow", "from_polars", "read_parquet", "to_parquet", "import_to_parquet",
         ]
     )  # fmt: skip
 

@@ -3,12 +3,17 @@
 
 The JSON Lines file repeats the bundled dataset's records with fresh ids (so every line is a
 new valid event, and a bad line every ``--bad-every`` lines exercises the error path); the
-GDELT file repeats the shared sample's rows. Nothing is asserted: the script prints a Markdown
+GDELT file repeats the shared sample's rows with fresh GLOBALEVENTIDs (so no row repeats an
+id, as in a real export) in the 58-column daily layout (the backfile rows get an empty
+SOURCEURL). Runs: ``validate``, ``import`` to JSON Lines (a whole Timeline in
+memory) and ``import`` to Parquet (streamed, the columnar layout); ``--runs`` picks some.
+Nothing is asserted: the script prints a Markdown
 table of size, lines, seconds and peak RSS (``ru_maxrss`` of the child), which
 ``docs/explanation/durability-and-security.md`` quotes with the command that produced it.
 
     PYTHONPATH=src python benchmarks/long/big_inputs.py --mb 1024      # the 1 GB run
     PYTHONPATH=src python benchmarks/long/big_inputs.py --mb 100       # a quicker check
+    PYTHONPATH=src python benchmarks/long/big_inputs.py --mb 1024 --runs parquet
 """
 
 from __future__ import annotations
@@ -48,15 +53,25 @@ def write_jsonl(path: Path, mb: int, bad_every: int) -> int:
 
 def write_gdelt(path: Path, mb: int) -> int:
     rows = (SAMPLES / "gdelt1_events_sample.tsv").read_bytes().splitlines(keepends=True)
+    # one layout throughout, as in a real daily file: backfile rows (57 cells) get an empty
+    # SOURCEURL (58)
+    tails = [
+        row.split(b"\t", 1)[1].replace(b"\n", b"\t\n")
+        if row.count(b"\t") == 56
+        else row.split(b"\t", 1)[1]
+        for row in rows
+        if b"\t" in row
+    ]
     limit, size, n = mb * 2**20, 0, 0
     with path.open("wb") as f:
         while size < limit:
-            for row in rows:
+            chunk = []
+            for tail in tails:
                 n += 1
-                f.write(row)
-                size += len(row)
-                if size >= limit:
-                    break
+                chunk.append(b"%d\t%s" % (n, tail))
+            data = b"".join(chunk)
+            f.write(data)
+            size += len(data)
     return n
 
 
@@ -83,15 +98,27 @@ def main() -> None:
     p.add_argument("--bad-every", type=int, default=1000, help="one invalid line in this many")
     p.add_argument("--dir", type=Path, default=None, help="folder for the files (default: temp)")
     p.add_argument(
-        "--only", choices=("validate", "import"), default=None, help="run just one of the two"
+        "--runs",
+        nargs="+",
+        default=["validate", "jsonl", "parquet"],
+        choices=["validate", "jsonl", "parquet"],
+        help="which runs (default: all)",
+    )
+    p.add_argument(
+        "--only",
+        choices=("validate", "import"),
+        default=None,
+        help="run just validate, or just the import to JSON Lines (the same as --runs jsonl)",
     )
     args = p.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="relations-big-"))
     jsonl, gdelt = folder / "big.jsonl", folder / "big.tsv"
-    n_jsonl = write_jsonl(jsonl, args.mb, args.bad_every) if args.only != "import" else 0
-    n_gdelt = write_gdelt(gdelt, args.mb) if args.only != "validate" else 0
+    if args.only is not None:
+        args.runs = ["validate"] if args.only == "validate" else ["jsonl"]
+    n_jsonl = write_jsonl(jsonl, args.mb, args.bad_every) if "validate" in args.runs else 0
+    n_gdelt = write_gdelt(gdelt, args.mb) if {"jsonl", "parquet"} & set(args.runs) else 0
     runs = [
-        ("validate (jsonschema)", ["validate", str(jsonl)], n_jsonl),
+        ("validate (jsonschema)", ["validate", str(jsonl)], n_jsonl, "validate"),
         (
             "import gdelt --errors skip",
             [
@@ -106,22 +133,39 @@ def main() -> None:
                 str(gdelt),
             ],
             n_gdelt,
+            "jsonl",
+        ),
+        (
+            "import gdelt -o out.parquet --errors skip",
+            [
+                "import",
+                "--format",
+                "gdelt",
+                "-o",
+                str(folder / "out.parquet"),
+                "--errors",
+                "skip",
+                "--no-progress",
+                str(gdelt),
+            ],
+            n_gdelt,
+            "parquet",
         ),
     ]
     print(f"Input size {args.mb} MiB each; python {sys.version.split()[0]}; command: "
-          f"python benchmarks/long/big_inputs.py --mb {args.mb}\n")  # fmt: skip
+          f"python benchmarks/long/big_inputs.py --mb {args.mb} --runs {' '.join(args.runs)}\n")  # fmt: skip
     print("| run | lines | seconds | peak RSS (MB) | exit |")
     print("|---|---|---|---|---|")
     baseline = measure(["datasets"])
     print(
         f"| baseline (`relations datasets`) | - | {baseline[0]:.1f} | {baseline[1]:.0f} | {baseline[2]} |"
     )
-    for name, argv, lines in runs:
-        if args.only and not name.startswith(args.only):
+    for name, argv, lines, key in runs:
+        if key not in args.runs:
             continue
         s, mb, rc = measure(argv)
         print(f"| {name} | {lines:,} | {s:.0f} | {mb:.0f} | {rc} |")
-    for f in (jsonl, gdelt, folder / "out.jsonl"):
+    for f in (jsonl, gdelt, folder / "out.jsonl", folder / "out.parquet"):
         f.unlink(missing_ok=True)
 
 

@@ -656,18 +656,40 @@ def _cmd_import(args: argparse.Namespace) -> int:
     src = Path(args.input)
     if not src.is_file():
         raise CommandError(f"{args.input}: no such file")
-    _check_output(args.output)
+    to_parquet = args.output.endswith(".parquet") or args.partition_by is not None
+    if args.partition_by is not None and not args.output.endswith(".parquet"):
+        raise CommandError("--partition-by writes Parquet: name an output ending in .parquet")
+    if args.partition_by is None:
+        _check_output(args.output)
+    elif not Path(args.output).absolute().parent.is_dir():
+        raise CommandError(
+            f"{args.output}: the directory {str(Path(args.output).parent)!r} does not exist"
+        )
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     with open(src, "rb") as f:
         bar = None
         if show:
             bar = ProgressBar(sys.stderr, total_bytes=os.fstat(f.fileno()).st_size, position=f.tell)
-        tl, report = importer(f, errors=args.errors, progress=bar, report=True)
+        if to_parquet:  # streamed, in bounded memory
+            from relations.io.import_parquet import import_to_parquet
+
+            report = import_to_parquet(
+                f,
+                args.output,
+                format=args.format,
+                partition_by=args.partition_by,
+                errors=args.errors,
+                progress=bar,
+            )
+            n = report.loaded
+        else:
+            tl, report = importer(f, errors=args.errors, progress=bar, report=True)
         if bar is not None:
             bar.finish(report.records)
-    from relations.io.jsonl import write_jsonl
+    if not to_parquet:
+        from relations.io.jsonl import write_jsonl
 
-    n = write_jsonl(tl, args.output)
+        n = write_jsonl(tl, args.output)
     if args.json:
         _json_out(
             {
@@ -1151,10 +1173,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=source_help)
     p.set_defaults(func=_cmd_validate)
 
-    p = add("import", "convert GDELT, ICEWS, ACLED or PLOVER data to JSON Lines")
+    p = add("import", "convert GDELT, ICEWS, ACLED or PLOVER data to JSON Lines or Parquet")
     p.add_argument("--format", required=True, choices=IMPORT_FORMATS, help="the input's format")
     p.add_argument("input", help="the file to import")
-    p.add_argument("-o", "--output", required=True, help="the .jsonl file to write")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="the .jsonl file to write, or a .parquet file (the columnar layout, streamed in "
+        "bounded memory)",
+    )
+    p.add_argument(
+        "--partition-by",
+        choices=("year",),
+        default=None,
+        help="write Parquet as a folder of year=YYYY/ partitions (needs a .parquet output)",
+    )
     p.add_argument(
         "--errors",
         default="raise",

@@ -10,7 +10,8 @@ Canonical files (one event a record, exact round trip):
 Importers (one dataset row → one :class:`~relations.Event`; CAMEO codes kept as strings with
 their root, quad class and Goldstein score from the shipped table in :mod:`relations.io.cameo`):
 :func:`import_gdelt` (GDELT 1.0 and 2.0), :func:`import_icews`, :func:`import_acled`,
-:func:`import_plover`.
+:func:`import_plover`; :func:`import_to_parquet` writes any of them to Parquet in the
+columnar layout, streamed in bounded memory.
 
 Exporters: :func:`to_timelinejs`, :func:`to_mermaid`, :func:`to_vis`, :func:`to_markdown`;
 Parquet in the columnar layout (:mod:`relations.formats.layout`): :func:`to_parquet`,
@@ -48,21 +49,21 @@ from relations.io._report import (
 from relations.io.acled import import_acled
 from relations.io.arrow import (
     TABLE_COLUMNS,
+    from_arrow,
     from_pandas,
+    from_polars,
     to_arrow,
     to_pandas,
     to_polars,
 )
-from relations.io.arrow import from_arrow as from_arrow  # public, not in __all__ (below)
-from relations.io.arrow import from_polars as from_polars
 from relations.io.cameo import CameoCode, cameo, cameo_codes, kind_for_cameo
 from relations.io.csv import read_csv, write_csv
 from relations.io.exporters import to_markdown, to_mermaid, to_timelinejs, to_vis
 from relations.io.gdelt import import_gdelt
 from relations.io.icews import import_icews
+from relations.io.import_parquet import import_to_parquet
 from relations.io.jsonl import read_jsonl, write_jsonl
-from relations.io.parquet import read_parquet as read_parquet
-from relations.io.parquet import to_parquet as to_parquet
+from relations.io.parquet import read_parquet, to_parquet
 from relations.io.plover import import_plover
 from relations.io.schema import event_schema, validate_jsonl
 
@@ -100,6 +101,10 @@ __all__ = [
     "to_pandas",
     "to_polars",
     "from_pandas",
+    "from_arrow",
+    "from_polars",
+    # Parquet in the columnar layout
+    "read_parquet",
+    "to_parquet",
+    "import_to_parquet",
 ]
-# Public too, but not in __all__ (tests/test_io_public_names.py pins that list):
-# read_parquet, to_parquet, from_arrow, from_polars.

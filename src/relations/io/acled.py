@@ -311,10 +311,7 @@ def _check_header(header: list[str], name: str, n: int) -> list[str]:
     return lowered
 
 
-@reader
-def import_acled(
-    source: PathOrFile, tally: Tally, max_line_bytes: int
-) -> Iterator[tuple[int, Event]]:
+def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
     """Import an ACLED CSV export into a Timeline (mapping in the module docs).
 
     Arguments, errors and the report are as for :func:`relations.io.read_jsonl`; a file
@@ -332,3 +329,14 @@ def import_acled(
             yield n, parser.event(header, row, n)
         except RelationsError as e:
             tally.problem(n, e)
+
+
+_rows.__name__ = _rows.__qualname__ = "import_acled"
+import_acled = reader(_rows)
+
+#: The measures this importer gives events: (name, is a count), for the columnar layout.
+MEASURES: tuple[tuple[str, bool], ...] = (
+    ("fatalities", True),
+    ("latitude", False),
+    ("longitude", False),
+)

@@ -68,6 +68,12 @@ from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
 from relations.io._contract import reader
+from relations.io._gdelt_layout import (
+    GDELT1_BACKFILE_COLUMNS,
+    GDELT1_COLUMNS,
+    GDELT2_COLUMNS,
+    LAYOUTS,
+)
 from relations.io._importing import (
     day_from_digits,
     fmt_number,
@@ -93,63 +99,6 @@ __all__ = [
     "dedupe_gdelt",
     "import_gdelt",
 ]
-
-_ACTOR = (
-    "Code",
-    "Name",
-    "CountryCode",
-    "KnownGroupCode",
-    "EthnicCode",
-    "Religion1Code",
-    "Religion2Code",
-    "Type1Code",
-    "Type2Code",
-    "Type3Code",
-)
-_BASE = (
-    "GLOBALEVENTID",
-    "SQLDATE",
-    "MonthYear",
-    "Year",
-    "FractionDate",
-    *(f"Actor1{c}" for c in _ACTOR),
-    *(f"Actor2{c}" for c in _ACTOR),
-    "IsRootEvent",
-    "EventCode",
-    "EventBaseCode",
-    "EventRootCode",
-    "QuadClass",
-    "GoldsteinScale",
-    "NumMentions",
-    "NumSources",
-    "NumArticles",
-    "AvgTone",
-)
-_GEO1 = ("Type", "FullName", "CountryCode", "ADM1Code", "Lat", "Long", "FeatureID")
-_GEO2 = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
-
-
-def _geo(fields: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(
-        f"{block}_{f}" for block in ("Actor1Geo", "Actor2Geo", "ActionGeo") for f in fields
-    )
-
-
-#: GDELT 1.0 daily files (58 columns), in file order.
-GDELT1_COLUMNS: tuple[str, ...] = (*_BASE, *_geo(_GEO1), "DATEADDED", "SOURCEURL")
-#: GDELT 1.0 historical backfiles (57 columns): the daily layout without ``SOURCEURL``.
-GDELT1_BACKFILE_COLUMNS: tuple[str, ...] = GDELT1_COLUMNS[:-1]
-#: GDELT 2.0 event files (61 columns).
-GDELT2_COLUMNS: tuple[str, ...] = (*_BASE, *_geo(_GEO2), "DATEADDED", "SOURCEURL")
-
-_LAYOUTS: dict[int, tuple[str, dict[str, int]]] = {
-    len(cols): (dataset, {c: i for i, c in enumerate(cols)})
-    for dataset, cols in (
-        ("gdelt1", GDELT1_BACKFILE_COLUMNS),
-        ("gdelt1", GDELT1_COLUMNS),
-        ("gdelt2", GDELT2_COLUMNS),
-    )
-}
 
 # (GDELT column, extra key) kept verbatim when not empty.
 _KEPT = (
@@ -185,7 +134,7 @@ def _side(
     return None
 
 
-class _Cache:
+class RowCache:
     """What an import looks up once per distinct value (dates, CAMEO codes, publishers)."""
 
     __slots__ = ("codes", "days", "hosts", "index")
@@ -203,11 +152,11 @@ def _bounded(d: dict[Any, Any]) -> dict[Any, Any]:
     return d
 
 
-def row_to_event(row: list[str], index: NameIndex | _Cache, name: str, n: int) -> Event:
+def row_to_event(row: list[str], index: NameIndex | RowCache, name: str, n: int) -> Event:
     """One GDELT row (57, 58 or 61 cells) as an Event; errors name the file, line, column."""
-    cache = index if isinstance(index, _Cache) else _Cache(index)
+    cache = index if isinstance(index, RowCache) else RowCache(index)
     index = cache.index
-    layout = _LAYOUTS.get(len(row))
+    layout = LAYOUTS.get(len(row))
     if layout is None:
         raise ParseError(
             f"{location_prefix(file=name, line=n)}row has {len(row)} columns; GDELT rows have "
@@ -413,7 +362,14 @@ def import_gdelt(
         report=True,
     )
     if dedupe:
-        tl = type(tl)(dedupe_gdelt(_by_id(tl)))
+        from relations.io._gdelt_timeline import ImportedColumns
+        from relations.io._gdelt_timeline import dedupe as dedupe_columns
+
+        columns = tl._col if isinstance(tl._col, ImportedColumns) else None
+        fast = dedupe_columns(columns) if columns is not None else None
+        tl = (
+            type(tl)._from_columns(fast) if fast is not None else type(tl)(dedupe_gdelt(_by_id(tl)))
+        )
     return (tl, rep) if report else tl
 
 
@@ -427,12 +383,22 @@ def _by_id(tl: Timeline) -> list[Event]:
     return sorted(tl, key=number)
 
 
-@reader
-def _import(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
+def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
     """Import a GDELT 1.0 or 2.0 event file (see :func:`import_gdelt`)."""
-    cache = _Cache(NameIndex())
+    cache = RowCache(NameIndex())
     for n, row in tsv_rows(source, tally.file, tally, max_line_bytes):
         try:
             yield n, row_to_event(row, cache, tally.file, n)
         except RelationsError as e:
             tally.problem(n, e)
+
+
+def _columnar(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
+    """The whole file through the Arrow CSV reader into a column-backed Timeline, or None
+    (nothing counted, the source rewound) when any block needs the row-by-row reader."""
+    from relations.io._gdelt_timeline import read_columns
+
+    return read_columns(source, tally, max_line_bytes)
+
+
+_import = reader(_rows, _columnar)

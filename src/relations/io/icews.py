@@ -242,10 +242,7 @@ class _Row:
         return None
 
 
-@reader
-def import_icews(
-    source: PathOrFile, tally: Tally, max_line_bytes: int
-) -> Iterator[tuple[int, Event]]:
+def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
     """Import an ICEWS event file (tab-separated, header row) into a Timeline.
 
     The mapping is described in the module docs. Arguments, errors and the report are as for
@@ -282,3 +279,14 @@ def import_icews(
             yield n, parser.event(row, n)
         except RelationsError as e:
             tally.problem(n, e)
+
+
+_rows.__name__ = _rows.__qualname__ = "import_icews"
+import_icews = reader(_rows)
+
+#: The measures this importer gives events: (name, is a count), for the columnar layout.
+MEASURES: tuple[tuple[str, bool], ...] = (
+    ("intensity", False),
+    ("latitude", False),
+    ("longitude", False),
+)

@@ -354,10 +354,7 @@ def _array(
         yield i, d
 
 
-@reader
-def import_plover(
-    source: PathOrFile, tally: Tally, max_line_bytes: int
-) -> Iterator[tuple[int, Event]]:
+def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tuple[int, Event]]:
     """Import PLOVER records (JSON Lines, or a JSON array) into a Timeline.
 
     JSON Lines are streamed; a file whose first non-blank character is ``[`` is read whole
@@ -378,3 +375,10 @@ def import_plover(
             yield n, parser.event(d, n)
         except RelationsError as e:
             tally.problem(n, e)
+
+
+_rows.__name__ = _rows.__qualname__ = "import_plover"
+import_plover = reader(_rows)
+
+#: The measures this importer gives events: (name, is a count), for the columnar layout.
+MEASURES: tuple[tuple[str, bool], ...] = ()

@@ -1,0 +1,249 @@
+"""Import coded event data straight to Parquet in the columnar layout, in bounded memory.
+
+:func:`import_to_parquet` reads a GDELT, ICEWS, ACLED or PLOVER file a block at a time and
+writes each block as a record batch with ``pyarrow.parquet.ParquetWriter``; it never holds
+the whole file (memory is bounded by a block: 8 MiB of input and its columns). GDELT
+blocks go through the Arrow CSV reader and are mapped column-wise (no Event per row); a
+block the fast path cannot vouch for, and the other datasets, are read row by row and
+written ``BATCH_EVENTS`` events at a time. Errors, the ``errors=`` policy, line numbers and
+the report are the importer's own.
+
+The output replaces ``out`` atomically: a temporary file (or folder) beside it, renamed when
+complete. With ``partition_by="year"`` ``out`` is a folder of ``year=YYYY/part-N.parquet``
+files (Hive partitioning, by the year of each event's earliest day; events without one go
+to ``year=__HIVE_DEFAULT_PARTITION__``), which DuckDB, polars and Spark read as one table.
+
+Unlike the in-memory import, ids repeated in *different* blocks are not detected (that would
+need every id in memory), and GDELT's ``dedupe`` is not applied: both are one query away
+on the written table.
+
+>>> import io, pathlib, tempfile
+>>> import pyarrow.parquet as pq
+>>> row = "\\t".join(["1", "20240619", "202406", "2024", "2024.4658", "RUS", "RUSSIA", "RUS"]
+...                  + [""] * 7 + ["PRK", "NORTH KOREA", "PRK"] + [""] * 7
+...                  + ["1", "057", "057", "05", "1", "8.0", "4", "2", "4", "1.5"]
+...                  + [""] * 21 + ["20240620", "https://www.example.org/treaty"])
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "events.parquet"
+>>> import_to_parquet(io.BytesIO(row.encode() + b"\\n"), out, format="gdelt")
+ReadReport(file='<stream>', records=1, loaded=1, skipped=0, issues=(), duplicates=0)
+>>> t = pq.read_table(out)
+>>> t.column("kind")[0].as_py(), t.column("measure.goldstein")[0].as_py(), t.column("target")[0].as_py()
+('agreement', 8.0, 'PRK')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from relations.errors import DuplicateEvent, RelationsError, location_prefix
+from relations.events import Event
+from relations.formats.atomic import PathOrFile
+from relations.io._actors import ensure_registered
+from relations.io._chunks import Block, block_lines
+from relations.io._lines import MAX_LINE_BYTES, open_source, source_name
+from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
+
+__all__ = ["BATCH_EVENTS", "ImportFormat", "import_to_parquet"]
+
+ImportFormat = Literal["gdelt", "icews", "acled", "plover"]
+#: Events per written batch when a file is read row by row.
+BATCH_EVENTS = 100_000
+
+
+def import_to_parquet(
+    source: PathOrFile,
+    out: str | os.PathLike[str],
+    *,
+    format: ImportFormat,  # the CLI's --format
+    partition_by: Literal["year"] | None = None,
+    errors: ErrorPolicy = "raise",
+    progress: Progress | None = None,
+    on_error: Callable[[ReadIssue], object] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> ReadReport:
+    """Import ``source`` (a path or an open binary file) of ``format`` to Parquet at ``out``.
+
+    Returns the import's :class:`~relations.io.ReadReport` (``loaded`` is the number of
+    events written). See the module documentation for the layout, partitioning and memory.
+    """
+    if format not in ("gdelt", "icews", "acled", "plover"):
+        raise ValueError(f"format must be gdelt, icews, acled or plover, not {format!r}")
+    if partition_by not in (None, "year"):
+        raise ValueError(f"partition_by must be None or 'year', not {partition_by!r}")
+    ensure_registered()
+    tally = Tally(source_name(source), errors, progress, on_error)
+    if format == "gdelt":
+        from relations.io._layout_batch import GDELT_MEASURES, layout_schema
+
+        schema = layout_schema(GDELT_MEASURES)
+        batches = _gdelt_batches(source, tally, max_line_bytes, schema)
+    else:
+        schema, batches = _row_batches(format, source, tally, max_line_bytes)
+    written = _write(batches, schema, os.fspath(out), partition_by)
+    return tally.report(written, want_report=True)
+
+
+def _gdelt_batches(
+    source: PathOrFile, tally: Tally, max_line_bytes: int, schema: pa.Schema
+) -> Iterator[pa.RecordBatch]:
+    from relations.io._actors import NameIndex
+    from relations.io._gdelt_timeline import block_columns, crossed
+    from relations.io._layout_batch import from_events, from_gdelt
+    from relations.io.gdelt import RowCache, row_to_event
+
+    cache = RowCache(NameIndex())
+    with open_source(source) as f:
+        if not isinstance(f.read(0), bytes):
+            raise ValueError("import_to_parquet reads a path or a binary file")
+        for block, cols in block_columns(f, tally.file, max_line_bytes):  # type: ignore[arg-type]
+            if cols is not None:
+                before = tally.records
+                tally.records += len(cols.id)
+                if tally.progress is not None and crossed(before, tally.records):
+                    tally.progress(tally.records)
+                yield from_gdelt(cols)
+                continue
+            events = _unique(
+                _block_events(block, tally, max_line_bytes, row_to_event, cache), tally
+            )
+            if events:
+                yield from_events(events, schema)
+
+
+def _block_events(
+    block: Block,
+    tally: Tally,
+    max_line_bytes: int,
+    row_to_event: Callable[..., Event],
+    cache: object,
+) -> Iterator[tuple[int, Event]]:
+    """A block read row by row, as the GDELT importer reads it (same errors, same lines)."""
+    if block.error is not None:
+        tally.record()
+        tally.problem(block.first, block.error)
+        return
+    for n, text in block_lines(block, tally.file, max_line_bytes):
+        if isinstance(text, RelationsError):
+            tally.record()
+            tally.problem(n, text)
+            continue
+        if not text or text.isspace():
+            continue
+        tally.record()
+        try:
+            yield n, row_to_event(text.split("\t"), cache, tally.file, n)
+        except RelationsError as e:
+            tally.problem(n, e)
+
+
+def _unique(items: Iterable[tuple[int, Event]], tally: Tally) -> list[Event]:
+    """Events of one batch, an id repeated with the same content kept once (counted), a
+    different event reusing an id a DuplicateEvent under the policy (as the importers do)."""
+    by_id: dict[str, Event] = {}
+    for n, e in items:
+        old = by_id.setdefault(e.id, e)
+        if old is not e:
+            if old == e:
+                tally.duplicates += 1
+            else:
+                tally.problem(
+                    n,
+                    DuplicateEvent(
+                        f"{location_prefix(file=tally.file, line=n, field='id')}id {e.id!r} is "
+                        "already used by a different event earlier in the file"
+                    ),
+                )
+    return list(by_id.values())
+
+
+def _row_batches(
+    format: str,
+    source: PathOrFile,
+    tally: Tally,
+    max_line_bytes: int,
+) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+    """A dataset read row by row (its importer's own reader), ``BATCH_EVENTS`` at a time."""
+    from relations.io import acled, icews, plover
+    from relations.io._layout_batch import from_events, layout_schema
+
+    rows = {"icews": icews._rows, "acled": acled._rows, "plover": plover._rows}[format]
+    names = {"icews": icews.MEASURES, "acled": acled.MEASURES, "plover": plover.MEASURES}[format]
+    schema = layout_schema(names, ["fatalities"] if format == "acled" else [])
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        items: list[tuple[int, Event]] = []
+        for item in rows(source, tally, max_line_bytes):
+            items.append(item)
+            if len(items) >= BATCH_EVENTS:
+                yield from_events(_unique(items, tally), schema)
+                items = []
+        if items:
+            yield from_events(_unique(items, tally), schema)
+
+    return schema, batches()
+
+
+def _write(
+    batches: Iterator[pa.RecordBatch], schema: pa.Schema, out: str, partition_by: str | None
+) -> int:
+    """Write the batches to ``out`` (a file, or a folder of year partitions), atomically."""
+    directory = os.path.dirname(os.path.abspath(out)) or "."
+    name = os.path.basename(out)
+    written = 0
+    if partition_by is None:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".relations-tmp")
+        os.close(fd)
+        try:
+            with pq.ParquetWriter(tmp, schema, compression="snappy") as writer:
+                for batch in batches:
+                    writer.write_batch(batch)
+                    written += batch.num_rows
+            os.replace(tmp, out)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return written
+    tmp = tempfile.mkdtemp(dir=directory, prefix=f".{name}.", suffix=".relations-tmp")
+    writers: dict[str, pq.ParquetWriter] = {}
+    try:
+        for batch in batches:
+            years = pc.year(batch.column("earliest"))
+            for year in pc.unique(years).to_pylist():
+                part = batch.filter(pc.is_null(years) if year is None else pc.equal(years, year))
+                key = "__HIVE_DEFAULT_PARTITION__" if year is None else str(year)
+                writer = writers.get(key)
+                if writer is None:
+                    folder = os.path.join(tmp, f"year={key}")
+                    os.makedirs(folder)
+                    writer = writers[key] = pq.ParquetWriter(
+                        os.path.join(folder, "part-0.parquet"), schema, compression="snappy"
+                    )
+                writer.write_batch(part)
+                written += part.num_rows
+        for writer in writers.values():
+            writer.close()
+        writers.clear()
+        old = None
+        if os.path.lexists(out):
+            old = tempfile.mkdtemp(dir=directory, prefix=f".{name}.old.", suffix=".relations-tmp")
+            os.replace(out, os.path.join(old, name))
+        os.replace(tmp, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        for writer in writers.values():
+            with contextlib.suppress(Exception):
+                writer.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
