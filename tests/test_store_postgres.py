@@ -10,14 +10,11 @@ either, they are skipped, except under CI (``CI`` set), where they fail.
 from __future__ import annotations
 
 import functools
-import glob
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,85 +33,7 @@ from relations.errors import (
 from relations.store import Correction, Store
 from relations.testing import ManualClock, StoreConformance
 
-ENV = "RELATIONS_TEST_POSTGRES"
-
-
-# ---- the server -----------------------------------------------------------------------------
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"PostgreSQL tests must run under CI: {reason}")
-    pytest.skip(reason)
-
-
-def _binary(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = glob.glob(f"/usr/lib/postgresql/*/bin/{name}")
-    candidates.sort(key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
-    return candidates[-1] if candidates else None
-
-
-def _run(cmd: list[str], cwd: Path) -> None:
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
-    if done.returncode != 0:
-        _unavailable(
-            f"{' '.join(cmd[:6])} ... failed: {done.stderr.strip() or done.stdout.strip()}"
-        )
-
-
-@pytest.fixture(scope="session")
-def postgres_conninfo() -> Iterator[str]:
-    """A connection string to a PostgreSQL server for the whole session."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        _unavailable('psycopg is not installed (pip install -e ".[postgres]")')
-    given = os.environ.get(ENV)
-    if given:
-        yield given
-        return
-    initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        _unavailable(f"no PostgreSQL server: set {ENV}, or install initdb and pg_ctl")
-        return
-    base = Path(tempfile.mkdtemp(prefix="relations-pg-"))  # short: a socket path is <= 107
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        if shutil.which("runuser") is None:
-            _unavailable("running as root without runuser: cannot start PostgreSQL")
-        try:
-            import pwd
-
-            user = pwd.getpwnam("postgres")
-        except KeyError:
-            _unavailable("running as root and there is no 'postgres' user to run the server")
-            return
-        os.chown(base, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    data = base / "data"
-    options = (
-        f"-c listen_addresses='' -k {base} -p 5432 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
-    )
-    try:
-        init = ["-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"]
-        _run([*prefix, initdb, *init, "--no-sync"], base)
-        start = ["-D", str(data), "-l", str(base / "log"), "-o", options, "-w", "-t", "60"]
-        _run([*prefix, pg_ctl, *start, "start"], base)
-        yield f"host={base} port=5432 user=postgres dbname=postgres"
-    finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
-                cwd=base,
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
-        shutil.rmtree(base, ignore_errors=True)
+# ---- the server: the session fixture ``postgres_conninfo`` (tests/conftest.py, tests/_postgres.py)
 
 
 _names = itertools.count(1)

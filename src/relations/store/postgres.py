@@ -584,6 +584,41 @@ class PostgreSQLStore(StoreBase):
         rows = self._query(self._q_version, (stream,))
         return int(rows[0][0] or 0)
 
+    # -- the columnar layout, for questions asked in the database ---------------------------
+    def write_layout(self, table: str = "relations_layout", *, known_at: object = None) -> int:
+        """Write the timeline (as :meth:`timeline` gives it) into ``table`` in the columnar layout.
+
+        The table (the record and engine columns of :mod:`relations.formats.layout`) goes in
+        the store's schema, replaced in one transaction (readers see the old table or the new
+        one), one row per event: corrections applied, retractions left out,
+        as known now or at ``known_at``. It is a snapshot: call again to refresh it. An ibis
+        PostgreSQL connection then reads it lazily, so a team can ask questions of its store
+        in the database (``timeline.scan(con.table(table, database=schema))``). Returns the
+        number of events written. The log's payloads cannot serve directly: an EDTF date's
+        earliest and latest days are computed by this library, not by SQL.
+
+        >>> store = PostgreSQLStore("dbname=app", schema="rus_prk")  # doctest: +SKIP
+        >>> store.write_layout()  # doctest: +SKIP
+        42
+        """
+        from relations.formats.arrow import to_arrow  # a lower layer, loaded when needed
+        from relations.formats.layout import LAYOUT_VERSION
+        from relations.store import _layout_table
+
+        name = _layout_table.check_table_name(table)
+        events = to_arrow(self.timeline(known_at), engine_columns=True)
+        comment = (
+            f"relations columnar layout {LAYOUT_VERSION}: the timeline of the store in schema "
+            f"{self._schema}, written by PostgreSQLStore.write_layout"
+        )
+        with self._lock:
+            self._check_open()
+            return self._run(
+                lambda: _layout_table.write(
+                    self._conn, self._pg.sql, self._schema, name, events, comment
+                )
+            )
+
     def _raw_rows(self, from_position: int, limit: int) -> list[tuple[Any, ...]]:
         return self._conn.execute(self._q_raw, (from_position, limit)).fetchall()
 
