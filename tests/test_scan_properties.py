@@ -11,7 +11,7 @@ float answers compare exactly too.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +33,42 @@ from relations.timeline import Timeline  # noqa: E402
 Make = Callable[[Timeline], LazyTimeline]
 
 
-@pytest.fixture(scope="module", params=["duckdb", "polars"])
-def lazy_of(request: pytest.FixtureRequest) -> Make:
-    """Timeline → LazyTimeline on the engine ``request.param`` (Parquet for DuckDB, an Arrow
-    table for Polars, so both source kinds are covered)."""
+@pytest.fixture(scope="module", params=["duckdb", "polars", "postgres", "spark"])
+def lazy_of(request: pytest.FixtureRequest) -> Iterator[Make]:
+    """Timeline → LazyTimeline on the engine ``request.param``: Parquet for DuckDB, an Arrow
+    table for Polars (so both source kinds are covered), a table of the session's PostgreSQL
+    server and a temporary view of the session's local Spark, each read as an ibis table."""
     engine = request.param
     folder = Path(tempfile.mkdtemp(prefix="relations-scan-"))
     counter = iter(range(10**9))
+    if engine == "postgres":
+        from tests._postgres import put_table
+
+        con = request.getfixturevalue("ibis_postgres")
+        names: list[str] = []
+
+        def put(tl: Timeline) -> LazyTimeline:
+            names.append(f"relations_scan_{next(counter)}")
+            return timeline.scan(put_table(con, names[-1], to_arrow(tl, engine_columns=True)))
+
+        yield put
+        for name in names:
+            con.drop_table(name, force=True)
+        return
+    if engine == "spark":
+        session = request.getfixturevalue("spark_session")
+        con = request.getfixturevalue("ibis_spark")
+
+        def view(tl: Timeline) -> LazyTimeline:
+            # A temporary view of a Spark DataFrame: ibis' create_table refuses the layout's
+            # all-null columns (Spark's VOID type), createDataFrame types them from Arrow.
+            name = f"relations_scan_{next(counter)}"
+            frame = session.createDataFrame(to_arrow(tl, engine_columns=True))
+            frame.createOrReplaceTempView(name)
+            return timeline.scan(con.table(name))
+
+        yield view
+        return
 
     def make(tl: Timeline) -> LazyTimeline:
         if engine == "duckdb":
@@ -48,7 +77,7 @@ def lazy_of(request: pytest.FixtureRequest) -> Make:
             return timeline.scan(path)
         return timeline.scan(to_arrow(tl, engine_columns=True), engine=engine)
 
-    return make
+    yield make
 
 
 def _rewrite_measures(tl: Timeline) -> Timeline:
