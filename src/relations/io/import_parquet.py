@@ -49,7 +49,7 @@ from relations.events import Event
 from relations.formats.atomic import PathOrFile
 from relations.io._actors import ensure_registered
 from relations.io._chunks import Block, block_lines
-from relations.io._lines import MAX_LINE_BYTES, open_source, source_name
+from relations.io._lines import MAX_LINE_BYTES, counted, open_source, source_name
 from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
 
 __all__ = ["BATCH_EVENTS", "ImportFormat", "import_to_parquet"]
@@ -131,14 +131,7 @@ def _block_events(
         tally.record()
         tally.problem(block.first, block.error)
         return
-    for n, text in block_lines(block, tally.file, max_line_bytes):
-        if isinstance(text, RelationsError):
-            tally.record()
-            tally.problem(n, text)
-            continue
-        if not text or text.isspace():
-            continue
-        tally.record()
+    for n, text in counted(block_lines(block, tally.file, max_line_bytes), tally):
         try:
             yield n, row_to_event(text.split("\t"), cache, tally.file, n)
         except RelationsError as e:
