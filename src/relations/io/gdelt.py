@@ -72,7 +72,9 @@ from relations.io._gdelt_layout import (
     GDELT1_BACKFILE_COLUMNS,
     GDELT1_COLUMNS,
     GDELT2_COLUMNS,
+    KEPT,
     LAYOUTS,
+    MEASURES,
 )
 from relations.io._importing import (
     day_from_digits,
@@ -99,28 +101,6 @@ __all__ = [
     "dedupe_gdelt",
     "import_gdelt",
 ]
-
-# (GDELT column, extra key) kept verbatim when not empty.
-_KEPT = (
-    ("Actor1Code", "actor1_code"),
-    ("Actor1Name", "actor1_name"),
-    ("Actor2Code", "actor2_code"),
-    ("Actor2Name", "actor2_name"),
-    ("IsRootEvent", "is_root_event"),
-    ("DATEADDED", "date_added"),
-    ("ActionGeo_CountryCode", "action_geo_country"),
-)
-# (GDELT column, measure, is a count): numbers, read as numbers (see relations.Event.measures),
-# in the order of the measure names (the order a FrozenMap keeps).
-_MEASURES = (
-    ("NumArticles", "articles", True),
-    ("GoldsteinScale", "goldstein", False),
-    ("ActionGeo_Lat", "latitude", False),
-    ("ActionGeo_Long", "longitude", False),
-    ("NumMentions", "mentions", True),
-    ("NumSources", "sources", True),
-    ("AvgTone", "tone", False),
-)
 
 
 def _side(
@@ -200,12 +180,12 @@ def row_to_event(row: list[str], index: NameIndex | RowCache, name: str, n: int)
         "quad_class": str(code.quad_class),
         "goldstein": fmt_number(code.goldstein),
     }
-    for column, key in _KEPT:
+    for column, key in KEPT:
         value = cell(column)
         if value:
             extra[key] = value
     measures = {}
-    for column, key, integer in _MEASURES:  # in the order of the measure names
+    for column, key, integer in MEASURES:  # in the order of the measure names
         number = measure(
             row[col[column]],
             file=name,
