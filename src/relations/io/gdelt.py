@@ -60,14 +60,14 @@ the ``errors=`` policy. A domestic event (both sides the same country) has one a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
-from relations.io._contract import reader
+from relations.io._contract import ReadOptions, reader
 from relations.io._gdelt_layout import (
     GDELT1_BACKFILE_COLUMNS,
     GDELT1_COLUMNS,
@@ -85,14 +85,15 @@ from relations.io._importing import (
     timestamp_from_digits,
     tsv_rows,
 )
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile
-from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
+from relations.io._lines import PathOrFile
+from relations.io._report import ReadReport, Tally
 from relations.io.cameo import CameoCode, cameo, kind_for_cameo
 from relations.when import When
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from relations._timeline import Timeline
-    from relations.formats.atomic import Progress
 
 __all__ = [
     "GDELT1_BACKFILE_COLUMNS",
@@ -288,32 +289,23 @@ def import_gdelt(
     source: PathOrFile,
     *,
     dedupe: bool = ...,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
     report: Literal[False] = ...,
+    **options: Unpack[ReadOptions],
 ) -> Timeline: ...
 @overload
 def import_gdelt(
     source: PathOrFile,
     *,
     dedupe: bool = ...,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
     report: Literal[True],
+    **options: Unpack[ReadOptions],
 ) -> tuple[Timeline, ReadReport]: ...
 def import_gdelt(
     source: PathOrFile,
     *,
     dedupe: bool = False,
-    errors: ErrorPolicy = "raise",
-    progress: Progress | None = None,
-    on_error: Callable[[ReadIssue], object] | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
     report: bool = False,
+    **options: Unpack[ReadOptions],
 ) -> Timeline | tuple[Timeline, ReadReport]:
     """Import a GDELT 1.0 or 2.0 event file (layouts may be mixed) into a Timeline.
 
@@ -333,14 +325,7 @@ def import_gdelt(
     ...
     relations.errors.ParseError: <stream>:1: row has 3 columns; GDELT rows have 57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)
     """
-    tl, rep = _import(
-        source,
-        errors=errors,
-        progress=progress,
-        on_error=on_error,
-        max_line_bytes=max_line_bytes,
-        report=True,
-    )
+    tl, rep = _import(source, report=True, **options)
     if dedupe:
         from relations.io._gdelt_timeline import ImportedColumns
         from relations.io._gdelt_timeline import dedupe as dedupe_columns
