@@ -60,6 +60,7 @@ from typing import Any
 
 from relations.errors import InvalidEvent, RelationsError
 from relations.events import Event
+from relations.formats._optional import require
 from relations.formats.csv import Layout, flat_header, flat_row
 from relations.formats.jsonl import compact_json
 from relations.formats.layout import RECORD_COLUMNS, record_schema
@@ -84,15 +85,6 @@ _EPOCH = ordinal(1970, 1, 1)
 # Days a stdlib date can hold (years 1-9999): beyond them a date column would be unreadable
 # by most consumers (pyarrow's as_py, pandas), so those days are null; lo/hi keep them.
 _FIRST_DAY, _LAST_DAY = ordinal(1, 1, 1), ordinal(9999, 12, 31)
-
-
-def _require(module: str, extra: str) -> Any:
-    try:
-        return __import__(module)
-    except ImportError as e:
-        raise ImportError(
-            f'this needs the optional package {module!r}: pip install "relations[{extra}]"'
-        ) from e
 
 
 def _day(n: int) -> int | None:
@@ -196,7 +188,7 @@ def to_arrow(
     >>> to_arrow([Event("2024", "trade", ["RUS"], "T")], engine_columns=True).num_columns
     23
     """
-    pa = _require("pyarrow", "arrow")
+    pa = require("pyarrow", "arrow")
     if layout == "flat":
         if engine_columns:
             raise ValueError("engine_columns=True is for the canonical layout, not 'flat'")
@@ -240,7 +232,7 @@ def to_pandas(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
     >>> df.loc[0, "earliest"], df.loc[0, "actors"], str(df["title"].dtype)
     (Timestamp('2024-06-01 00:00:00'), ['RUS', 'PRK'], 'string')
     """
-    pd = _require("pandas", "pandas")
+    pd = require("pandas", "pandas")
     import numpy as np
 
     if layout == "flat":
@@ -355,9 +347,9 @@ def to_polars(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
     >>> df["latest"][0], df["actors"][0].to_list()
     (datetime.date(2024, 12, 31), ['RUS'])
     """
-    pl = _require("polars", "polars")
+    pl = require("polars", "polars")
     if layout == "flat":
-        return pl.from_arrow(_flat_arrow(_require("pyarrow", "arrow"), list(events)))
+        return pl.from_arrow(_flat_arrow(require("pyarrow", "arrow"), list(events)))
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
     cols = to_columns(events)

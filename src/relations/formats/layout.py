@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from relations.errors import UnsupportedLayout
+from relations.formats._optional import require
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -82,15 +83,6 @@ METADATA: dict[bytes, bytes] = {
 }
 
 
-def _require(module: str, extra: str) -> Any:
-    try:
-        return __import__(module)
-    except ImportError as e:
-        raise ImportError(
-            f'this needs the optional package {module!r}: pip install "relations[{extra}]"'
-        ) from e
-
-
 def record_schema() -> Any:
     """The Arrow schema of the record columns (``relations.formats.arrow.arrow_schema``).
 
@@ -98,7 +90,7 @@ def record_schema() -> Any:
     >>> record_schema().names == list(RECORD_COLUMNS)
     True
     """
-    pa = _require("pyarrow", "arrow")
+    pa = require("pyarrow", "arrow")
     text = pa.string()
     names = pa.list_(pa.string())
     return pa.schema(
@@ -153,7 +145,7 @@ def layout_schema(
     >>> [(f.name, str(f.type)) for f in s][21:24], [str(f.type) for f in s][-1]
     ([('source', 'string'), ('target', 'string'), ('quantity.usd.value', 'int64')], 'double')
     """
-    pa = _require("pyarrow", "arrow")
+    pa = require("pyarrow", "arrow")
     ints = set(integers)
 
     def number(name: str) -> Any:
@@ -232,7 +224,7 @@ def json_objects(texts: Any) -> Any | None:
     >>> json_objects(pa.array(['{"a": 1}', '{"a": 2, "b": "x"}'])).to_pylist()
     [{'a': 1, 'b': None}, {'a': 2, 'b': 'x'}]
     """
-    pa = _require("pyarrow", "arrow")
+    pa = require("pyarrow", "arrow")
     import numpy as np
     import pyarrow.compute as pc
     import pyarrow.json as pj
@@ -391,7 +383,7 @@ def engine_columns(table: Any) -> Any:
     >>> t.column("source")[0].as_py(), t.column("target")[0].as_py(), t.column("measure.tone")[0].as_py()
     ('RUS', 'PRK', 1.5)
     """
-    pa = _require("pyarrow", "arrow")
+    pa = require("pyarrow", "arrow")
     records = table.select([c for c in table.column_names if c in RECORD_COLUMNS])
     n = records.num_rows
     source, target = _source_target(pa, records)

@@ -29,7 +29,16 @@ if TYPE_CHECKING:
 
     from relations._timeline import Timeline
 
-__all__ = ["Columnar", "EventSource", "ReadOptions", "Reader", "finish", "paused_gc", "reader"]
+__all__ = [
+    "Columnar",
+    "EventSource",
+    "ReadOptions",
+    "Reader",
+    "finish",
+    "paused_gc",
+    "reader",
+    "unique",
+]
 
 paused_gc = paused
 """The former name of ``relations._gc.paused``, the one garbage-collector pause."""
@@ -128,23 +137,33 @@ def finish(
     """
     from relations._timeline import Timeline
 
-    by_id: dict[str, Event] = {}
-    setdefault = by_id.setdefault
     with paused():
-        for n, e in items:
-            old = setdefault(e.id, e)
-            if old is not e:
-                if old == e:
-                    tally.duplicates += 1
-                else:
-                    tally.problem(
-                        n,
-                        DuplicateEvent(
-                            f"{location_prefix(file=tally.file, line=n, field='id')}id "
-                            f"{e.id!r} is already used by a different event earlier in the file"
-                        ),
-                    )
-        events = sorted(by_id.values(), key=event_order)
+        events = sorted(unique(items, tally), key=event_order)
         tl = Timeline._from_sorted(events)
     rep = tally.report(len(events), want_report=report)
     return (tl, rep) if report else tl
+
+
+def unique(items: Iterable[tuple[int, Event]], tally: Tally) -> list[Event]:
+    """The events of ``(line, event)`` pairs, in first-seen order, each id once.
+
+    An event repeated with the same id and content is kept once (counted in
+    ``tally.duplicates``); a different event reusing an id is a DuplicateEvent for its line,
+    handled by the policy (the first one is kept).
+    """
+    by_id: dict[str, Event] = {}
+    setdefault = by_id.setdefault
+    for n, e in items:
+        old = setdefault(e.id, e)
+        if old is not e:
+            if old == e:
+                tally.duplicates += 1
+            else:
+                tally.problem(
+                    n,
+                    DuplicateEvent(
+                        f"{location_prefix(file=tally.file, line=n, field='id')}id "
+                        f"{e.id!r} is already used by a different event earlier in the file"
+                    ),
+                )
+    return list(by_id.values())

@@ -28,33 +28,13 @@ import pyarrow.csv as pacsv
 from relations.errors import RelationsError
 from relations.io._actors import UNSPECIFIED, NameIndex
 from relations.io._chunks import Block
-from relations.io._gdelt_layout import LAYOUTS
+from relations.io._gdelt_layout import KEPT, LAYOUTS, MEASURES
 from relations.io._importing import day_from_digits, fmt_number, timestamp_from_digits
 from relations.io.cameo import cameo, kind_for_cameo
 from relations.when import When
 
 __all__ = ["MEASURES", "GdeltColumns", "convert"]
 
-#: (GDELT column, measure name, is a count), in the order of the measure names.
-MEASURES = (
-    ("NumArticles", "articles", True),
-    ("GoldsteinScale", "goldstein", False),
-    ("ActionGeo_Lat", "latitude", False),
-    ("ActionGeo_Long", "longitude", False),
-    ("NumMentions", "mentions", True),
-    ("NumSources", "sources", True),
-    ("AvgTone", "tone", False),
-)
-# (GDELT column, extra key) kept verbatim when not empty (as in relations.io.gdelt).
-_KEPT = (
-    ("Actor1Code", "actor1_code"),
-    ("Actor1Name", "actor1_name"),
-    ("Actor2Code", "actor2_code"),
-    ("Actor2Name", "actor2_name"),
-    ("IsRootEvent", "is_root_event"),
-    ("DATEADDED", "date_added"),
-    ("ActionGeo_CountryCode", "action_geo_country"),
-)
 _USED = (
     "GLOBALEVENTID",
     "SQLDATE",
@@ -363,7 +343,7 @@ def _columns(cells: dict[str, pa.Array], dataset: str, cache: _Lookups) -> Gdelt
         "quad_class": pa.array([f[4] for f in facts], pa.string()).take(ci),
         "goldstein": pa.array([f[5] for f in facts], pa.string()).take(ci),
     }
-    for column, key in _KEPT:
+    for column, key in KEPT:
         if column in cells:
             extra[key] = _null_if_empty(cells[column])
     extra_struct = pa.StructArray.from_arrays(

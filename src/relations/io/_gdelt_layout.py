@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["GDELT1_BACKFILE_COLUMNS", "GDELT1_COLUMNS", "GDELT2_COLUMNS", "LAYOUTS"]
+__all__ = [
+    "GDELT1_BACKFILE_COLUMNS",
+    "GDELT1_COLUMNS",
+    "GDELT2_COLUMNS",
+    "KEPT",
+    "LAYOUTS",
+    "MEASURES",
+]
 
 _ACTOR = (
     "Code",
@@ -60,3 +67,26 @@ LAYOUTS: dict[int, tuple[str, dict[str, int]]] = {
         ("gdelt2", GDELT2_COLUMNS),
     )
 }
+
+#: (GDELT column, extra key): cells kept verbatim in ``Event.extra`` when not empty, by the
+#: row-by-row reader and the column fast path alike.
+KEPT = (
+    ("Actor1Code", "actor1_code"),
+    ("Actor1Name", "actor1_name"),
+    ("Actor2Code", "actor2_code"),
+    ("Actor2Name", "actor2_name"),
+    ("IsRootEvent", "is_root_event"),
+    ("DATEADDED", "date_added"),
+    ("ActionGeo_CountryCode", "action_geo_country"),
+)
+#: (GDELT column, measure name, is a count): numbers, read as numbers (see
+#: relations.Event.measures), in the order of the measure names (the order a FrozenMap keeps).
+MEASURES = (
+    ("NumArticles", "articles", True),
+    ("GoldsteinScale", "goldstein", False),
+    ("ActionGeo_Lat", "latitude", False),
+    ("ActionGeo_Long", "longitude", False),
+    ("NumMentions", "mentions", True),
+    ("NumSources", "sources", True),
+    ("AvgTone", "tone", False),
+)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from relations.errors import InvalidDate, InvalidEvent, RelationsError, location_prefix
 from relations.events import Event, Source
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile, numbered_lines, open_source
+from relations.io._lines import MAX_LINE_BYTES, PathOrFile, counted, numbered_lines, open_source
 from relations.io._report import Tally
 from relations.when import When
 
@@ -175,14 +175,7 @@ def tsv_rows(
     ``tally.problem`` (raised or skipped by the policy).
     """
     with open_source(source) as f:
-        for n, text in numbered_lines(f, name, max_line_bytes):
-            if isinstance(text, RelationsError):
-                tally.record()
-                tally.problem(n, text)
-                continue
-            if not text or text.isspace():
-                continue
-            tally.record()
+        for n, text in counted(numbered_lines(f, name, max_line_bytes), tally):
             yield n, text.split("\t")
 
 

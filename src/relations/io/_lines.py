@@ -8,7 +8,7 @@ make a reader allocate more than the limit.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_LINE_BYTES",
     "PathOrFile",
+    "counted",
     "counted_lines",
     "numbered_lines",
     "open_source",
@@ -151,7 +152,23 @@ def counted_lines(
     >>> list(counted_lines(io.StringIO("a\\n\\n  \\nb\\n"), tally)), tally.records
     ([(1, 'a'), (4, 'b')], 2)
     """
-    for n, text in numbered_lines(f, tally.file, max_line_bytes):
+    return counted(numbered_lines(f, tally.file, max_line_bytes), tally)
+
+
+def counted(
+    lines: Iterable[tuple[int, str | ParseError]], tally: Tally
+) -> Iterator[tuple[int, str]]:
+    """The non-blank ``(line number, text)`` pairs of ``lines`` (as :func:`numbered_lines`
+    gives them), each counted as a record of ``tally``; a line read as a ParseError (not
+    UTF-8, too long) is counted and goes to ``tally.problem`` instead.
+
+    >>> from relations.errors import ParseError
+    >>> from relations.io._report import Tally
+    >>> tally = Tally("<t>", "collect", None, None)
+    >>> list(counted([(1, "a"), (2, " "), (3, ParseError("bad"))], tally)), tally.records
+    ([(1, 'a')], 2)
+    """
+    for n, text in lines:
         if isinstance(text, ParseError):
             tally.record()
             tally.problem(n, text)

@@ -60,19 +60,21 @@ the ``errors=`` policy. A domestic event (both sides the same country) has one a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
-from relations.io._contract import reader
+from relations.io._contract import ReadOptions, reader
 from relations.io._gdelt_layout import (
     GDELT1_BACKFILE_COLUMNS,
     GDELT1_COLUMNS,
     GDELT2_COLUMNS,
+    KEPT,
     LAYOUTS,
+    MEASURES,
 )
 from relations.io._importing import (
     day_from_digits,
@@ -83,14 +85,15 @@ from relations.io._importing import (
     timestamp_from_digits,
     tsv_rows,
 )
-from relations.io._lines import MAX_LINE_BYTES, PathOrFile
-from relations.io._report import ErrorPolicy, ReadIssue, ReadReport, Tally
+from relations.io._lines import PathOrFile
+from relations.io._report import ReadReport, Tally
 from relations.io.cameo import CameoCode, cameo, kind_for_cameo
 from relations.when import When
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from relations._timeline import Timeline
-    from relations.formats.atomic import Progress
 
 __all__ = [
     "GDELT1_BACKFILE_COLUMNS",
@@ -99,28 +102,6 @@ __all__ = [
     "dedupe_gdelt",
     "import_gdelt",
 ]
-
-# (GDELT column, extra key) kept verbatim when not empty.
-_KEPT = (
-    ("Actor1Code", "actor1_code"),
-    ("Actor1Name", "actor1_name"),
-    ("Actor2Code", "actor2_code"),
-    ("Actor2Name", "actor2_name"),
-    ("IsRootEvent", "is_root_event"),
-    ("DATEADDED", "date_added"),
-    ("ActionGeo_CountryCode", "action_geo_country"),
-)
-# (GDELT column, measure, is a count): numbers, read as numbers (see relations.Event.measures),
-# in the order of the measure names (the order a FrozenMap keeps).
-_MEASURES = (
-    ("NumArticles", "articles", True),
-    ("GoldsteinScale", "goldstein", False),
-    ("ActionGeo_Lat", "latitude", False),
-    ("ActionGeo_Long", "longitude", False),
-    ("NumMentions", "mentions", True),
-    ("NumSources", "sources", True),
-    ("AvgTone", "tone", False),
-)
 
 
 def _side(
@@ -200,12 +181,12 @@ def row_to_event(row: list[str], index: NameIndex | RowCache, name: str, n: int)
         "quad_class": str(code.quad_class),
         "goldstein": fmt_number(code.goldstein),
     }
-    for column, key in _KEPT:
+    for column, key in KEPT:
         value = cell(column)
         if value:
             extra[key] = value
     measures = {}
-    for column, key, integer in _MEASURES:  # in the order of the measure names
+    for column, key, integer in MEASURES:  # in the order of the measure names
         number = measure(
             row[col[column]],
             file=name,
@@ -308,32 +289,23 @@ def import_gdelt(
     source: PathOrFile,
     *,
     dedupe: bool = ...,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
     report: Literal[False] = ...,
+    **options: Unpack[ReadOptions],
 ) -> Timeline: ...
 @overload
 def import_gdelt(
     source: PathOrFile,
     *,
     dedupe: bool = ...,
-    errors: ErrorPolicy = ...,
-    progress: Progress | None = ...,
-    on_error: Callable[[ReadIssue], object] | None = ...,
-    max_line_bytes: int = ...,
     report: Literal[True],
+    **options: Unpack[ReadOptions],
 ) -> tuple[Timeline, ReadReport]: ...
 def import_gdelt(
     source: PathOrFile,
     *,
     dedupe: bool = False,
-    errors: ErrorPolicy = "raise",
-    progress: Progress | None = None,
-    on_error: Callable[[ReadIssue], object] | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
     report: bool = False,
+    **options: Unpack[ReadOptions],
 ) -> Timeline | tuple[Timeline, ReadReport]:
     """Import a GDELT 1.0 or 2.0 event file (layouts may be mixed) into a Timeline.
 
@@ -353,14 +325,7 @@ def import_gdelt(
     ...
     relations.errors.ParseError: <stream>:1: row has 3 columns; GDELT rows have 57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0)
     """
-    tl, rep = _import(
-        source,
-        errors=errors,
-        progress=progress,
-        on_error=on_error,
-        max_line_bytes=max_line_bytes,
-        report=True,
-    )
+    tl, rep = _import(source, report=True, **options)
     if dedupe:
         from relations.io._gdelt_timeline import ImportedColumns
         from relations.io._gdelt_timeline import dedupe as dedupe_columns

@@ -37,19 +37,20 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from relations.errors import DuplicateEvent, RelationsError, location_prefix
+from relations.errors import RelationsError
 from relations.events import Event
 from relations.formats.atomic import PathOrFile
 from relations.io._actors import ensure_registered
 from relations.io._chunks import Block, block_lines
-from relations.io._lines import MAX_LINE_BYTES, open_source, source_name
+from relations.io._contract import unique
+from relations.io._lines import MAX_LINE_BYTES, counted, open_source, source_name
 from relations.io._report import ErrorPolicy, Progress, ReadIssue, ReadReport, Tally
 
 __all__ = ["BATCH_EVENTS", "ImportFormat", "import_to_parquet"]
@@ -112,9 +113,7 @@ def _gdelt_batches(
                     tally.progress(tally.records)
                 yield from_gdelt(cols)
                 continue
-            events = _unique(
-                _block_events(block, tally, max_line_bytes, row_to_event, cache), tally
-            )
+            events = unique(_block_events(block, tally, max_line_bytes, row_to_event, cache), tally)
             if events:
                 yield from_events(events, schema)
 
@@ -131,38 +130,11 @@ def _block_events(
         tally.record()
         tally.problem(block.first, block.error)
         return
-    for n, text in block_lines(block, tally.file, max_line_bytes):
-        if isinstance(text, RelationsError):
-            tally.record()
-            tally.problem(n, text)
-            continue
-        if not text or text.isspace():
-            continue
-        tally.record()
+    for n, text in counted(block_lines(block, tally.file, max_line_bytes), tally):
         try:
             yield n, row_to_event(text.split("\t"), cache, tally.file, n)
         except RelationsError as e:
             tally.problem(n, e)
-
-
-def _unique(items: Iterable[tuple[int, Event]], tally: Tally) -> list[Event]:
-    """Events of one batch, an id repeated with the same content kept once (counted), a
-    different event reusing an id a DuplicateEvent under the policy (as the importers do)."""
-    by_id: dict[str, Event] = {}
-    for n, e in items:
-        old = by_id.setdefault(e.id, e)
-        if old is not e:
-            if old == e:
-                tally.duplicates += 1
-            else:
-                tally.problem(
-                    n,
-                    DuplicateEvent(
-                        f"{location_prefix(file=tally.file, line=n, field='id')}id {e.id!r} is "
-                        "already used by a different event earlier in the file"
-                    ),
-                )
-    return list(by_id.values())
 
 
 def _row_batches(
@@ -184,10 +156,10 @@ def _row_batches(
         for item in rows(source, tally, max_line_bytes):
             items.append(item)
             if len(items) >= BATCH_EVENTS:
-                yield from_events(_unique(items, tally), schema)
+                yield from_events(unique(items, tally), schema)
                 items = []
         if items:
-            yield from_events(_unique(items, tally), schema)
+            yield from_events(unique(items, tally), schema)
 
     return schema, batches()
 
