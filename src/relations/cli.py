@@ -399,37 +399,41 @@ def _check_quantity(tl: Timeline, name: str) -> None:
     ...
     relations.cli.CommandError: --sum 'soldier': no event has a quantity of that name; did you mean 'soldiers'? (the quantities: ...)
     """
-    import difflib
 
     names = sorted({q for e in tl for q in e.quantities})
-    if name in names:
-        return
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    listing = ", ".join(names) if names else "none: no event has quantities"
-    raise CommandError(
-        f"--sum {name!r}: no event has a quantity of that name{hint} (the quantities: {listing})"
+    _check_sum_name(
+        name, names, "no event has a quantity", "the quantities", "none: no event has quantities"
     )
 
 
 def _check_lazy_name(lazy: Any, name: str) -> None:
     """``--sum NAME`` on Parquet: NAME must be a quantity or measure column of the layout."""
-    import difflib
 
     cols = lazy.expr.columns
     names = sorted(
         {c.split(".")[1] for c in cols if c.startswith("quantity.")}
         | {c[len("measure.") :] for c in cols if c.startswith("measure.")}
     )
+    _check_sum_name(
+        name,
+        names,
+        "the Parquet source has no quantity or measure",
+        "the quantities and measures",
+        "none",
+    )
+
+
+def _check_sum_name(name: str, names: list[str], missing: str, listed: str, empty: str) -> None:
+    """CommandError ``--sum NAME: <missing> of that name; did you mean ...? (<listed>: ...)``
+    unless ``name`` is one of ``names``."""
+    import difflib
+
     if name in names:
         return
     close = difflib.get_close_matches(name, names, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    listing = ", ".join(names) if names else "none"
-    raise CommandError(
-        f"--sum {name!r}: the Parquet source has no quantity or measure of that name{hint} "
-        f"(the quantities and measures: {listing})"
-    )
+    listing = ", ".join(names) if names else empty
+    raise CommandError(f"--sum {name!r}: {missing} of that name{hint} ({listed}: {listing})")
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:

@@ -154,17 +154,6 @@ def _unkeyed(t: Any, names: list[str]) -> list[Any]:
     return preds
 
 
-def _in_memory(
-    lazy: LazyTimeline,
-    op: str,
-    name: str | None,
-    by: Any,
-    weight: str | None,
-    options: dict[str, Any],
-) -> Series[Any, Any]:
-    return _aggregate_timeline(lazy.collect(), op, name, by, weight, options)
-
-
 def _aggregate_timeline(
     tl: Timeline,
     op: str,
@@ -207,7 +196,9 @@ def aggregate_lazy(
     cols = set(t.columns)
     measures = [n for n in (name, weight) if n is not None]
     if any(f"quantity.{n}.value" in cols or f"measure.{n}" not in cols for n in measures):
-        return _in_memory(lazy, op, name, by, weight, options)  # quantities; no engine columns
+        return _aggregate_timeline(
+            lazy.collect(), op, name, by, weight, options
+        )  # quantities; no engine columns
 
     # the engine: filter, then group by bucket-or-span and the key columns
     keys = _key_columns(knames)
@@ -246,7 +237,9 @@ def aggregate_lazy(
     total = sum(r["n"] for r in rows)
     present = sum(r["p"] for r in rows) if name is not None else total
     if name is not None and total and not present:
-        return _in_memory(lazy, op, name, by, weight, options)  # the in-memory UnknownKey
+        return _aggregate_timeline(
+            lazy.collect(), op, name, by, weight, options
+        )  # the in-memory UnknownKey
 
     entries = []
     spans: set[tuple[int, int]] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
 from relations import _gc
@@ -83,6 +83,30 @@ def seal(payload: str) -> int:
     2314977676
     """
     return zlib.crc32(payload.encode())
+
+
+def seals(
+    rows: Iterable[tuple[int, str, str, str]],
+    decode: Callable[[int, str, str, str], object],
+) -> list[tuple[int, int]]:
+    """``(seal(payload), position)`` of each ``(position, stream, type, payload)`` row that
+    ``decode`` reads as a valid record: what an upgrade writes beside older rows. An invalid
+    row is left out (it stays unsealed, and reading it says what is wrong).
+
+    >>> def decode(position, stream, kind, payload):
+    ...     if payload == "bad":
+    ...         raise InvalidEvent("bad")
+    >>> seals([(1, "s", "event", '{"schema":1}'), (2, "s", "event", "bad")], decode)
+    [(2314977676, 1)]
+    """
+    sealed = []
+    for position, stream, kind, payload in rows:
+        try:
+            decode(position, stream, kind, payload)
+        except (RelationsError, TypeError):
+            continue
+        sealed.append((seal(payload), position))
+    return sealed
 
 
 Row: TypeAlias = tuple[str, str | None, str]

@@ -16,7 +16,32 @@ from relations.errors import InvalidArgument
 
 __all__ = ["check_table_name", "create_sql", "postgres_type"]
 
-_MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
+_MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1: longer names would be silently truncated
+
+
+def check_identifier(value: object, what: str) -> str:
+    """``value`` if it can name a PostgreSQL ``what`` (a schema, a table), else InvalidArgument.
+
+    >>> check_identifier("relations", "schema")
+    'relations'
+    >>> check_identifier("", "schema")
+    Traceback (most recent call last):
+    ...
+    relations.errors.InvalidArgument: schema must be a PostgreSQL schema name (non-empty text of at most 63 bytes), not ''
+    """
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or "\x00" in value
+        or len(value.encode("utf-8")) > _MAX_IDENTIFIER
+    ):
+        raise InvalidArgument(
+            f"{what} must be a PostgreSQL {what} name (non-empty text of at most "
+            f"{_MAX_IDENTIFIER} bytes), not {value!r}"
+        )
+    return value
+
+
 _RESERVED = frozenset({"relations_events", "relations_head"})  # the store's own tables
 _BATCH = 10_000
 
@@ -60,16 +85,7 @@ def check_table_name(name: object) -> str:
     ...
     relations.errors.InvalidArgument: table must not be one of the store's own tables ('relations_events', 'relations_head'), not 'relations_events'
     """
-    if (
-        not isinstance(name, str)
-        or not name.strip()
-        or "\x00" in name
-        or len(name.encode("utf-8")) > _MAX_IDENTIFIER
-    ):
-        raise InvalidArgument(
-            f"table must be a PostgreSQL table name (non-empty text of at most "
-            f"{_MAX_IDENTIFIER} bytes), not {name!r}"
-        )
+    name = check_identifier(name, "table")
     if name in _RESERVED:
         raise InvalidArgument(
             f"table must not be one of the store's own tables ('relations_events', "

@@ -88,7 +88,6 @@ from relations.errors import (
     InvalidArgument,
     InvalidEvent,
     MissingDependency,
-    RelationsError,
     StoreBusy,
     StoreClosed,
     StoreUnavailable,
@@ -96,7 +95,8 @@ from relations.errors import (
 from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import Row, decode_rows, seal
+from relations.store._codec import Row, decode_rows, seal, seals
+from relations.store._layout_table import check_identifier
 from relations.store._records import Recordable, RecordedEvent
 from relations.store._snapshots import SnapshotRow
 
@@ -193,20 +193,6 @@ def _redact(conninfo: str) -> str:
     return make_conninfo("", **params)
 
 
-def _check_schema(schema: object) -> str:
-    if (
-        not isinstance(schema, str)
-        or not schema.strip()
-        or "\x00" in schema
-        or len(schema.encode("utf-8")) > _MAX_IDENTIFIER
-    ):
-        raise InvalidArgument(
-            f"schema must be a PostgreSQL schema name (non-empty text of at most "
-            f"{_MAX_IDENTIFIER} bytes), not {schema!r}"
-        )
-    return schema
-
-
 def _setup_key(schema: str) -> int:
     """A 64-bit advisory-lock key for creating the tables of ``schema`` (setup only)."""
     digest = hashlib.sha256(f"relations.store.postgres:{schema}".encode()).digest()
@@ -251,7 +237,7 @@ class PostgreSQLStore(StoreBase):
             raise InvalidArgument(f"durability must be 'full' or 'normal', not {durability!r}")
         if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout < 0:
             raise InvalidArgument(f"timeout must be a number of seconds >= 0, not {timeout!r}")
-        self._schema = _check_schema(schema)
+        self._schema = check_identifier(schema, "schema")
         pg = _psycopg()
         self._pg = pg
         self._conninfo = _redact(conninfo)
@@ -386,13 +372,7 @@ class PostgreSQLStore(StoreBase):
                 ),
                 (last,),
             ).fetchall()
-            sealed = []
-            for position, stream, kind, payload in rows:
-                try:
-                    self._decode_row(position, stream, kind, payload)
-                except (RelationsError, TypeError):
-                    continue  # invalid: stays unsealed, and reading it says what is wrong
-                sealed.append((seal(payload), position))
+            sealed = seals(rows, self._decode_row)  # invalid rows stay unsealed
             if sealed:
                 with conn.cursor() as cur:
                     cur.executemany(q("UPDATE {events} SET crc = %s WHERE position = %s"), sealed)

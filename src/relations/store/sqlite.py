@@ -73,7 +73,7 @@ from relations.errors import (
 from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import TYPE_EVENT, Row, decode_rows, seal
+from relations.store._codec import TYPE_EVENT, Row, decode_rows, seal, seals
 from relations.store._records import Recordable, RecordedEvent
 from relations.store._snapshots import SnapshotRow
 
@@ -530,13 +530,7 @@ class SQLiteStore(StoreBase):
         rows = conn.execute(
             "SELECT position, stream, type, payload FROM relations_events WHERE crc IS NULL"
         ).fetchall()
-        sealed = []
-        for position, stream, kind, payload in rows:
-            try:
-                self._decode_row(position, stream, kind, payload)
-            except (RelationsError, TypeError):
-                continue  # invalid: stays unsealed, and reading it says what is wrong
-            sealed.append((seal(payload), position))
+        sealed = seals(rows, self._decode_row)  # invalid rows stay unsealed
         conn.executemany("UPDATE relations_events SET crc = ? WHERE position = ?", sealed)
 
     def _raw_rows(self, from_position: int, limit: int) -> list[tuple[Any, ...]]:
