@@ -162,7 +162,12 @@ def layout_schema(
 
 
 def with_metadata(table: Any) -> Any:
-    """``table`` with the layout's schema metadata (the other metadata kept)."""
+    """``table`` with the layout's schema metadata (the other metadata kept).
+
+    >>> import pyarrow as pa
+    >>> layout_version(with_metadata(pa.table({"id": ["a"]})).schema) == LAYOUT_VERSION
+    True
+    """
     meta = dict(table.schema.metadata or {})
     meta.update(METADATA)
     return table.replace_schema_metadata(meta)
@@ -170,7 +175,17 @@ def with_metadata(table: Any) -> Any:
 
 def layout_version(schema: Any) -> int | None:
     """The layout version a schema's metadata states (1 for a table with only the record
-    schema's metadata), or None for a table not written by this library."""
+    schema's metadata), or None for a table not written by this library.
+
+    >>> import pyarrow as pa
+    >>> from relations import Event
+    >>> from relations.formats.arrow import to_arrow
+    >>> t = [Event("2024", "trade", ["RUS"], "T")]
+    >>> layout_version(to_arrow(t).schema), layout_version(to_arrow(t, engine_columns=True).schema)
+    (1, 2)
+    >>> layout_version(pa.schema([])) is None
+    True
+    """
     meta = schema.metadata or {}
     v = meta.get(b"relations.layout")
     if v is None:

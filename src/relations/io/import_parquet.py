@@ -75,6 +75,17 @@ def import_to_parquet(
 
     Returns the import's :class:`~relations.io.ReadReport` (``loaded`` is the number of
     events written). See the module documentation for the layout, partitioning and memory.
+
+    >>> import io, os, tempfile
+    >>> from relations.io import read_parquet
+    >>> acled = io.BytesIO(
+    ...     b"event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,country,fatalities\\n"
+    ...     b"UKR1,2024-12-18,1,Battles,Armed clash,Military Forces of North Korea,Russia,3\\n")
+    >>> out = os.path.join(tempfile.mkdtemp(), "acled.parquet")
+    >>> import_to_parquet(acled, out, format="acled").loaded
+    1
+    >>> [(str(e.when), e.actors, dict(e.measures)) for e in read_parquet(out)]
+    [('2024-12-18', ('PRK',), {'fatalities': 3})]
     """
     if format not in ("gdelt", "icews", "acled", "plover"):
         raise ValueError(f"format must be gdelt, icews, acled or plover, not {format!r}")

@@ -134,7 +134,15 @@ class LazyTimeline:
 
     def between(self, start: object, end: object, mode: str = "overlaps") -> LazyTimeline:
         """Events in the days from ``start`` to ``end``: :meth:`Timeline.between
-        <relations.timeline.Timeline.between>`."""
+        <relations.timeline.Timeline.between>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.between("2022", "2025").count() == len(rnk.between("2022", "2025"))
+        True
+        """
         s = _coerce(start, "between(): start")
         e = _coerce(end, "between(): end")
         if e.hi < s.lo:
@@ -142,27 +150,67 @@ class LazyTimeline:
         return self._window(s.lo, e.hi, _within(mode, "between()"))
 
     def on(self, x: object, mode: str = "overlaps") -> LazyTimeline:
-        """Events on ``x``: :meth:`Timeline.on <relations.timeline.Timeline.on>`."""
+        """Events on ``x``: :meth:`Timeline.on <relations.timeline.Timeline.on>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.on("2024-06").count() == len(rnk.on("2024-06"))
+        True
+        """
         w = _coerce(x, "on()")
         return self._window(w.lo, w.hi, _within(mode, "on()"))
 
     def before(self, x: object, mode: str = "within") -> LazyTimeline:
-        """Events before ``x`` began: :meth:`Timeline.before <relations.timeline.Timeline.before>`."""
+        """Events before ``x`` began: :meth:`Timeline.before <relations.timeline.Timeline.before>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.before("2000").count() == len(rnk.before("2000"))
+        True
+        """
         w = _coerce(x, "before()")
         return self._window(None, w.lo - 1, _within(mode, "before()"))
 
     def until(self, x: object, mode: str = "within") -> LazyTimeline:
-        """Events on or before ``x``: :meth:`Timeline.until <relations.timeline.Timeline.until>`."""
+        """Events on or before ``x``: :meth:`Timeline.until <relations.timeline.Timeline.until>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.until("2000").count() == len(rnk.until("2000"))
+        True
+        """
         w = _coerce(x, "until()")
         return self._window(None, w.hi, _within(mode, "until()"))
 
     def after(self, x: object, mode: str = "within") -> LazyTimeline:
-        """Events after ``x`` ended: :meth:`Timeline.after <relations.timeline.Timeline.after>`."""
+        """Events after ``x`` ended: :meth:`Timeline.after <relations.timeline.Timeline.after>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.after("2020").count() == len(rnk.after("2020"))
+        True
+        """
         w = _coerce(x, "after()")
         return self._window(w.hi + 1, None, _within(mode, "after()"))
 
     def since(self, x: object, mode: str = "within") -> LazyTimeline:
-        """Events on or after ``x``: :meth:`Timeline.since <relations.timeline.Timeline.since>`."""
+        """Events on or after ``x``: :meth:`Timeline.since <relations.timeline.Timeline.since>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.since("2020").count() == len(rnk.since("2020"))
+        True
+        """
         w = _coerce(x, "since()")
         return self._window(w.lo, None, _within(mode, "since()"))
 
@@ -171,7 +219,15 @@ class LazyTimeline:
         <relations.timeline.Timeline.as_of>`.
 
         With ``definitely=True`` the latest possible start of the few events that straddle
-        ``x``'s last day is read from their distinct EDTF texts (one small query, now)."""
+        ``x``'s last day is read from their distinct EDTF texts (one small query, now).
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.as_of("2024-07-01").count() == len(rnk.as_of("2024-07-01"))
+        True
+        """
         w = _coerce(x, "as_of()")
         t = self._expr
         if not definitely:
@@ -187,7 +243,15 @@ class LazyTimeline:
         self, *actors: str, any: bool = False, follow_succession: bool = False
     ) -> LazyTimeline:
         """Events involving all of ``actors`` (any with ``any=True``): :meth:`Timeline.involving
-        <relations.timeline.Timeline.involving>`."""
+        <relations.timeline.Timeline.involving>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.involving("Russia", "North Korea").count() == len(rnk.involving("RUS", "PRK"))
+        True
+        """
         codes = list(dict.fromkeys(resolve_code(a) for a in actors))
         groups = [_group(c, follow_succession) for c in codes]
         t = self._expr
@@ -213,7 +277,15 @@ class LazyTimeline:
         follow_succession: bool = False,
     ) -> LazyTimeline:
         """Directed events from ``source`` to ``target``: :meth:`Timeline.from_to
-        <relations.timeline.Timeline.from_to>`."""
+        <relations.timeline.Timeline.from_to>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.from_to("PRK", "RUS").count() == len(rnk.from_to("PRK", "RUS"))
+        True
+        """
         t = self._expr
         directed = t.directed
         first = t.actors[0]
@@ -230,7 +302,15 @@ class LazyTimeline:
     def of_kind(self, *kinds: str) -> LazyTimeline:
         """Events of any of ``kinds``, hierarchically: :meth:`Timeline.of_kind
         <relations.timeline.Timeline.of_kind>` (a kind no vocabulary knows is checked against
-        the data with one small query)."""
+        the data with one small query).
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.of_kind("military").count() == len(rnk.of_kind("military"))
+        True
+        """
         valid = [validate_kind(k, warn=False) for k in kinds]
         t = self._expr
         unknown = [k for k in valid if not _vocabulary_knows(k)]
@@ -250,7 +330,15 @@ class LazyTimeline:
 
     def tagged(self, *tags: str, any: bool = False) -> LazyTimeline:
         """Events with all of ``tags`` (any with ``any=True``): :meth:`Timeline.tagged
-        <relations.timeline.Timeline.tagged>`."""
+        <relations.timeline.Timeline.tagged>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.tagged("kursk").count() == len(rnk.tagged("kursk"))
+        True
+        """
         for x in tags:
             if not isinstance(x, str):
                 raise InvalidArgument(f"tagged(): a tag is text, not {x!r}")
@@ -261,7 +349,15 @@ class LazyTimeline:
 
     def with_status(self, *statuses: Status | str) -> LazyTimeline:
         """Events with any of the statuses: :meth:`Timeline.with_status
-        <relations.timeline.Timeline.with_status>`."""
+        <relations.timeline.Timeline.with_status>`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.with_status("confirmed").count() == len(rnk.with_status("confirmed"))
+        True
+        """
         keys: list[str] = []
         for s in statuses:
             try:
@@ -302,7 +398,15 @@ class LazyTimeline:
     def count(self, by: By | None = None, **options: Unpack[Bucketing]) -> Any:
         """The number of events (one query); with ``by``, the number per period or key as a
         :class:`~relations.series.Series`, exactly as :meth:`Timeline.count
-        <relations.timeline.Timeline.count>` would give it."""
+        <relations.timeline.Timeline.count>` would give it.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.count("decade") == rnk.count("decade")
+        True
+        """
         if by is None:
             if options:
                 raise InvalidArgument("count(): options need by=")
@@ -316,7 +420,15 @@ class LazyTimeline:
         return iter(self.collect())
 
     def sum(self, name: str, by: By = "year", **options: Unpack[Bucketing]) -> Series[Any, Any]:
-        """Total of measure or quantity ``name`` per key: :func:`relations.aggregate.sum`."""
+        """Total of measure or quantity ``name`` per key: :func:`relations.aggregate.sum`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.sum("soldiers", "year") == rnk.sum("soldiers", "year")
+        True
+        """
         return _compact.aggregate_lazy(self, "sum", name, by, None, dict(options))
 
     def mean(
@@ -343,11 +455,27 @@ class LazyTimeline:
 
     def collect(self) -> Timeline:
         """Run the query and return its events as an in-memory
-        :class:`~relations.timeline.Timeline`."""
+        :class:`~relations.timeline.Timeline`.
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.of_kind("military").collect() == rnk.of_kind("military")
+        True
+        """
         return self._events_of(self._expr)
 
     def head(self, n: int = 10) -> Timeline:
-        """The first ``n`` events in timeline order (earliest day, latest day, id)."""
+        """The first ``n`` events in timeline order (earliest day, latest day, id).
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> [e.id for e in lazy.head(2)] == [e.id for e in rnk][:2]
+        True
+        """
         t = self._expr
         return self._events_of(t.order_by([t.lo, t.hi, t.id]).limit(n))
 
@@ -366,7 +494,15 @@ class LazyTimeline:
         return self._events_of(t.order_by([t.lo.desc(), t.hi.desc(), t.id.desc()]).limit(n))
 
     def to_arrow(self) -> Any:
-        """The rows as a ``pyarrow.Table`` (every column of the source)."""
+        """The rows as a ``pyarrow.Table`` (every column of the source).
+
+        >>> import pytest; _ = pytest.importorskip("ibis")
+        >>> from relations import timeline
+        >>> rnk = timeline.load("russia-north-korea")
+        >>> lazy = timeline.scan(rnk.to_arrow())
+        >>> lazy.to_arrow().num_rows == len(rnk)
+        True
+        """
         return self._run(self._expr)
 
     def _batches(self) -> Any:
