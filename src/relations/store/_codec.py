@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypedDict, Unpack
 
 import attrs
 
@@ -35,6 +35,7 @@ __all__ = [
     "TYPE_EVENT",
     "TYPE_RETRACTION",
     "Batch",
+    "Decoding",
     "decode",
     "decode_dict",
     "decode_rows",
@@ -241,16 +242,17 @@ def decode_rows(
     return out
 
 
-def decode(
-    kind: str,
-    payload: str,
-    *,
-    upcasters: Upcasters | None = None,
-    where: str = "",
-    strict: bool = False,
-) -> Recordable:
+class Decoding(TypedDict, total=False):
+    """The keywords of :func:`decode_dict` (and :func:`decode`, which passes them on)."""
+
+    upcasters: Upcasters | None
+    where: str
+    strict: bool
+
+
+def decode(kind: str, payload: str, **options: Unpack[Decoding]) -> Recordable:
     """Read one payload back, upcasting older schema versions; errors name ``where``
-    (``strict``: validate, as :func:`decode_dict`).
+    (``strict``: validate; see :func:`decode_dict`).
 
     >>> from relations import Event
     >>> e = Event("2024", "trade", ["RUS", "PRK"], "Trade")
@@ -260,8 +262,9 @@ def decode(
     try:
         d = json.loads(payload)
     except ValueError as e:
+        where = options.get("where", "")
         raise InvalidEvent(f"{where}payload is not valid JSON: {e}") from None
-    return decode_dict(kind, d, upcasters=upcasters, where=where, strict=strict)
+    return decode_dict(kind, d, **options)
 
 
 def decode_dict(
