@@ -8,20 +8,27 @@ buckets × keys plus the distinct spans of imprecise events, not by events. Thos
 placed by :mod:`relations.aggregate` itself, as if each were one event weighing its count (or
 its sum), so policies, keys, fills and unplaced events mean exactly what they mean in memory.
 
-Quantities (bounds, units, "about") and tables without the engine columns are aggregated in
-memory after :meth:`~relations.lazy.LazyTimeline.collect`.
+Sums of a quantity with integer engine columns (``quantity.N.*``) are summed by the engine
+too, per group and per shape (which of value, low and high the events state, and "about"), so
+each group stands for events that add up as one quantity; :func:`relations.aggregate.sum` then
+propagates bounds, units and "about" exactly as it does for the events. Means of quantities,
+float quantities (SQL float sums are not ``math.fsum``, and a float column no longer says which
+numbers were integers), mixed units (the in-memory error names events) and tables without the
+engine columns are aggregated in memory after :meth:`~relations.lazy.LazyTimeline.collect`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
 
 from relations import aggregate
 from relations.aggregate import columnar
+from relations.aggregate.engine import trusted_quantity
 from relations.aggregate.grammar import BY_KEYS, check_policy, parse_by
 from relations.errors import InvalidArgument
 from relations.events import Status
+from relations.formats.layout import quantity_columns
 from relations.periods import first_day
 from relations.series import Series
 
@@ -29,7 +36,7 @@ if TYPE_CHECKING:
     from relations._timeline import Timeline
     from relations.lazy.timeline import LazyTimeline
 
-__all__ = ["aggregate_lazy"]
+__all__ = ["Ask", "aggregate_lazy"]
 
 _UNB = 2**61  # as relations.aggregate: |ordinal| at or beyond this is an open end
 
@@ -39,7 +46,9 @@ class _Group:
 
     __slots__ = ("actors", "directed", "id", "kind", "measures", "quantities", "status", "tags")
 
-    def __init__(self, row: dict[str, Any], i: int, measures: dict[str, Any]) -> None:
+    def __init__(
+        self, row: dict[str, Any], i: int, measures: dict[str, Any], quantities: dict[str, Any]
+    ) -> None:
         self.id = str(i)
         self.actors = tuple(row.get("actors") or ())
         self.directed = bool(row.get("directed"))
@@ -47,7 +56,7 @@ class _Group:
         self.status = Status(row["status"]) if row.get("status") is not None else None
         self.tags = tuple(row.get("tags") or ())
         self.measures = measures
-        self.quantities: dict[str, Any] = {}
+        self.quantities = quantities
 
 
 class _Compact:
@@ -102,27 +111,86 @@ class _Compact:
         return self._column("measure", name, columnar.measure_column_from_events)
 
     def value_names(self) -> tuple[list[str], list[str]]:
-        return [], sorted({m for g in self._groups for m in g.measures})
+        quantities = sorted({q for g in self._groups for q in g.quantities})
+        return quantities, sorted({m for g in self._groups for m in g.measures})
 
 
-def _bucket(t: Any, unit: str) -> tuple[Any, Any, Any]:
-    """SQL for the bucket index of an event's first and last possible day, and whether those
-    are unknown (an open end, or a day outside years 1-9999 for the calendar units)."""
+def _bucket(t: Any, unit: str) -> tuple[Any, Any, Any, Any]:
+    """SQL for the bucket index of an event's first and last possible day, and whether each is
+    unknown (an open end, or a day outside years 1-9999 for the calendar units)."""
     if unit in ("day", "week"):
-        unknown = (t.lo <= -_UNB) | (t.hi >= _UNB)
+        lo_unknown, hi_unknown = t.lo <= -_UNB, t.hi >= _UNB
         if unit == "day":
-            return t.lo, t.hi, unknown
-        return (t.lo - 1) // 7, (t.hi - 1) // 7, unknown
+            return t.lo, t.hi, lo_unknown, hi_unknown
+        return (t.lo - 1) // 7, (t.hi - 1) // 7, lo_unknown, hi_unknown
     e, z = t.earliest, t.latest
-    unknown = e.isnull() | z.isnull()
     if unit == "month":
-        return e.year() * 12 + e.month() - 1, z.year() * 12 + z.month() - 1, unknown
-    if unit == "quarter":
-        return e.year() * 4 + e.quarter() - 1, z.year() * 4 + z.quarter() - 1, unknown
-    if unit == "year":
-        return e.year(), z.year(), unknown
-    step = {"decade": 10, "century": 100}[unit]
-    return e.year() // step, z.year() // step, unknown
+        blo, bhi = e.year() * 12 + e.month() - 1, z.year() * 12 + z.month() - 1
+    elif unit == "quarter":
+        blo, bhi = e.year() * 4 + e.quarter() - 1, z.year() * 4 + z.quarter() - 1
+    elif unit == "year":
+        blo, bhi = e.year(), z.year()
+    else:
+        step = {"decade": 10, "century": 100}[unit]
+        blo, bhi = e.year() // step, z.year() // step
+    return blo, bhi, e.isnull(), z.isnull()
+
+
+def _placing(ibis: Any, t: Any, unit: str, policy: str) -> tuple[dict[str, Any], Any]:
+    """The columns that place an event (``b_lo``/``b_hi``: the buckets of its first and last
+    possible day; ``x_lo``/``x_hi``: its exact days where the buckets do not place it), and
+    the events the engine must place by exact days in a second query (None: none).
+
+    Under "earliest" events of one start bucket place alike, whatever their end: one group per
+    start bucket and key, from the start alone (for the calendar units, without reading the day
+    columns: that read was most of the time at 10M events); the rare events with an unknown
+    start bucket (``b_lo`` null) are grouped by their days in a second query, only if any.
+    Under the other policies events of the same two buckets place alike, except across
+    buckets under "spread" (placed by their days); events with an unknown bucket keep their
+    days."""
+    blo, bhi, lo_unknown, hi_unknown = _bucket(t, unit)
+    null = ibis.null("int64")
+    if policy == "earliest":
+        return {"b_lo": lo_unknown.ifelse(null, blo)}, lo_unknown
+    exact = lo_unknown | hi_unknown
+    if policy == "spread":
+        exact = exact | (blo != bhi)
+    days = {"x_lo": exact.ifelse(t.lo, null), "x_hi": exact.ifelse(t.hi, null)}
+    return {"b_lo": blo, "b_hi": bhi, **days}, None
+
+
+def _engine_rows(
+    lazy: LazyTimeline,
+    t: Any,
+    placing: dict[str, Any],
+    keys: list[str],
+    quantity: list[str] | None,
+    name: str | None,
+    weight: str | None,
+) -> list[dict[str, Any]]:
+    """The engine's groups: by the placing columns, the keys (and a quantity's shape), each
+    with its count and the sums the aggregation needs."""
+    derived = dict(placing)
+    if quantity is not None:
+        derived.update(_quantity_shape(t, quantity))
+    u = t.mutate(**derived) if derived else t
+    metrics: dict[str, Any] = {"n": u.count()}
+    if quantity is not None:
+        value, low, high, q_unit, _ = (u[c] for c in quantity)
+        metrics.update(s=value.sum(), sl=low.sum(), sh=high.sum(), p=q_unit.count())
+    elif name is not None:
+        m = u[f"measure.{name}"]
+        if weight is not None:
+            w = u[f"measure.{weight}"]
+            metrics["s"] = (m * w).sum()
+            metrics["c"] = w.sum(where=m.notnull())
+            metrics["p"] = (m * w).count()
+        else:
+            metrics["s"] = m.sum()
+            metrics["c"] = m.count()
+            metrics["p"] = m.count()
+    grouped = u.group_by([*derived, *keys]).aggregate(**metrics)
+    return cast("list[dict[str, Any]]", lazy._run(grouped).to_pylist())
 
 
 def _key_columns(names: list[str]) -> list[str]:
@@ -154,34 +222,67 @@ def _unkeyed(t: Any, names: list[str]) -> list[Any]:
     return preds
 
 
-def _aggregate_timeline(
-    tl: Timeline,
-    op: str,
-    name: str | None,
-    by: Any,
-    weight: str | None,
-    options: dict[str, Any],
-) -> Series[Any, Any]:
-    if op == "count":
-        return tl.count(by, **options)
-    if op == "sum":
-        return tl.sum(cast(str, name), by, **options)
-    return tl.mean(cast(str, name), by, weight=weight, **options)
+class Ask(NamedTuple):
+    """One aggregation asked of a lazy timeline: ``op`` ("count", "sum" or "mean") of ``name``
+    (weighted by ``weight``) by ``by``, with the Bucketing ``options``."""
+
+    op: str
+    name: str | None
+    by: Any
+    weight: str | None
+    options: dict[str, Any]
+
+    def of(self, tl: Timeline) -> Series[Any, Any]:
+        """The same aggregation of an in-memory timeline."""
+        if self.op == "count":
+            return tl.count(self.by, **self.options)
+        if self.op == "sum":
+            return tl.sum(cast(str, self.name), self.by, **self.options)
+        return tl.mean(cast(str, self.name), self.by, weight=self.weight, **self.options)
 
 
-def aggregate_lazy(
-    lazy: LazyTimeline,
-    op: str,
-    name: str | None,
-    by: Any,
-    weight: str | None,
-    options: dict[str, Any],
-) -> Series[Any, Any]:
+def _integer_quantity(t: Any, name: str | None) -> list[str] | None:
+    """The engine columns of quantity ``name`` if the engine can sum them as memory does: with
+    integer value, low and high (their sums are exact in any order and stay integers)."""
+    if name is None:
+        return None
+    cols = quantity_columns(name)
+    if not set(cols) <= set(t.columns):
+        return None
+    return cols if all(t[c].type().is_integer() for c in cols[:3]) else None
+
+
+def _quantity_shape(t: Any, cols: list[str]) -> dict[str, Any]:
+    """A quantity's unit and shape (which of value, low and high are stated, and "about"):
+    events of one group and shape add up as one quantity, the sums of their numbers."""
+    value, low, high, unit, approximate = (t[c] for c in cols)
+    return {
+        "q_unit": unit,
+        "q_v": value.notnull(),
+        "q_l": low.notnull(),
+        "q_h": high.notnull(),
+        "q_a": approximate.fill_null(False),
+    }
+
+
+def _group_quantity(r: dict[str, Any]) -> Any:
+    """The quantity a group of one unit and shape adds up to (its bounds are sums of bounds)."""
+    return trusted_quantity(
+        r["s"] if r["q_v"] else None,
+        r["q_unit"],
+        r["sl"] if r["q_l"] else None,
+        r["sh"] if r["q_h"] else None,
+        bool(r["q_a"]),
+    )
+
+
+def aggregate_lazy(lazy: LazyTimeline, ask: Ask) -> Series[Any, Any]:
     """``count``/``sum``/``mean`` of a lazy timeline, as :mod:`relations.aggregate` gives them
     for the same events in memory."""
     from relations.lazy._source import require_ibis
 
     ibis = require_ibis()
+    op, name, by, weight, options = ask
     policy = check_policy(options.get("policy", "contained"))
     fill, start, end = options.get("fill", False), options.get("start"), options.get("end")
     dims = parse_by(by)
@@ -194,69 +295,56 @@ def aggregate_lazy(
     unit = next((d.unit for d in dims if d.unit is not None), None)
     t = lazy.expr
     cols = set(t.columns)
+    quantity = _integer_quantity(t, name) if op == "sum" else None
     measures = [n for n in (name, weight) if n is not None]
-    if any(f"quantity.{n}.value" in cols or f"measure.{n}" not in cols for n in measures):
-        return _aggregate_timeline(
-            lazy.collect(), op, name, by, weight, options
-        )  # quantities; no engine columns
+    if quantity is None and any(
+        f"quantity.{n}.value" in cols or f"measure.{n}" not in cols for n in measures
+    ):
+        return ask.of(lazy.collect())  # float quantities, means of quantities, no engine columns
 
-    # the engine: filter, then group by bucket-or-span and the key columns
+    # the engine: filter, then group by bucket-or-span, the key columns (and a quantity's shape)
     keys = _key_columns(knames)
-    derived: dict[str, Any] = {}
-    if unit is not None:
-        # Events in one bucket place alike: group them by bucket. Events across buckets place
-        # by their buckets too, except under "spread" (by their days); events with an unknown
-        # bucket keep their exact days.
-        blo, bhi, unknown = _bucket(t, unit)
-        exact = unknown | (blo != bhi) if policy == "spread" else unknown
-        null = ibis.null("int64")
-        derived["b_lo"] = blo
-        derived["b_hi"] = bhi
-        derived["x_lo"] = exact.ifelse(t.lo, null)
-        derived["x_hi"] = exact.ifelse(t.hi, null)
-    u = t.mutate(**derived) if derived else t
-    metrics: dict[str, Any] = {"n": u.count()}
-    if name is not None:
-        m = u[f"measure.{name}"]
-        if weight is not None:
-            w = u[f"measure.{weight}"]
-            metrics["s"] = (m * w).sum()
-            metrics["c"] = w.sum(where=m.notnull())
-            metrics["p"] = (m * w).count()
-        else:
-            metrics["s"] = m.sum()
-            metrics["c"] = m.count()
-            metrics["p"] = m.count()
-    grouped = u.group_by([*derived, *keys]).aggregate(**metrics)
-    rows = lazy._run(grouped).to_pylist()
+    placing, by_days = _placing(ibis, t, unit, policy) if unit is not None else ({}, None)
+    rows = _engine_rows(lazy, t, placing, keys, quantity, name, weight)
+    if by_days is not None and any(r["b_lo"] is None for r in rows):
+        # an unknown start (open, or outside the calendar): by days, an open start by none
+        open_start = t.lo <= -_UNB
+        days = {"x_lo": t.lo, "x_hi": open_start.ifelse(t.lo, t.hi)}
+        rows = [r for r in rows if r["b_lo"] is not None]
+        rows += _engine_rows(lazy, t.filter(by_days), days, keys, quantity, name, weight)
 
     if not rows:  # no events: exactly what an empty in-memory timeline answers
         from relations._timeline import Timeline as Empty
 
-        return _aggregate_timeline(Empty(), op, name, by, weight, options)
+        return ask.of(Empty())
     total = sum(r["n"] for r in rows)
     present = sum(r["p"] for r in rows) if name is not None else total
     if name is not None and total and not present:
-        return _aggregate_timeline(
-            lazy.collect(), op, name, by, weight, options
-        )  # the in-memory UnknownKey
+        return ask.of(lazy.collect())  # the in-memory UnknownKey
+    if quantity is not None and len({r["q_unit"] for r in rows} - {None}) > 1:
+        return ask.of(lazy.collect())  # the in-memory UnitMismatch, naming two events
 
     entries = []
     spans: set[tuple[int, int]] = set()
     for i, r in enumerate(rows):
         if unit is None:
             lo = hi = 1
-        elif r["x_lo"] is not None:
+        elif r.get("x_lo") is not None:
             lo, hi = int(r["x_lo"]), int(r["x_hi"])
             spans.add((lo, hi))
         else:
-            b_lo, b_hi = int(r["b_lo"]), int(r["b_hi"])
+            b_lo = int(r["b_lo"])
+            b_hi = int(r.get("b_hi", b_lo))
             lo = first_day(b_lo, unit)
             hi = lo if b_hi == b_lo else first_day(b_hi + 1, unit) - 1
         ms: dict[str, Any] = {"n": r["n"]}
-        if name is not None and r["p"]:
+        qs: dict[str, Any] = {}
+        if quantity is not None:
+            if r["q_unit"] is not None:
+                qs[cast(str, name)] = _group_quantity(r)
+        elif name is not None and r["p"]:
             ms["s"], ms["c"] = r["s"], r["c"]
-        entries.append((lo, hi, i, _Group(r, i, ms)))
+        entries.append((lo, hi, i, _Group(r, i, ms, qs)))
     entries.sort(key=lambda x: (x[0], x[1], x[2]))
     compact = _Compact([e[3] for e in entries], [e[0] for e in entries], [e[1] for e in entries])
     tl = cast("Timeline", compact)
@@ -267,7 +355,7 @@ def aggregate_lazy(
         data: Any = list(s.items())
         series_name, missing = "count", 0
     else:
-        top = aggregate.sum(tl, "s", by, **agg_options)
+        top = aggregate.sum(tl, cast(str, name) if quantity is not None else "s", by, **agg_options)
         if op == "sum":
             s, data = top, list(top.items())
             series_name = f"sum of {name}"
@@ -281,8 +369,8 @@ def aggregate_lazy(
     unplaced = _unplaced(lazy, ibis, unit, policy, knames, spans, name, weight)
     stat = None
     if not (op == "mean" and weight):
-        split_op = "count" if op == "count" else "sum"
-        stat = _statuses(lazy, split_op, name, by, options, [k for k, _ in data])
+        split = Ask("count" if op == "count" else "sum", name, by, None, options)
+        stat = _statuses(lazy, split, [k for k, _ in data])
     return Series(
         data,
         name=series_name,
@@ -290,25 +378,23 @@ def aggregate_lazy(
         policy=s.policy,
         unplaced=unplaced,
         missing=missing,
-        unit=None,
+        unit=s.unit,
         statuses=stat,
     )
 
 
 def _statuses(
-    lazy: LazyTimeline,
-    op: str,
-    name: str | None,
-    by: Any,
-    options: dict[str, Any],
-    keys: list[Any],
+    lazy: LazyTimeline, ask: Ask, keys: list[Any]
 ) -> Callable[[], dict[Any, frozenset[Status]]]:
     """Key → statuses of the events behind its value, as in memory: the same aggregation
     split by status too (one more engine query, run when first asked for)."""
 
     def build() -> dict[Any, frozenset[Status]]:
+        by = ask.by
         split_by = (*(by if isinstance(by, tuple) else (by,)), "status")
-        split = aggregate_lazy(lazy, op, name, split_by, None, {**options, "fill": False})
+        split = aggregate_lazy(
+            lazy, ask._replace(by=split_by, options={**ask.options, "fill": False})
+        )
         found: dict[Any, set[Status]] = {}
         for k in split:
             parts, status = k[:-1], k[-1]
@@ -344,18 +430,18 @@ def _unplaced(
     def build() -> Timeline:
         t = lazy.expr
         carriers = []
-        if name is not None:
-            carriers.append(t[f"measure.{name}"].notnull())
-            if weight is not None:
-                carriers.append(t[f"measure.{weight}"].notnull())
+        for n in (name, weight):
+            if n is not None:  # the quantity of that name if the engine sums it, else the measure
+                q_unit = f"quantity.{n}.unit"
+                carriers.append(t[q_unit if q_unit in t.columns else f"measure.{n}"].notnull())
         preds = _unkeyed(t, knames)
         if unit is not None:
             preds.append(t.lo <= -_UNB)
             if policy != "earliest":
                 preds.append(t.hi >= _UNB)
             if policy == "contained":
-                blo, bhi, unknown = _bucket(t, unit)
-                preds.append(~unknown & (blo != bhi))
+                blo, bhi, lo_unknown, hi_unknown = _bucket(t, unit)
+                preds.append(~lo_unknown & ~hi_unknown & (blo != bhi))
         found = None
         if preds:
             pred = preds[0]
