@@ -23,13 +23,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
 
 from relations import aggregate
+from relations._gc import paused
 from relations.aggregate import columnar
 from relations.aggregate.engine import trusted_quantity
 from relations.aggregate.grammar import BY_KEYS, check_policy, parse_by
 from relations.errors import InvalidArgument
 from relations.events import Status
 from relations.formats.layout import quantity_columns
-from relations.periods import first_day
+from relations.periods import Unit, first_day
 from relations.series import Series
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["Ask", "aggregate_lazy"]
 
 _UNB = 2**61  # as relations.aggregate: |ordinal| at or beyond this is an open end
+_NOWHERE = -(2**62)  # the span (open start, same day) of a group that places nowhere
 
 
 class _Group:
@@ -115,7 +117,21 @@ class _Compact:
         return quantities, sorted({m for g in self._groups for m in g.measures})
 
 
-def _bucket(t: Any, unit: str) -> tuple[Any, Any, Any, Any]:
+def _date_part(ibis: Any, duckdb: bool, part: str) -> Callable[[Any], Any]:
+    """``year``, ``month`` or ``quarter`` of a date column: ibis' ``EXTRACT``, or on DuckDB its
+    own function of that name (a month grouping of 10M events: 0.8 s instead of 1.5 s)."""
+    if not duckdb:
+        return lambda d: getattr(d, part)()
+
+    def declared(d: Any) -> Any: ...
+
+    signature = ((ibis.dtype("date"),), ibis.dtype("int64"))
+    return cast(
+        "Callable[[Any], Any]", ibis.udf.scalar.builtin(declared, name=part, signature=signature)
+    )
+
+
+def _bucket(ibis: Any, t: Any, unit: str, duckdb: bool = False) -> tuple[Any, Any, Any, Any]:
     """SQL for the bucket index of an event's first and last possible day, and whether each is
     unknown (an open end, or a day outside years 1-9999 for the calendar units)."""
     if unit in ("day", "week"):
@@ -124,39 +140,49 @@ def _bucket(t: Any, unit: str) -> tuple[Any, Any, Any, Any]:
             return t.lo, t.hi, lo_unknown, hi_unknown
         return (t.lo - 1) // 7, (t.hi - 1) // 7, lo_unknown, hi_unknown
     e, z = t.earliest, t.latest
-    if unit == "month":
-        blo, bhi = e.year() * 12 + e.month() - 1, z.year() * 12 + z.month() - 1
-    elif unit == "quarter":
-        blo, bhi = e.year() * 4 + e.quarter() - 1, z.year() * 4 + z.quarter() - 1
+    year = _date_part(ibis, duckdb, "year")
+    if unit in ("month", "quarter"):
+        n, part = (12, "month") if unit == "month" else (4, "quarter")
+        of = _date_part(ibis, duckdb, part)
+        blo, bhi = (year(d) * n + of(d) - 1 for d in (e, z))
     elif unit == "year":
-        blo, bhi = e.year(), z.year()
+        blo, bhi = year(e), year(z)
     else:
         step = {"decade": 10, "century": 100}[unit]
-        blo, bhi = e.year() // step, z.year() // step
+        blo, bhi = year(e) // step, year(z) // step
     return blo, bhi, e.isnull(), z.isnull()
 
 
-def _placing(ibis: Any, t: Any, unit: str, policy: str) -> tuple[dict[str, Any], Any]:
+def _placing(
+    ibis: Any, t: Any, unit: str, policy: str, duckdb: bool
+) -> tuple[dict[str, Any], Any, dict[str, Any]]:
     """The columns that place an event (``b_lo``/``b_hi``: the buckets of its first and last
-    possible day; ``x_lo``/``x_hi``: its exact days where the buckets do not place it), and
-    the events the engine must place by exact days in a second query (None: none).
+    possible day; ``x_lo``/``x_hi``: its exact days where the buckets do not place it); the
+    events to place by their days in a second query, if the first finds any (None: no second
+    query), and the columns that second query groups them by.
 
     Under "earliest" events of one start bucket place alike, whatever their end: one group per
-    start bucket and key, from the start alone (for the calendar units, without reading the day
-    columns: that read was most of the time at 10M events); the rare events with an unknown
-    start bucket (``b_lo`` null) are grouped by their days in a second query, only if any.
-    Under the other policies events of the same two buckets place alike, except across
-    buckets under "spread" (placed by their days); events with an unknown bucket keep their
-    days."""
-    blo, bhi, lo_unknown, hi_unknown = _bucket(t, unit)
+    start bucket and key. Under "contained" and "overlap" events of the same two buckets place
+    alike. For the calendar units neither reads the day columns (most of the time at 10M
+    events); events with an unknown bucket (an open end, a day outside years 1-9999) are
+    grouped by their days in the second query. Under "spread" events across buckets place by
+    their days, and for days and weeks the buckets are the days: one query reads them.
+    An open start (or an open end, but under "earliest") places nowhere: all such events are
+    one span, not one per day (8 000 groups of open-ended events at 1M)."""
+    blo, bhi, lo_unknown, hi_unknown = _bucket(ibis, t, unit, duckdb)
     null = ibis.null("int64")
+    nowhere = t.lo <= -_UNB if policy == "earliest" else (t.lo <= -_UNB) | (t.hi >= _UNB)
     if policy == "earliest":
-        return {"b_lo": lo_unknown.ifelse(null, blo)}, lo_unknown
-    exact = lo_unknown | hi_unknown
+        exact, placing = lo_unknown, {"b_lo": lo_unknown.ifelse(null, blo)}
+    else:
+        exact, placing = lo_unknown | hi_unknown, {"b_lo": blo, "b_hi": bhi}
+    days = {"x_lo": nowhere.ifelse(_NOWHERE, t.lo), "x_hi": nowhere.ifelse(_NOWHERE, t.hi)}
+    if policy == "earliest" or (policy != "spread" and unit not in ("day", "week")):
+        return placing, exact, days
     if policy == "spread":
         exact = exact | (blo != bhi)
-    days = {"x_lo": exact.ifelse(t.lo, null), "x_hi": exact.ifelse(t.hi, null)}
-    return {"b_lo": blo, "b_hi": bhi, **days}, None
+    placing.update({k: exact.ifelse(v, null) for k, v in days.items()})
+    return placing, None, {}
 
 
 def _engine_rows(
@@ -276,6 +302,37 @@ def _group_quantity(r: dict[str, Any]) -> Any:
     )
 
 
+def _compact_of(
+    rows: list[dict[str, Any]], unit: Unit | None, quantity: bool, name: str | None
+) -> tuple[_Compact, set[tuple[int, int]]]:
+    """The engine's groups as a compact timeline (each placed at its bucket range or days),
+    and the distinct exact spans among them."""
+    entries = []
+    spans: set[tuple[int, int]] = set()
+    for i, r in enumerate(rows):
+        if unit is None:
+            lo = hi = 1
+        elif r.get("x_lo") is not None:
+            lo, hi = int(r["x_lo"]), int(r["x_hi"])
+            spans.add((lo, hi))
+        else:
+            b_lo = int(r["b_lo"])
+            b_hi = int(r.get("b_hi", b_lo))
+            lo = first_day(b_lo, unit)
+            hi = lo if b_hi == b_lo else first_day(b_hi + 1, unit) - 1
+        ms: dict[str, Any] = {"n": r["n"]}
+        qs: dict[str, Any] = {}
+        if quantity:
+            if r["q_unit"] is not None:
+                qs[cast(str, name)] = _group_quantity(r)
+        elif name is not None and r["p"]:
+            ms["s"], ms["c"] = r["s"], r["c"]
+        entries.append((lo, hi, i, _Group(r, i, ms, qs)))
+    entries.sort(key=lambda x: (x[0], x[1], x[2]))
+    compact = _Compact([e[3] for e in entries], [e[0] for e in entries], [e[1] for e in entries])
+    return compact, spans
+
+
 def aggregate_lazy(lazy: LazyTimeline, ask: Ask) -> Series[Any, Any]:
     """``count``/``sum``/``mean`` of a lazy timeline, as :mod:`relations.aggregate` gives them
     for the same events in memory."""
@@ -304,14 +361,14 @@ def aggregate_lazy(lazy: LazyTimeline, ask: Ask) -> Series[Any, Any]:
 
     # the engine: filter, then group by bucket-or-span, the key columns (and a quantity's shape)
     keys = _key_columns(knames)
-    placing, by_days = _placing(ibis, t, unit, policy) if unit is not None else ({}, None)
+    duckdb = getattr(lazy._backend, "name", None) == "duckdb"
+    placing, by_days, days = _placing(ibis, t, unit, policy, duckdb) if unit else ({}, None, {})
     rows = _engine_rows(lazy, t, placing, keys, quantity, name, weight)
-    if by_days is not None and any(r["b_lo"] is None for r in rows):
-        # an unknown start (open, or outside the calendar): by days, an open start by none
-        open_start = t.lo <= -_UNB
-        days = {"x_lo": t.lo, "x_hi": open_start.ifelse(t.lo, t.hi)}
-        rows = [r for r in rows if r["b_lo"] is not None]
-        rows += _engine_rows(lazy, t.filter(by_days), days, keys, quantity, name, weight)
+    if by_days is not None:
+        known = [r for r in rows if r["b_lo"] is not None and r.get("b_hi", 0) is not None]
+        if len(known) < len(rows):  # unknown buckets: by days
+            more = _engine_rows(lazy, t.filter(by_days), days, keys, quantity, name, weight)
+            rows = known + more
 
     if not rows:  # no events: exactly what an empty in-memory timeline answers
         from relations._timeline import Timeline as Empty
@@ -324,29 +381,8 @@ def aggregate_lazy(lazy: LazyTimeline, ask: Ask) -> Series[Any, Any]:
     if quantity is not None and len({r["q_unit"] for r in rows} - {None}) > 1:
         return ask.of(lazy.collect())  # the in-memory UnitMismatch, naming two events
 
-    entries = []
-    spans: set[tuple[int, int]] = set()
-    for i, r in enumerate(rows):
-        if unit is None:
-            lo = hi = 1
-        elif r.get("x_lo") is not None:
-            lo, hi = int(r["x_lo"]), int(r["x_hi"])
-            spans.add((lo, hi))
-        else:
-            b_lo = int(r["b_lo"])
-            b_hi = int(r.get("b_hi", b_lo))
-            lo = first_day(b_lo, unit)
-            hi = lo if b_hi == b_lo else first_day(b_hi + 1, unit) - 1
-        ms: dict[str, Any] = {"n": r["n"]}
-        qs: dict[str, Any] = {}
-        if quantity is not None:
-            if r["q_unit"] is not None:
-                qs[cast(str, name)] = _group_quantity(r)
-        elif name is not None and r["p"]:
-            ms["s"], ms["c"] = r["s"], r["c"]
-        entries.append((lo, hi, i, _Group(r, i, ms, qs)))
-    entries.sort(key=lambda x: (x[0], x[1], x[2]))
-    compact = _Compact([e[3] for e in entries], [e[0] for e in entries], [e[1] for e in entries])
+    with paused():  # thousands of groups and no cycles: the collector's passes cost more
+        compact, spans = _compact_of(rows, unit, quantity is not None, name)
     tl = cast("Timeline", compact)
     agg_options: Any = {"policy": policy, "fill": fill, "start": start, "end": end}
 
@@ -440,7 +476,7 @@ def _unplaced(
             if policy != "earliest":
                 preds.append(t.hi >= _UNB)
             if policy == "contained":
-                blo, bhi, lo_unknown, hi_unknown = _bucket(t, unit)
+                blo, bhi, lo_unknown, hi_unknown = _bucket(ibis, t, unit)
                 preds.append(~lo_unknown & ~hi_unknown & (blo != bhi))
         found = None
         if preds:
