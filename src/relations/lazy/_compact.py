@@ -155,17 +155,18 @@ def _bucket(ibis: Any, t: Any, unit: str, duckdb: bool = False) -> tuple[Any, An
 
 def _placing(
     ibis: Any, t: Any, unit: str, policy: str, duckdb: bool
-) -> tuple[dict[str, Any], Any, dict[str, Any]]:
+) -> tuple[dict[str, Any], Any, Any]:
     """The columns that place an event (``b_lo``/``b_hi``: the buckets of its first and last
     possible day; ``x_lo``/``x_hi``: its exact days where the buckets do not place it); the
     events to place by their days in a second query, if the first finds any (None: no second
-    query), and the columns that second query groups them by.
+    query), and the events among them that place nowhere.
 
     Under "earliest" events of one start bucket place alike, whatever their end: one group per
     start bucket and key. Under "contained" and "overlap" events of the same two buckets place
     alike. For the calendar units neither reads the day columns (most of the time at 10M
     events); events with an unknown bucket (an open end, a day outside years 1-9999) are
-    grouped by their days in the second query. Under "spread" events across buckets place by
+    grouped by their days in the second query, unless a count finds that they all place
+    nowhere (the usual case: open ends; the count reads fewer columns). Under "spread" events across buckets place by
     their days, and for days and weeks the buckets are the days: one query reads them.
     An open start (or an open end, but under "earliest") places nowhere: all such events are
     one span, not one per day (8 000 groups of open-ended events at 1M)."""
@@ -176,13 +177,17 @@ def _placing(
         exact, placing = lo_unknown, {"b_lo": lo_unknown.ifelse(null, blo)}
     else:
         exact, placing = lo_unknown | hi_unknown, {"b_lo": blo, "b_hi": bhi}
-    days = {"x_lo": nowhere.ifelse(_NOWHERE, t.lo), "x_hi": nowhere.ifelse(_NOWHERE, t.hi)}
     if policy == "earliest" or (policy != "spread" and unit not in ("day", "week")):
-        return placing, exact, days
+        return placing, exact, nowhere
     if policy == "spread":
         exact = exact | (blo != bhi)
-    placing.update({k: exact.ifelse(v, null) for k, v in days.items()})
-    return placing, None, {}
+    placing.update({k: exact.ifelse(v, null) for k, v in _days(t, nowhere).items()})
+    return placing, None, None
+
+
+def _days(t: Any, nowhere: Any) -> dict[str, Any]:
+    """An event's exact days, or the one span of events that place nowhere."""
+    return {"x_lo": nowhere.ifelse(_NOWHERE, t.lo), "x_hi": nowhere.ifelse(_NOWHERE, t.hi)}
 
 
 def _engine_rows(
@@ -362,13 +367,20 @@ def aggregate_lazy(lazy: LazyTimeline, ask: Ask) -> Series[Any, Any]:
     # the engine: filter, then group by bucket-or-span, the key columns (and a quantity's shape)
     keys = _key_columns(knames)
     duckdb = getattr(lazy._backend, "name", None) == "duckdb"
-    placing, by_days, days = _placing(ibis, t, unit, policy, duckdb) if unit else ({}, None, {})
-    rows = _engine_rows(lazy, t, placing, keys, quantity, name, weight)
-    if by_days is not None:
-        known = [r for r in rows if r["b_lo"] is not None and r.get("b_hi", 0) is not None]
-        if len(known) < len(rows):  # unknown buckets: by days
-            more = _engine_rows(lazy, t.filter(by_days), days, keys, quantity, name, weight)
-            rows = known + more
+    placing: dict[str, Any] = {}
+    by_days: Any = None
+    nowhere: Any = None
+    if unit is not None:
+        placing, by_days, nowhere = _placing(ibis, t, unit, policy, duckdb)
+    value = (quantity, name, weight)
+    rows = _engine_rows(lazy, t, placing, keys, *value)
+    unknown = [r for r in rows if r.get("b_lo", 0) is None or r.get("b_hi", 0) is None]
+    if by_days is not None and unknown:  # by days, unless they all place nowhere (open ends)
+        rows = [r for r in rows if r.get("b_lo", 0) is not None and r.get("b_hi", 0) is not None]
+        if int(lazy._scalar(t.filter(by_days, ~nowhere).count())):
+            rows += _engine_rows(lazy, t.filter(by_days), _days(t, nowhere), keys, *value)
+        else:
+            rows += [{**r, "x_lo": _NOWHERE, "x_hi": _NOWHERE} for r in unknown]
 
     if not rows:  # no events: exactly what an empty in-memory timeline answers
         from relations._timeline import Timeline as Empty
