@@ -38,6 +38,7 @@ from relations.io._contract import finish as finish  # re-exported: readers' hel
 from relations.io._contract import paused_gc as paused_gc
 from relations.io._contract import reader
 from relations.io._lines import MAX_LINE_BYTES, PathOrFile, counted_lines, open_source
+from relations.io._pool import system_pool
 from relations.io._report import PROGRESS_EVERY, Tally
 from relations.record import decode_event
 
@@ -176,18 +177,16 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
             data.decode("utf-8")
         except UnicodeDecodeError:
             return None
-    try:
-        table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
-    except (pa.ArrowException, ValueError):
-        return None
-    del data
-    if table.num_rows != n_lines:
-        return None
-    cols = from_table(table)
-    del table
-    # Give back the pages the reader and the sort freed (Arrow's allocator keeps them):
-    # measured at 1M events, 580 MiB held without this, 386 MiB with it.
-    pa.default_memory_pool().release_unused()
+    with system_pool():  # (the pages the parser freed are given back: see io/_pool.py)
+        try:
+            table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
+        except (pa.ArrowException, ValueError):
+            return None
+        del data
+        if table.num_rows != n_lines:
+            return None
+        cols = from_table(table)
+        del table
     if cols is None:
         return None
     n = len(cols)
