@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
 from relations._timeline.order import timeline_order
 from relations.actors import resolve_code
 from relations.aggregate.columnar import KeyColumn, ValueColumn
@@ -46,6 +47,16 @@ _REQUIRED = ("id", "when", "kind", "actors", "title")
 #: The event fields a key can be computed from, column-wise (see :data:`relations.keys.FIELDS`).
 _KEY_FIELDS = frozenset({"actors", "kind", "directed", "status", "tags"})
 _SEP = "\x1f"  # joins a list's texts into one (a unit separator: no valid text has it)
+# Arrow scalars made once, from buffers (see relations._timeline.arrow_values).
+_SEP_SCALAR, _TRUE, _FALSE, _ONE, _ZERO = (
+    scalar(_SEP),
+    scalar(True),
+    scalar(False),
+    scalar(1),
+    scalar(0),
+)
+_ZERO32 = pa.Array.from_buffers(pa.int32(), 1, [None, pa.py_buffer(bytes(4))])[0]
+_ZERO_FLOAT = pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(bytes(8))])[0]
 
 
 class _Probe:
@@ -158,7 +169,7 @@ class Columns(Sequence[Event]):
         if name == "when":  # held as a dictionary (a few thousand distinct dates)
             enc = col.combine_chunks()
             return enc.dictionary.take(self._in_order(enc.indices))
-        return col if self._perm is None else col.take(pa.array(self._perm))
+        return col if self._perm is None else col.take(ints(self._perm))
 
     @property
     def table(self) -> pa.Table:
@@ -172,13 +183,13 @@ class Columns(Sequence[Event]):
             return arr
         if isinstance(arr, np.ndarray):
             return arr[self._perm]
-        return arr.take(pa.array(self._perm))
+        return arr.take(ints(self._perm))
 
     def _positions(self, rows_mask: Any) -> np.ndarray[Any, Any]:
         """The timeline positions (ascending) of the file rows where ``rows_mask`` is true."""
         mask = rows_mask
         if not isinstance(mask, np.ndarray):
-            mask = mask.to_numpy(zero_copy_only=False)
+            mask = numpy_of(mask)
         return np.flatnonzero(self._in_order(mask))
 
     def _row(self, pos: int) -> int:
@@ -197,7 +208,7 @@ class Columns(Sequence[Event]):
             ids = self._ids
             return tuple([ids[p] for p in positions.tolist()])
         rows = positions if self._perm is None else self._perm[positions]
-        return tuple(self._rows.column("id").take(pa.array(rows)).to_pylist())
+        return tuple(self._rows.column("id").take(ints(rows)).to_pylist())
 
     def _record(self, pos: int) -> dict[str, Any]:
         row = self._rows.slice(self._row(pos), 1).to_pylist()[0]
@@ -241,7 +252,7 @@ class Columns(Sequence[Event]):
                 where = self._positions(pc.is_valid(qcol))
                 where = where[np.isin(where, missing)]
                 rows = where if self._perm is None else self._perm[where]
-                taken = qcol.take(pa.array(rows)).to_pylist()
+                taken = qcol.take(ints(rows)).to_pylist()
                 qs = dict(zip(where.tolist(), map(_strip, taken), strict=True))
             full: set[int] = set()
             if self.lazy:
@@ -414,18 +425,18 @@ class Columns(Sequence[Event]):
             if not pa.types.is_int64(arr.type):
                 return None
             parts += [
-                pc.fill_null(arr, 0).to_numpy(zero_copy_only=False),
+                numpy_of(pc.fill_null(arr, _ZERO)),
                 present & _mask(arr),
             ]
         a = q.type.get_field_index("approximate")
         approx = (
-            present
-            & pc.fill_null(pc.struct_field(q, "approximate"), False).to_numpy(zero_copy_only=False)
+            present & numpy_of(pc.fill_null(pc.struct_field(q, "approximate"), _FALSE))
             if a >= 0
             else np.zeros(n, dtype=bool)
         )
         units = pc.dictionary_encode(pc.struct_field(q, "unit"))
-        codes = pc.fill_null(units.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes = numpy_of(pc.fill_null(units.indices, _ZERO32)).astype(np.int64)
+        codes[~numpy_of(units.indices.is_valid())] = -1
         codes[~present] = -1
         v, v_ok, lo, lo_ok, hi, hi_ok = parts
         units_list = units.dictionary.to_pylist()
@@ -440,12 +451,13 @@ class Columns(Sequence[Event]):
             return ValueColumn(np.zeros(len(self), dtype=bool), np.zeros(len(self), np.int64))
         if not (pa.types.is_int64(m.type) or pa.types.is_float64(m.type)):
             return None
-        return ValueColumn(_mask(m), pc.fill_null(m, 0).to_numpy(zero_copy_only=False))
+        zero = _ZERO if pa.types.is_int64(m.type) else _ZERO_FLOAT
+        return ValueColumn(_mask(m), numpy_of(pc.fill_null(m, zero)))
 
 
 def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
     """True where ``arr`` holds a value."""
-    return cast(np.ndarray[Any, Any], pc.is_valid(arr).to_numpy(zero_copy_only=False))
+    return numpy_of(pc.is_valid(arr))
 
 
 def _strip(v: Any) -> Any:
@@ -463,13 +475,13 @@ def _decoded(col: pa.ChunkedArray | pa.Array, convert: Callable[[Any], Any]) -> 
     if isinstance(enc, pa.ChunkedArray):
         enc = enc.combine_chunks()
     values = [convert(v) for v in enc.dictionary.to_pylist()]
-    idx = enc.indices.to_numpy(zero_copy_only=False).tolist()
+    idx = numpy_of(enc.indices).tolist()
     return [values[i] for i in idx]
 
 
 def _dict_encode(col: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
     enc = pc.dictionary_encode(col).combine_chunks()
-    return enc.dictionary.to_pylist(), enc.indices.to_numpy(zero_copy_only=False)
+    return enc.dictionary.to_pylist(), numpy_of(enc.indices)
 
 
 def _check_actors(values: list[Any]) -> list[tuple[str, ...]] | None:
@@ -548,7 +560,7 @@ def _quantities_ok(col: pa.ChunkedArray) -> bool:
         if lo is not None and hi is not None:
             bad = pc.or_kleene(bad, pc.greater(lo, hi))
         if hi is not None:
-            alone = pc.and_(pc.less(hi, 0), pc.is_null(v) if v is not None else True)
+            alone = pc.and_(pc.less(hi, _ZERO), pc.is_null(v) if v is not None else _TRUE)
             if lo is not None:
                 alone = pc.and_kleene(alone, pc.is_null(lo))
             bad = pc.or_kleene(bad, alone)
@@ -556,7 +568,7 @@ def _quantities_ok(col: pa.ChunkedArray) -> bool:
             bad = pc.or_kleene(bad, pc.less(v, lo))
         if v is not None and hi is not None:
             bad = pc.or_kleene(bad, pc.greater(v, hi))
-        if pc.any(pc.fill_null(bad, False)).as_py():
+        if pc.any(pc.fill_null(bad, _FALSE)).as_py():
             return False
     return True
 
@@ -578,7 +590,7 @@ def _checked_optional(name: str, col: pa.ChunkedArray, few_actors: np.ndarray[An
     if name == "directed":
         if not pa.types.is_boolean(t):
             return False
-        directed = pc.fill_null(col, False).to_numpy(zero_copy_only=False)
+        directed = numpy_of(pc.fill_null(col, _FALSE))
         return not (directed & few_actors).any()
     if name == "tags":
         if not (pa.types.is_list(t) and pa.types.is_string(t.value_type)):
@@ -586,7 +598,7 @@ def _checked_optional(name: str, col: pa.ChunkedArray, few_actors: np.ndarray[An
         items = pc.list_flatten(col)
         if items.null_count or pc.any(pc.match_substring(items, _SEP)).as_py():
             return None
-        if pc.any(pc.equal(pc.utf8_length(items), 0)).as_py():
+        if pc.any(pc.equal(pc.utf8_length(items), _ZERO32)).as_py():
             return False  # the constructor's rule: each tag is non-empty text
         for text in pc.unique(items).to_pylist():
             try:
@@ -644,15 +656,15 @@ def from_table(table: pa.Table) -> Columns | None:
         # (null: no "schema" in the record, which reads as version 1; a JSON null never gets
         # here: the JSON Lines reader sends a file with "null" in it to the checked reader.)
         schema = table.column("schema") if "schema" in names else None
-        if schema is not None and not pc.all(pc.fill_null(pc.equal(schema, 1), True)).as_py():
+        if schema is not None and not pc.all(pc.fill_null(pc.equal(schema, _ONE), _TRUE)).as_py():
             return None
         ids = table.column("id")
         if not pc.all(pc.equal(pc.utf8_trim_whitespace(ids), ids)).as_py():
             return None
-        if pc.any(pc.equal(pc.utf8_length(ids), 0)).as_py():
+        if pc.any(pc.equal(pc.utf8_length(ids), _ZERO32)).as_py():
             return None
         titles = table.column("title")
-        if pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(titles)), 0)).as_py():
+        if pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(titles)), _ZERO32)).as_py():
             return None
         if pa.types.is_dictionary(table.column("id").type):
             return None
@@ -662,7 +674,7 @@ def from_table(table: pa.Table) -> Columns | None:
         kinds, kind_codes = _dict_encode(table.column("kind"))
         if any(validate_kind(k) != k for k in kinds):
             return None
-        joined = pc.binary_join(table.column("actors"), "\x1f")
+        joined = pc.binary_join(table.column("actors"), _SEP_SCALAR)
         alist_text, actor_codes = _dict_encode(joined)
         actor_lists = _check_actors([s.split("\x1f") for s in alist_text])
         if actor_lists is None:
@@ -685,7 +697,14 @@ def from_table(table: pa.Table) -> Columns | None:
     rows = rows.set_column(
         1,
         "when",
-        pa.DictionaryArray.from_arrays(pa.array(when_codes), pa.array(when_text, pa.string())),
+        pa.DictionaryArray.from_arrays(
+            pa.Array.from_buffers(
+                pa.int32(),
+                len(when_codes),
+                [None, pa.py_buffer(np.ascontiguousarray(when_codes, np.int32))],
+            ),
+            texts(when_text),
+        ),
     )
     lo: array[int] = array("q")
     lo.frombytes(lo_d[in_order].tobytes())

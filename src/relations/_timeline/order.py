@@ -32,6 +32,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from relations._timeline.arrow_values import ints
+
 __all__ = ["timeline_order"]
 
 #: Above this share of rows whose 8-byte keys tie, the ids are sorted as strings instead.
@@ -89,7 +91,7 @@ def id_order(ids: pa.ChunkedArray) -> np.ndarray[Any, Any] | None:
     span = int((ends - starts + 1).sum())
     if span > n * _MAX_TIED:
         by_id: np.ndarray[Any, Any] = pc.sort_indices(ids).to_numpy()
-        sorted_ids = ids.take(pa.array(by_id))
+        sorted_ids = ids.take(ints(by_id))
         if pc.any(pc.equal(sorted_ids[1:], sorted_ids[:-1])).as_py():
             return None
         return by_id.astype(np.int64, copy=False)
@@ -98,7 +100,7 @@ def id_order(ids: pa.ChunkedArray) -> np.ndarray[Any, Any] | None:
     if len(rows) <= 4096:  # (a take of a chunked column may first join its chunks)
         texts = [ids[r].as_py() for r in rows.tolist()]
     else:
-        texts = ids.take(pa.array(rows)).to_pylist()
+        texts = ids.take(ints(rows)).to_pylist()
     i = 0
     for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
         k = b - a + 1
