@@ -391,8 +391,9 @@ class Columns(Sequence[Event]):
         return out[0], out[1]
 
     def _struct_field(self, column: str, name: str) -> pa.Array | bool | None:
-        """Field ``name`` of struct column ``column`` (one array); False if no row has it;
-        None if the column is not a struct."""
+        """Field ``name`` of struct column ``column`` (one array, in file order: the numpy
+        columns made of it are put in timeline order, cheaper than a take of the struct);
+        False if no row has it; None if the column is not a struct."""
         if column not in self._rows.column_names:
             return False
         col = self._rows.column(column)
@@ -402,7 +403,7 @@ class Columns(Sequence[Event]):
         if t.get_field_index(name) < 0:
             return False
         arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-        return cast(pa.Array, self._in_order(pc.struct_field(arr, name)))
+        return cast(pa.Array, pc.struct_field(arr, name))
 
     def quantity_column(self, name: str) -> ValueColumn | None:
         """Quantity ``name`` of each row (checked column-wise by :func:`from_table`)."""
@@ -438,9 +439,12 @@ class Columns(Sequence[Event]):
         codes = numpy_of(pc.fill_null(units.indices, _ZERO32)).astype(np.int64)
         codes[~numpy_of(units.indices.is_valid())] = -1
         codes[~present] = -1
-        v, v_ok, lo, lo_ok, hi, hi_ok = parts
+        v, v_ok, lo, lo_ok, hi, hi_ok = map(self._in_order, parts)
         units_list = units.dictionary.to_pylist()
-        return ValueColumn(present, v, v_ok, lo, lo_ok, hi, hi_ok, approx, units_list, codes)
+        at = self._in_order
+        return ValueColumn(
+            at(present), v, v_ok, lo, lo_ok, hi, hi_ok, at(approx), units_list, at(codes)
+        )
 
     def measure_column(self, name: str) -> ValueColumn | None:
         """Measure ``name`` of each row (None if its column is not one of numbers)."""
@@ -452,7 +456,9 @@ class Columns(Sequence[Event]):
         if not (pa.types.is_int64(m.type) or pa.types.is_float64(m.type)):
             return None
         zero = _ZERO if pa.types.is_int64(m.type) else _ZERO_FLOAT
-        return ValueColumn(_mask(m), numpy_of(pc.fill_null(m, zero)))
+        return ValueColumn(
+            self._in_order(_mask(m)), self._in_order(numpy_of(pc.fill_null(m, zero)))
+        )
 
 
 def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
@@ -694,6 +700,9 @@ def from_table(table: pa.Table) -> Columns | None:
     # dictionary (a few thousand distinct dates); the constant schema column goes.
     keep = ["id", "when", "title", *(n for n in names if n not in (*_REQUIRED, "schema"))]
     rows = table.select(keep)
+    # One chunk of ids (a copy of a few tens of MB): a query's ids are taken from it, and a
+    # take from the reader's hundred chunks first joins them (measured: warm q2 0.3 -> 10 ms).
+    rows = rows.set_column(0, "id", ids.combine_chunks())
     rows = rows.set_column(
         1,
         "when",
