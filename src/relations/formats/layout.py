@@ -252,9 +252,13 @@ def json_objects(texts: Any) -> Any | None:
         # Each text and "\n" joined element-wise into a fresh array: its data buffer is then
         # exactly the JSON Lines input the reader wants (no Python string per row).
         big = pa.large_string()
-        lines = pc.binary_join_element_wise(
-            texts.cast(big), pa.scalar("\n", big), pa.scalar("", big)
+        # (the two texts built from buffers: pa.scalar would import pandas, a second of a
+        # first load; see relations._timeline.arrow_values)
+        offsets = np.array([0, 1, 1], dtype=np.int64)
+        nl, empty = pa.Array.from_buffers(
+            big, 2, [None, pa.py_buffer(offsets), pa.py_buffer(b"\n")]
         )
+        lines = pc.binary_join_element_wise(texts.cast(big), nl, empty)
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64, count=len(lines) + 1)
         data = lines.buffers()[2].slice(0, int(offsets[-1]))
         table = pj.read_json(

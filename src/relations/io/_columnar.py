@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from relations._timeline.arrow_values import numpy_of, scalar
 from relations._timeline.columns import from_table
 from relations.formats.arrow import TABLE_COLUMNS
 from relations.formats.layout import json_objects
@@ -33,6 +34,7 @@ _JSON = ("quantities", "measures", "sources", "extra")
 # The text columns: any other type (numbers, NaN-filled floats) is left to the row reader.
 _TEXT = frozenset({"id", "when", "kind", "title", "status", "summary", "location"})
 ENGINE_PREFIXES = ("quantity.", "measure.")
+_ZERO32 = pa.Array.from_buffers(pa.int32(), 1, [None, pa.py_buffer(bytes(4))])[0]
 
 
 def is_engine_column(name: str) -> bool:
@@ -65,7 +67,7 @@ def _parse_json(col: pa.Array) -> pa.Array | None:
         return col
     if not pa.types.is_string(col.type):
         return None
-    valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
+    valid = numpy_of(pc.is_valid(col))
     texts = pc.drop_null(col)
     if len(texts) == 0:
         return pa.nulls(len(col))
@@ -74,7 +76,7 @@ def _parse_json(col: pa.Array) -> pa.Array | None:
     if wrap:
         if not pc.all(pc.starts_with(texts, "[")).as_py():
             return None
-        texts = pc.binary_join_element_wise(pa.scalar('{"v":'), texts, pa.scalar("}"), "")
+        texts = pc.binary_join_element_wise(scalar('{"v":'), texts, scalar("}"), scalar(""))
     parsed = json_objects(texts)
     if parsed is None or parsed.num_columns == 0:
         return None
@@ -85,11 +87,12 @@ def _parse_json(col: pa.Array) -> pa.Array | None:
             [c.combine_chunks() for c in parsed.columns], names=parsed.column_names
         )
     idx = np.cumsum(valid, dtype=np.int64) - 1
-    return arr.take(pa.array(idx, mask=~valid))
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return arr.take(pa.Array.from_buffers(pa.int64(), len(idx), [bitmap, pa.py_buffer(idx)]))
 
 
 def _nullify(col: pa.Array, empty: pa.Array) -> pa.Array:
-    return pc.if_else(empty, pa.scalar(None, col.type), col)
+    return pc.if_else(empty, pa.nulls(1, col.type)[0], col)
 
 
 def record_table(table: pa.Table) -> pa.Table | None:
@@ -123,13 +126,13 @@ def record_table(table: pa.Table) -> pa.Table | None:
             if not pa.types.is_list(col.type):
                 return None
             if name != "actors":
-                col = _nullify(col, pc.equal(pc.list_value_length(col), 0))
+                col = _nullify(col, pc.equal(pc.list_value_length(col), _ZERO32))
         elif name == "summary" and pa.types.is_string(col.type):
-            col = _nullify(col, pc.equal(col, ""))
+            col = _nullify(col, pc.equal(col, scalar("")))
         elif name == "status" and pa.types.is_string(col.type):
-            col = _nullify(col, pc.equal(col, "reported"))
+            col = _nullify(col, pc.equal(col, scalar("reported")))
         elif name == "directed" and pa.types.is_boolean(col.type):
-            col = _nullify(col, pc.invert(pc.fill_null(col, True)))
+            col = _nullify(col, pc.invert(pc.fill_null(col, scalar(True))))
         if col.null_count == len(col) and name not in ("id", "when", "kind", "actors", "title"):
             continue
         out_names.append(name)

@@ -38,6 +38,7 @@ from relations.formats.parquet import to_parquet
 from relations.io._columnar import columnar_timeline, is_engine_column
 from relations.io._contract import reader
 from relations.io._lines import PathOrFile
+from relations.io._pool import system_pool
 from relations.io._report import PROGRESS_EVERY, Tally
 from relations.record import decode_event
 
@@ -96,16 +97,19 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     files = parquet_files(source)
     if not files:
         return None
-    tables = []
-    for f in files:
-        tables.append(_read(f, derived=False))
-        if not isinstance(f, str):
-            f.seek(0)  # the row reader may read it again
-    try:
-        table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
-    except (pa.ArrowException, ValueError):
-        return None
-    tl = columnar_timeline(table)
+    with system_pool():  # (the pages the reader freed are given back: see io/_pool.py)
+        tables = []
+        for f in files:
+            tables.append(_read(f, derived=False))
+            if not isinstance(f, str):
+                f.seek(0)  # the row reader may read it again
+        try:
+            table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+        except (pa.ArrowException, ValueError):
+            return None
+        del tables
+        tl = columnar_timeline(table)
+        del table
     if tl is None:
         return None
     n = len(tl)
