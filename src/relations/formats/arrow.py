@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from relations.errors import InvalidEvent, RelationsError
 from relations.events import Event
@@ -65,6 +65,7 @@ from relations.formats.csv import Layout, flat_header, flat_row
 from relations.formats.jsonl import compact_json
 from relations.formats.layout import RECORD_COLUMNS, record_schema
 from relations.formats.layout import engine_columns as add_engine_columns
+from relations.formats.records import Unsupported, layout_records
 from relations.when import ordinal
 
 __all__ = [
@@ -92,6 +93,30 @@ def _day(n: int) -> int | None:
     if n < _FIRST_DAY or n > _LAST_DAY:
         return None
     return n - _EPOCH
+
+
+@runtime_checkable
+class HasRecordTable(Protocol):
+    """Events that can give their canonical records as one Arrow table (a Timeline held as
+    columns does: :meth:`relations.timeline.Timeline.record_table`); the tables are then made
+    from its columns, with no Event built."""
+
+    def record_table(self) -> Any:
+        """The records in order as an Arrow table, or None if not held as columns."""
+
+
+def _from_records(events: Iterable[Event]) -> Any | None:
+    """The record columns made from ``events``' own Arrow columns, or None (then the events
+    are read one by one)."""
+    if not isinstance(events, HasRecordTable):
+        return None
+    records = events.record_table()
+    if records is None:
+        return None
+    try:
+        return layout_records(records)
+    except Unsupported:
+        return None
 
 
 def to_columns(events: Iterable[Event]) -> dict[str, list[Any]]:
@@ -197,6 +222,9 @@ def to_arrow(
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
     if engine_columns:
         return add_engine_columns(to_arrow(events))
+    table = _from_records(events)
+    if table is not None:
+        return table
     schema = arrow_schema()
     cols = to_columns(events)
     arrays = []
