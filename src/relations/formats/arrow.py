@@ -267,28 +267,64 @@ def to_pandas(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
         return _flat_pandas(pd, list(events))
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
+    table = _from_records(events)
+    if table is not None:
+        return _pandas_from_arrow(pd, table)
     cols = to_columns(events)
     data: dict[str, Any] = {}
-    epoch = np.datetime64("1970-01-01", "D")
     for name in TABLE_COLUMNS:
         values = cols[name]
         if name in ("earliest", "latest"):
             known = np.array([v is not None for v in values], dtype=bool)
             days = np.array([0 if v is None else v for v in values], dtype="int64")
-            stamps = (epoch + days.astype("timedelta64[D]")).astype("datetime64[s]")
-            stamps[~known] = np.datetime64("NaT")
-            data[name] = pd.Series(stamps, dtype="datetime64[s]")
+            data[name] = _stamps(pd, days, known)
         elif name in ("lo", "hi"):
             data[name] = pd.Series(values, dtype="int64")
         elif name == "directed":
             data[name] = pd.Series(values, dtype="bool")
         elif name in _LISTS:
-            column = np.empty(len(values), dtype=object)
-            for i, v in enumerate(values):  # element by element: each list stays one cell
-                column[i] = v
-            data[name] = pd.Series(column, dtype="object")
+            data[name] = _cells(pd, values)
         else:
             data[name] = pd.Series(values, dtype="string")
+    return pd.DataFrame(data, columns=list(TABLE_COLUMNS))
+
+
+def _stamps(pd: Any, days: Any, known: Any) -> Any:
+    """Days since 1970-01-01 as a ``datetime64[s]`` Series, ``NaT`` where not ``known``."""
+    import numpy as np
+
+    epoch = np.datetime64("1970-01-01", "D")
+    stamps = (epoch + days.astype("timedelta64[D]")).astype("datetime64[s]")
+    stamps[~known] = np.datetime64("NaT")
+    return pd.Series(stamps, dtype="datetime64[s]")
+
+
+def _cells(pd: Any, values: list[Any]) -> Any:
+    """A Series of one Python list per cell (dtype ``object``)."""
+    import numpy as np
+
+    column = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):  # element by element: each list stays one cell
+        column[i] = v
+    return pd.Series(column, dtype="object")
+
+
+def _pandas_from_arrow(pd: Any, table: Any) -> Any:
+    """:func:`to_pandas`' frame from the Arrow table of :func:`to_arrow` (the same dtypes)."""
+    import pyarrow.compute as pc
+
+    data: dict[str, Any] = {}
+    for name in TABLE_COLUMNS:
+        col = table.column(name)
+        if name in ("earliest", "latest"):
+            days = pc.fill_null(col.cast("int32"), 0).to_numpy().astype("int64")
+            data[name] = _stamps(pd, days, pc.is_valid(col).to_numpy())
+        elif name in ("lo", "hi", "directed"):
+            data[name] = pd.Series(col.to_numpy(), dtype="bool" if name == "directed" else "int64")
+        elif name in _LISTS:
+            data[name] = _cells(pd, col.to_pylist())
+        else:
+            data[name] = pd.Series(pd.array(col.combine_chunks(), dtype="string"))
     return pd.DataFrame(data, columns=list(TABLE_COLUMNS))
 
 
@@ -380,6 +416,9 @@ def to_polars(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
         return pl.from_arrow(_flat_arrow(require("pyarrow", "arrow"), list(events)))
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
+    table = _from_records(events)
+    if table is not None:
+        return pl.from_arrow(table.replace_schema_metadata(None))
     cols = to_columns(events)
     text, names = pl.String, pl.List(pl.String)
     types = {
