@@ -22,6 +22,7 @@ only where Arrow's text would differ: a string with characters JSON escapes, a f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -302,9 +303,30 @@ def _struct_fields(col: pa.Array) -> list[tuple[str, pa.Array]]:
     return out
 
 
-def _quantities(col: pa.Array | None, n: int) -> pa.Array:
-    if col is None:
-        return pa.nulls(n, _TEXT)
+_Build = Callable[[pa.Array, int], pa.Array]
+
+
+def _sparse(build: _Build) -> Callable[[pa.Array | None, int], pa.Array]:
+    """``build`` (a struct column's JSON text) run on the rows that have a value only (most
+    rows of a sparse column have none), the result spread back over every row."""
+
+    def run(col: pa.Array | None, n: int) -> pa.Array:
+        if col is None:
+            return pa.nulls(n, _TEXT)
+        valid = pc.is_valid(col)
+        k = col.null_count
+        if k == 0:
+            return build(col, n)
+        if k == n:
+            return pa.nulls(n, _TEXT)
+        text = build(col.filter(valid), n - k)
+        return pc.replace_with_mask(pa.nulls(n, _TEXT), valid, text)
+
+    return run
+
+
+@_sparse
+def _quantities(col: pa.Array, n: int) -> pa.Array:
     parts = []
     for name, q in _struct_fields(col):
         fields = dict(_struct_fields(q))
@@ -332,15 +354,13 @@ def _quantities(col: pa.Array | None, n: int) -> pa.Array:
     return _map(parts, n)
 
 
-def _measures(col: pa.Array | None, n: int) -> pa.Array:
-    if col is None:
-        return pa.nulls(n, _TEXT)
+@_sparse
+def _measures(col: pa.Array, n: int) -> pa.Array:
     return _map([(name, _json_numbers(v)) for name, v in _struct_fields(col)], n)
 
 
-def _extra(col: pa.Array | None, n: int) -> pa.Array:
-    if col is None:
-        return pa.nulls(n, _TEXT)
+@_sparse
+def _extra(col: pa.Array, n: int) -> pa.Array:
     parts = []
     for name, v in _struct_fields(col):
         if not pa.types.is_string(v.type):
