@@ -9,6 +9,7 @@ reader and on views derived from them.
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,12 @@ def _views(tl: Timeline, data: st.DataObject) -> list[Timeline]:
     return views
 
 
+def _jsonl(events: Any) -> tuple[str, list[int], int]:
+    buf, heard = io.StringIO(), []
+    count = write_jsonl(events, buf, progress=heard.append)
+    return buf.getvalue(), heard, count
+
+
 def _same_tables(got: Any, expected: Any) -> None:
     assert got.schema.equals(expected.schema, check_metadata=True)
     differ = [c for c in got.column_names if not got.column(c).equals(expected.column(c))]
@@ -106,6 +113,7 @@ def test_tables_from_columns_equal_tables_from_events(
         plain = list(view)
         _same_tables(to_arrow(view), to_arrow(plain))
         _same_tables(to_arrow(view, engine_columns=True), to_arrow(plain, engine_columns=True))
+        assert _jsonl(view) == _jsonl(plain)
         assert to_polars(view).equals(to_polars(plain))
         got, expected = to_pandas(view), to_pandas(plain)
         assert list(got.dtypes) == list(expected.dtypes)
@@ -158,3 +166,17 @@ def test_the_example_file_is_written_alike(tmp_path: Path, engine_columns: bool)
         to_arrow(tl, engine_columns=engine_columns),
         to_arrow(list(tl), engine_columns=engine_columns),
     )
+
+
+def test_jsonl_from_columns_to_a_path_and_a_binary_file(tmp_path: Path) -> None:
+    evs = [e.evolve(id=f"{e.id}-{i}") for i in range(4_000) for e in _ODD[:3]]
+    tl = _column_backed(tmp_path, evs + _ODD[3:], "many.jsonl")
+    heard: list[int] = []
+    assert write_jsonl(tl, tmp_path / "a.jsonl", progress=heard.append) == len(tl)
+    assert heard == [10_000, len(tl)]
+    write_jsonl(list(tl), tmp_path / "b.jsonl")
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+    binary = io.BytesIO()
+    write_jsonl(tl, binary)
+    assert binary.getvalue() == (tmp_path / "b.jsonl").read_bytes()
+    assert read_jsonl(tmp_path / "a.jsonl") == tl

@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from relations.errors import InvalidEvent, RelationsError
 from relations.events import Event
@@ -65,7 +65,7 @@ from relations.formats.csv import Layout, flat_header, flat_row
 from relations.formats.jsonl import compact_json
 from relations.formats.layout import RECORD_COLUMNS, record_schema
 from relations.formats.layout import engine_columns as add_engine_columns
-from relations.formats.records import Unsupported, layout_records
+from relations.formats.records import layout_of
 from relations.when import ordinal
 
 __all__ = [
@@ -93,30 +93,6 @@ def _day(n: int) -> int | None:
     if n < _FIRST_DAY or n > _LAST_DAY:
         return None
     return n - _EPOCH
-
-
-@runtime_checkable
-class HasRecordTable(Protocol):
-    """Events that can give their canonical records as one Arrow table (a Timeline held as
-    columns does: :meth:`relations.timeline.Timeline.record_table`); the tables are then made
-    from its columns, with no Event built."""
-
-    def record_table(self) -> Any:
-        """The records in order as an Arrow table, or None if not held as columns."""
-
-
-def _from_records(events: Iterable[Event]) -> Any | None:
-    """The record columns made from ``events``' own Arrow columns, or None (then the events
-    are read one by one)."""
-    if not isinstance(events, HasRecordTable):
-        return None
-    records = events.record_table()
-    if records is None:
-        return None
-    try:
-        return layout_records(records)
-    except Unsupported:
-        return None
 
 
 def to_columns(events: Iterable[Event]) -> dict[str, list[Any]]:
@@ -222,7 +198,7 @@ def to_arrow(
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
     if engine_columns:
         return add_engine_columns(to_arrow(events))
-    table = _from_records(events)
+    table = layout_of(events)
     if table is not None:
         return table
     schema = arrow_schema()
@@ -267,7 +243,7 @@ def to_pandas(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
         return _flat_pandas(pd, list(events))
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
-    table = _from_records(events)
+    table = layout_of(events)
     if table is not None:
         return _pandas_from_arrow(pd, table)
     cols = to_columns(events)
@@ -416,7 +392,7 @@ def to_polars(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
         return pl.from_arrow(_flat_arrow(require("pyarrow", "arrow"), list(events)))
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
-    table = _from_records(events)
+    table = layout_of(events)
     if table is not None:
         return pl.from_arrow(table.replace_schema_metadata(None))
     cols = to_columns(events)

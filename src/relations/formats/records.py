@@ -17,13 +17,13 @@ only where Arrow's text would differ: a string with characters JSON escapes, a f
 ...               "measures": pa.array([{"tone": 1.5, "n": 3}])})
 >>> row = layout_records(t).to_pylist()[0]
 >>> row["earliest"], row["precision"], row["tags"], row["measures"], row["status"]
-(datetime.date(2024, 6, 1), 'month', ['a', 'b'], '{"tone":1.5,"n":3}', 'reported')
+(datetime.date(2024, 6, 1), 'month', ['a', 'b'], '{"n":3,"tone":1.5}', 'reported')
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import pyarrow as pa
@@ -31,11 +31,11 @@ import pyarrow.compute as pc
 
 from relations.actors import resolve_code
 from relations.events import Source, Status
-from relations.formats.jsonl import compact_json
 from relations.formats.layout import record_schema
+from relations.record import dumps as compact_json
 from relations.when import When, ordinal
 
-__all__ = ["layout_records"]
+__all__ = ["HasRecordTable", "Unsupported", "json_strings", "layout_of", "layout_records"]
 
 _EPOCH = ordinal(1970, 1, 1)
 _FIRST_DAY, _LAST_DAY = ordinal(1, 1, 1), ordinal(9999, 12, 31)
@@ -47,6 +47,30 @@ _TEXT = pa.string()
 
 class Unsupported(Exception):
     """A column this module cannot convert exactly (the caller writes from the events)."""
+
+
+@runtime_checkable
+class HasRecordTable(Protocol):
+    """Events that can give their canonical records as one Arrow table (a Timeline held as
+    columns does: :meth:`relations.timeline.Timeline.record_table`); the writers then make
+    their output from its columns, with no Event built."""
+
+    def record_table(self) -> Any:
+        """The records in order as an Arrow table, or None if not held as columns."""
+
+
+def layout_of(events: object) -> pa.Table | None:
+    """The layout's record columns made from ``events``' own Arrow columns, or None (then
+    the writer reads the events one by one)."""
+    if not isinstance(events, HasRecordTable):
+        return None
+    records = events.record_table()
+    if records is None:
+        return None
+    try:
+        return layout_records(records)
+    except Unsupported:
+        return None
 
 
 def layout_records(records: pa.Table) -> pa.Table:
@@ -230,15 +254,28 @@ def _links(lists: pa.ListArray) -> pa.ListArray:
 # ---- JSON text ----------------------------------------------------------------------------
 
 
-def _json_strings(col: pa.Array) -> pa.Array:
+def json_strings(col: pa.Array) -> pa.Array:
     """Each text as a JSON string literal (as :func:`compact_json` writes it); nulls stay."""
     quoted = pc.binary_join_element_wise(pa.scalar('"'), col, pa.scalar('"'), "")
+    if not _may_escape(col):
+        return quoted
     escape = pc.fill_null(pc.match_substring_regex(col, _ESCAPED), False)
     if not pc.any(escape).as_py():
         return quoted
     at = np.flatnonzero(escape.to_numpy(zero_copy_only=False))
     fixed = [compact_json(s) for s in col.take(pa.array(at)).to_pylist()]
     return pc.replace_with_mask(quoted, escape, pa.array(fixed, _TEXT))
+
+
+def _may_escape(col: pa.Array) -> bool:
+    """False if no text of ``col`` holds a byte JSON escapes (one scan of its data buffer)."""
+    if not pa.types.is_string(col.type) or len(col) == 0:
+        return True
+    data = col.buffers()[2]
+    if data is None:
+        return False
+    b = np.frombuffer(data, dtype=np.uint8)
+    return bool(((b < 0x20) | (b == 0x22) | (b == 0x5C)).any())
 
 
 def _json_numbers(col: pa.Array) -> pa.Array:
@@ -333,7 +370,7 @@ def _quantities(col: pa.Array, n: int) -> pa.Array:
         unit = fields.pop("unit", None)
         if unit is None or not set(fields) <= {*_QUANTITY_NUMBERS, "approximate"}:
             raise Unsupported(f"quantity {name!r}")
-        inner = [("unit", _json_strings(unit))]
+        inner = [("unit", json_strings(unit))]
         for part in _QUANTITY_NUMBERS:
             if part in fields:
                 inner.append((part, _json_numbers(fields[part])))
@@ -365,7 +402,7 @@ def _extra(col: pa.Array, n: int) -> pa.Array:
     for name, v in _struct_fields(col):
         if not pa.types.is_string(v.type):
             raise Unsupported(f"extra {name!r}")
-        parts.append((name, _json_strings(v)))
+        parts.append((name, json_strings(v)))
     return _map(parts, n)
 
 
