@@ -37,7 +37,8 @@ _ODD = [
           measures={"m": 3, "n": -0.0}, tags=["b", "a", "b"], links=["x", "y", "x"]),
     Event("2024-21", "trade", ["USA"], "season", id="odd-4", location="",
           quantities={"q": Quantity.range(1, 5, "people"), "r": Quantity.about(7, "usd")}),
-    Event("../2024", "trade", ["CHN"], "open start", id="odd-5", extra={"k": "\u2028é\x01"}),
+    Event("../2024", "trade", ["CHN"], "open start", id="odd-5",
+          extra={"k": "\u2028é\x01", "x.approximate": "true", "e": ""}),
     Event("2024-06-19T12:00:00Z", "trade", ["UKR"], "time", id="odd-6", summary="s",
           measures={"m": 123456789.5, "n": 1e16}, status="confirmed"),
 ]  # fmt: skip
@@ -114,10 +115,13 @@ def test_tables_from_columns_equal_tables_from_events(
         _same_tables(to_arrow(view), to_arrow(plain))
         _same_tables(to_arrow(view, engine_columns=True), to_arrow(plain, engine_columns=True))
         assert _jsonl(view) == _jsonl(plain)
-        assert to_polars(view).equals(to_polars(plain))
-        got, expected = to_pandas(view), to_pandas(plain)
-        assert list(got.dtypes) == list(expected.dtypes)
-        assert got.equals(expected)
+        _same_tables(to_arrow(view, layout="flat"), to_arrow(plain, layout="flat"))
+        for layout in ("canonical", "flat"):
+            assert to_polars(view, layout=layout).equals(to_polars(plain, layout=layout))
+            got, expected = to_pandas(view, layout=layout), to_pandas(plain, layout=layout)
+            assert list(got.columns) == list(expected.columns)
+            assert list(got.dtypes) == list(expected.dtypes)
+            assert got.equals(expected)
 
 
 @settings(

@@ -35,7 +35,14 @@ from relations.formats.layout import record_schema
 from relations.record import dumps as compact_json
 from relations.when import When, ordinal
 
-__all__ = ["HasRecordTable", "Unsupported", "json_strings", "layout_of", "layout_records"]
+__all__ = [
+    "HasRecordTable",
+    "Unsupported",
+    "json_numbers",
+    "json_strings",
+    "layout_of",
+    "layout_records",
+]
 
 _EPOCH = ordinal(1970, 1, 1)
 _FIRST_DAY, _LAST_DAY = ordinal(1, 1, 1), ordinal(9999, 12, 31)
@@ -278,7 +285,7 @@ def _may_escape(col: pa.Array) -> bool:
     return bool(((b < 0x20) | (b == 0x22) | (b == 0x5C)).any())
 
 
-def _json_numbers(col: pa.Array) -> pa.Array:
+def json_numbers(col: pa.Array) -> pa.Array:
     """Each number as Python's ``json`` writes it (``repr``); nulls stay."""
     t = col.type
     if pa.types.is_int64(t):
@@ -373,7 +380,7 @@ def _quantities(col: pa.Array, n: int) -> pa.Array:
         inner = [("unit", json_strings(unit))]
         for part in _QUANTITY_NUMBERS:
             if part in fields:
-                inner.append((part, _json_numbers(fields[part])))
+                inner.append((part, json_numbers(fields[part])))
         approx = fields.get("approximate")
         if approx is not None:
             if not pa.types.is_boolean(approx.type):
@@ -393,7 +400,7 @@ def _quantities(col: pa.Array, n: int) -> pa.Array:
 
 @_sparse
 def _measures(col: pa.Array, n: int) -> pa.Array:
-    return _map([(name, _json_numbers(v)) for name, v in _struct_fields(col)], n)
+    return _map([(name, json_numbers(v)) for name, v in _struct_fields(col)], n)
 
 
 @_sparse
