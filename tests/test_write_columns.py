@@ -184,3 +184,21 @@ def test_jsonl_from_columns_to_a_path_and_a_binary_file(tmp_path: Path) -> None:
     write_jsonl(tl, binary)
     assert binary.getvalue() == (tmp_path / "b.jsonl").read_bytes()
     assert read_jsonl(tmp_path / "a.jsonl") == tl
+
+
+def test_an_imported_gdelt_file_is_written_from_its_columns(
+    samples_dir: Path, tmp_path: Path
+) -> None:
+    from relations.io import import_gdelt
+
+    tl = import_gdelt(samples_dir / "gdelt1_events_sample.tsv")
+    assert tl.record_table() is not None
+    for view in (tl, tl.involving(tl[3].actors[0]), tl[::3]):
+        plain = list(view)
+        _same_tables(to_arrow(view, engine_columns=True), to_arrow(plain, engine_columns=True))
+        _same_tables(to_arrow(view, layout="flat"), to_arrow(plain, layout="flat"))
+        assert _jsonl(view) == _jsonl(plain)
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    to_parquet(tl, a)
+    to_parquet(list(tl), b)
+    assert a.read_bytes() == b.read_bytes()

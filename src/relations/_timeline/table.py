@@ -3,7 +3,8 @@
 This is the one place the writers read a :class:`~relations._timeline.columns.Columns`; it
 uses only ``table`` (the records' fields in timeline order, without ``kind`` and ``actors``),
 ``kinds``/``kind_codes`` and ``actor_lists``/``actor_codes`` (their distinct values and each
-row's code).
+row's code), or, for an importer's columns, ``full`` and ``perm`` (the whole record table in
+file order and each position's row in it).
 
 >>> import pyarrow as pa
 >>> from relations._timeline.columns import from_table
@@ -29,9 +30,17 @@ from relations._timeline.columns import Columns
 __all__ = ["record_table"]
 
 
-def record_table(cols: Columns, positions: np.ndarray[Any, Any] | None) -> pa.Table:
+def record_table(cols: Columns, positions: np.ndarray[Any, Any] | None) -> pa.Table | None:
     """The records of ``cols`` (at ascending ``positions``; all if None), in timeline order,
-    with ``kind`` (text) and ``actors`` (``list<string>``) columns made from their codes."""
+    with ``kind`` (text) and ``actors`` (``list<string>``) columns made from their codes;
+    None for columns whose events are not made from these records."""
+    full, perm = getattr(cols, "full", None), getattr(cols, "perm", None)
+    if full is not None and perm is not None:
+        # An importer's columns (relations.io._gdelt_timeline.ImportedColumns): every record
+        # field in ``full``, in file order, and the file row of each position in ``perm``.
+        return full.take(pa.array(perm if positions is None else perm[positions]))
+    if type(cols) is not Columns:
+        return None  # columns of another kind: the writers read their events
     table = cols.table
     kind_codes, actor_codes = cols.kind_codes, cols.actor_codes
     if positions is not None:
