@@ -56,6 +56,7 @@ from relations._timeline.indexes import (
     where_above,
     where_at_least,
 )
+from relations._timeline.table import record_table as records_of
 from relations.aggregate.columnar import (
     KeyColumn,
     ValueColumn,
@@ -211,6 +212,22 @@ class Engine:
                 found = make(self._events, name)
             self._cache[key] = found
         return cast("KeyColumn | ValueColumn", found)
+
+    def record_table(self) -> Any:
+        """The canonical records as one Arrow table in timeline order, if the timeline (or
+        the root it is derived from) is held as columns; else None. The writers of
+        :mod:`relations.formats` write from it without building events.
+
+        >>> from relations import Event
+        >>> from relations.timeline import of
+        >>> of(Event("2024", "trade", ["RUS"], "A")).record_table() is None
+        True
+        """
+        root = self if self._root is None else self._root
+        if root._col is None:
+            return None
+        positions = None if self._root is None else self._root_positions()
+        return records_of(root._col, positions)
 
     def _root_positions(self) -> np.ndarray[Any, Any]:
         """This derived timeline's positions in its root, as an ``int64`` array."""

@@ -13,7 +13,10 @@ always had.
   :func:`to_pandas`, :func:`to_polars`) and back (:func:`events_from_pandas`);
 - :mod:`relations.formats.exporters`: :func:`to_timelinejs`, :func:`to_mermaid`,
   :func:`to_vis`, :func:`to_markdown`;
-- :mod:`relations.formats.atomic`: :func:`atomic_write`, the file writer all of them use.
+- :mod:`relations.formats.atomic`: :func:`atomic_write`, the file writer all of them use;
+- :mod:`relations.formats.records`, :mod:`relations.formats.lines`,
+  :mod:`relations.formats.flat`: the same outputs made from the Arrow columns of a
+  column-backed Timeline (no Event built; byte for byte the same).
 
 >>> import io
 >>> from relations import Event

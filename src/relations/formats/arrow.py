@@ -62,9 +62,11 @@ from relations.errors import InvalidEvent, RelationsError
 from relations.events import Event
 from relations.formats._optional import require
 from relations.formats.csv import Layout, flat_header, flat_row
+from relations.formats.flat import flat_arrow, flat_kind
 from relations.formats.jsonl import compact_json
 from relations.formats.layout import RECORD_COLUMNS, record_schema
 from relations.formats.layout import engine_columns as add_engine_columns
+from relations.formats.records import layout_of
 from relations.when import ordinal
 
 __all__ = [
@@ -192,11 +194,15 @@ def to_arrow(
     if layout == "flat":
         if engine_columns:
             raise ValueError("engine_columns=True is for the canonical layout, not 'flat'")
-        return _flat_arrow(pa, list(events))
+        table = layout_of(events)
+        return _flat_arrow(pa, list(events)) if table is None else flat_arrow(table)
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
     if engine_columns:
         return add_engine_columns(to_arrow(events))
+    table = layout_of(events)
+    if table is not None:
+        return table
     schema = arrow_schema()
     cols = to_columns(events)
     arrays = []
@@ -236,31 +242,70 @@ def to_pandas(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
     import numpy as np
 
     if layout == "flat":
+        table = layout_of(events)
+        if table is not None:
+            return _pandas_from_flat(pd, flat_arrow(table, measures_as_text=True))
         return _flat_pandas(pd, list(events))
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
+    table = layout_of(events)
+    if table is not None:
+        return _pandas_from_arrow(pd, table)
     cols = to_columns(events)
     data: dict[str, Any] = {}
-    epoch = np.datetime64("1970-01-01", "D")
     for name in TABLE_COLUMNS:
         values = cols[name]
         if name in ("earliest", "latest"):
             known = np.array([v is not None for v in values], dtype=bool)
             days = np.array([0 if v is None else v for v in values], dtype="int64")
-            stamps = (epoch + days.astype("timedelta64[D]")).astype("datetime64[s]")
-            stamps[~known] = np.datetime64("NaT")
-            data[name] = pd.Series(stamps, dtype="datetime64[s]")
+            data[name] = _stamps(pd, days, known)
         elif name in ("lo", "hi"):
             data[name] = pd.Series(values, dtype="int64")
         elif name == "directed":
             data[name] = pd.Series(values, dtype="bool")
         elif name in _LISTS:
-            column = np.empty(len(values), dtype=object)
-            for i, v in enumerate(values):  # element by element: each list stays one cell
-                column[i] = v
-            data[name] = pd.Series(column, dtype="object")
+            data[name] = _cells(pd, values)
         else:
             data[name] = pd.Series(values, dtype="string")
+    return pd.DataFrame(data, columns=list(TABLE_COLUMNS))
+
+
+def _stamps(pd: Any, days: Any, known: Any) -> Any:
+    """Days since 1970-01-01 as a ``datetime64[s]`` Series, ``NaT`` where not ``known``."""
+    import numpy as np
+
+    epoch = np.datetime64("1970-01-01", "D")
+    stamps = (epoch + days.astype("timedelta64[D]")).astype("datetime64[s]")
+    stamps[~known] = np.datetime64("NaT")
+    return pd.Series(stamps, dtype="datetime64[s]")
+
+
+def _cells(pd: Any, values: list[Any]) -> Any:
+    """A Series of one Python list per cell (dtype ``object``)."""
+    import numpy as np
+
+    column = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):  # element by element: each list stays one cell
+        column[i] = v
+    return pd.Series(column, dtype="object")
+
+
+def _pandas_from_arrow(pd: Any, table: Any) -> Any:
+    """:func:`to_pandas`' frame from the Arrow table of :func:`to_arrow` (the same dtypes)."""
+    import pyarrow.compute as pc
+
+    data: dict[str, Any] = {}
+    for name in TABLE_COLUMNS:
+        col = table.column(name)
+        if name in ("earliest", "latest"):
+            days = pc.fill_null(col.cast("int32"), 0).to_numpy().astype("int64")
+            data[name] = _stamps(pd, days, pc.is_valid(col).to_numpy())
+        elif name in ("lo", "hi", "directed"):
+            data[name] = pd.Series(col.to_numpy(), dtype="bool" if name == "directed" else "int64")
+        elif name in _LISTS:
+            data[name] = _cells(pd, col.to_pylist())
+        else:
+            data[name] = pd.Series(pd.array(col.combine_chunks(), dtype="string"))
     return pd.DataFrame(data, columns=list(TABLE_COLUMNS))
 
 
@@ -289,20 +334,28 @@ def _flat_pandas(pd: Any, events: list[Event]) -> Any:
     return pd.DataFrame(data, columns=header)
 
 
+def _pandas_from_flat(pd: Any, table: Any) -> Any:
+    """:func:`_flat_pandas`' frame from the flat Arrow table (measures as their text)."""
+    import pyarrow.compute as pc
+
+    data: dict[str, Any] = {}
+    for name in table.column_names:
+        col = table.column(name).combine_chunks()
+        if name in ("earliest", "latest"):
+            days = pc.fill_null(col.cast("int32"), 0).to_numpy().astype("int64")
+            data[name] = _stamps(pd, days, pc.is_valid(col).to_numpy(zero_copy_only=False))
+        elif name in _LISTS:
+            data[name] = _cells(pd, col.to_pylist())
+        elif name == "directed" or name.endswith(".approximate"):
+            data[name] = pd.Series(col.to_numpy(zero_copy_only=False), dtype="bool")
+        elif name.startswith("quantity.") and not name.endswith(".unit"):
+            data[name] = pd.Series(col.to_numpy(zero_copy_only=False), dtype="float64")
+        else:
+            data[name] = pd.Series(pd.array(col, dtype="string"))
+    return pd.DataFrame(data, columns=table.column_names)
+
+
 _TEXTS = frozenset({"summary", "title"})
-
-
-def _flat_kind(name: str) -> str:
-    """How a flat column is typed in Arrow and polars: date, list, bool, number or text."""
-    if name in ("earliest", "latest"):
-        return "date"
-    if name in _LISTS:
-        return "list"
-    if name == "directed" or name.endswith(".approximate"):
-        return "bool"
-    if (name.startswith("quantity.") and not name.endswith(".unit")) or name.startswith("measure."):
-        return "number"
-    return "text"
 
 
 def _flat_arrow(pa: Any, events: list[Event]) -> Any:
@@ -313,7 +366,7 @@ def _flat_arrow(pa: Any, events: list[Event]) -> Any:
     arrays = []
     for j, name in enumerate(header):
         cells = [r[j] for r in rows]
-        kind = _flat_kind(name)
+        kind = flat_kind(name)
         if kind == "date":
             days = [_day(getattr(e, "lo" if name == "earliest" else "hi")) for e in events]
             arrays.append(pa.array(days, type=pa.int32()).cast(pa.date32()))
@@ -349,9 +402,12 @@ def to_polars(events: Iterable[Event], *, layout: Layout = "canonical") -> Any:
     """
     pl = require("polars", "polars")
     if layout == "flat":
-        return pl.from_arrow(_flat_arrow(require("pyarrow", "arrow"), list(events)))
+        return pl.from_arrow(to_arrow(events, layout="flat"))
     if layout != "canonical":
         raise ValueError(f"layout must be 'canonical' or 'flat', not {layout!r}")
+    table = layout_of(events)
+    if table is not None:
+        return pl.from_arrow(table.replace_schema_metadata(None))
     cols = to_columns(events)
     text, names = pl.String, pl.List(pl.String)
     types = {
