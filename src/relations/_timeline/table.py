@@ -1,9 +1,8 @@
 """The canonical records of a column-backed timeline as one Arrow table, in timeline order.
 
 This is the one place the writers read a :class:`~relations._timeline.columns.Columns`; it
-uses only ``table`` (the records' fields in timeline order, without ``kind`` and ``actors``),
-``kinds``/``kind_codes`` and ``actor_lists``/``actor_codes`` (their distinct values and each
-row's code), or, for an importer's columns, ``full`` and ``perm`` (the whole record table in
+uses only ``column_names`` and ``column(name)`` (each record field in timeline order, as
+plain Arrow), or, for an importer's columns, ``full`` and ``perm`` (the whole record table in
 file order and each position's row in it).
 
 >>> import pyarrow as pa
@@ -25,6 +24,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from relations._timeline.arrow_values import ints
 from relations._timeline.columns import Columns
 
 __all__ = ["record_table"]
@@ -38,14 +38,13 @@ def record_table(cols: Columns, positions: np.ndarray[Any, Any] | None) -> pa.Ta
     if full is not None and perm is not None:
         # An importer's columns (relations.io._gdelt_timeline.ImportedColumns): every record
         # field in ``full``, in file order, and the file row of each position in ``perm``.
-        return full.take(pa.array(perm if positions is None else perm[positions]))
+        return full.take(ints(perm if positions is None else perm[positions]))
     if type(cols) is not Columns:
         return None  # columns of another kind: the writers read their events
-    table = cols.table
-    kind_codes, actor_codes = cols.kind_codes, cols.actor_codes
-    if positions is not None:
-        table = table.take(pa.array(positions, pa.int64()))
-        kind_codes, actor_codes = kind_codes[positions], actor_codes[positions]
-    kinds = pa.array(cols.kinds, pa.string()).take(pa.array(kind_codes))
-    actors = pa.array(cols.actor_lists, pa.list_(pa.string())).take(pa.array(actor_codes))
-    return table.append_column("kind", kinds).append_column("actors", actors)
+    # The writers' column order: the held fields, then kind and actors (made from codes).
+    names = [n for n in cols.column_names if n not in ("kind", "actors")] + ["kind", "actors"]
+    take = None if positions is None else ints(positions)
+    columns = [cols.column(n) for n in names]
+    if take is not None:
+        columns = [c.take(take) for c in columns]
+    return pa.table(columns, names=names)
