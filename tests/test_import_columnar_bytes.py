@@ -8,6 +8,7 @@ decline a column the row reader accepts: that column then takes the exact path).
 from __future__ import annotations
 
 import math
+import re
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relations import RelationsError
-from relations.io._gdelt_columns import _hosts, _measure, _NotVouched, _unique_ids
+from relations.io._gdelt_columns import _hosts, _measure, _NotVouched, _unique_ids, _wide_at_edge
 from relations.io._importing import measure, source_from_url
 from relations.io._text_bytes import byte_table, cells_with_any, gather, spans
 
@@ -92,3 +93,17 @@ def test_byte_helpers(cells: list[str], skip: int) -> None:
     assert cells_with_any(a, byte_table(b".e")).tolist() == [("." in c or "e" in c) for c in cells]
     starts, stops, data = spans(a)
     assert gather(starts, stops, data).to_pylist() == cells
+
+
+_OLD_WIDE_AT_EDGE = re.compile(  # the anchored pattern the search replaced, as the reference
+    rb"(?:^|[\t\n])(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+    rb"|\xe3\x80\x80)|(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+    rb"|\xe3\x80\x80)(?:[\t\n]|$)"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a\t\n\u00a0\u2003\u3000\u205f\u0085é", max_size=12))
+def test_wide_spaces_at_cell_edges(text: str) -> None:
+    data = text.encode()
+    assert _wide_at_edge(data) == bool(_OLD_WIDE_AT_EDGE.search(data))

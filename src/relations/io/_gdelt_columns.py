@@ -25,8 +25,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from relations.actors import Actor, all_actors
 from relations.errors import RelationsError
-from relations.io._actors import UNSPECIFIED, NameIndex
+from relations.io._actors import UNSPECIFIED, NameIndex, ensure_registered
 from relations.io._chunks import Block
 from relations.io._gdelt_layout import KEPT, LAYOUTS, MEASURES
 from relations.io._importing import day_from_digits, fmt_number, timestamp_from_digits
@@ -59,11 +60,10 @@ _REAL = r"^[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,4})
 # The bytes of plain counts and plain reals (see _plain), which need neither pattern.
 _DECIMALS = byte_table(b"0123456789.-")
 # Multi-byte characters Python's str.strip() removes (a cell starting or ending with one is
-# read row by row, where the strip happens).
-_WIDE_AT_EDGE = re.compile(
-    rb"(?:^|[\t\n])(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)|(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)(?:[\t\n]|$)"
+# read row by row, where the strip happens). A pattern that starts with one of four bytes,
+# so the search skips along the text (one anchored at the cell edges would try every byte).
+_WIDE_SPACE = re.compile(
+    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
 )
 # Every byte but the control bytes (tab and newline excepted): what is left after deleting
 # these is a control byte, which JSON escapes, Python's strip may remove, and Arrow reads as a
@@ -149,7 +149,28 @@ class _Lookups:
 
 def lookups(index: NameIndex | None = None) -> _Lookups:
     """A fresh cache for :func:`convert` (one per import)."""
-    return _Lookups(index or NameIndex())
+    return _Lookups(index or current_index())
+
+
+_INDEX: list[tuple[tuple[Actor, ...], NameIndex]] = []  # the last one built, and for what
+
+
+def current_index() -> NameIndex:
+    """A :class:`NameIndex` of the actor registry as it is now: the last one built while the
+    registry has not changed since (building one takes milliseconds, which a small file's
+    import notices).
+
+    >>> current_index() is current_index()
+    True
+    """
+    ensure_registered()
+    actors = all_actors()
+    last = _INDEX[-1] if _INDEX else None
+    if last is not None and last[0] == actors:
+        return last[1]
+    index = NameIndex()
+    _INDEX[:] = [(actors, index)]
+    return index
 
 
 class _NotVouched(Exception):
@@ -198,9 +219,7 @@ def _clean(data: bytes, first: int, max_line_bytes: int) -> bool:
         return False
     if data.translate(None, _NOT_CONTROL):
         return False  # a control character (JSON escapes it; Arrow reads "\r" as a line end)
-    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _WIDE_AT_EDGE.search(
-        data
-    ):
+    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _wide_at_edge(data):
         return False
     if len(data) > max_line_bytes + 1:
         ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
@@ -209,6 +228,19 @@ def _clean(data: bytes, first: int, max_line_bytes: int) -> bool:
         if int((stops - starts).max()) > max_line_bytes + 1:
             return False
     return True
+
+
+def _wide_at_edge(data: bytes) -> bool:
+    """True when a cell starts or ends with a multi-byte space (see _WIDE_SPACE).
+
+    >>> _wide_at_edge("a\\tb\\u00a0\\tc".encode()), _wide_at_edge("a b\\u00a0c".encode())
+    (True, False)
+    """
+    for m in _WIDE_SPACE.finditer(data):
+        before, after = data[m.start() - 1 : m.start()], data[m.end() : m.end() + 1]
+        if before in (b"", b"\t", b"\n") or after in (b"", b"\t", b"\n"):
+            return True
+    return False
 
 
 def _null_if_empty(a: pa.Array) -> pa.Array:

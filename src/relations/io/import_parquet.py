@@ -108,12 +108,12 @@ def import_to_parquet(
 def _gdelt_batches(
     source: PathOrFile, tally: Tally, max_line_bytes: int, schema: pa.Schema
 ) -> Iterator[pa.RecordBatch]:
-    from relations.io._actors import NameIndex
+    from relations.io._gdelt_columns import current_index
     from relations.io._gdelt_timeline import block_columns, crossed
     from relations.io._layout_batch import from_events, from_gdelt
     from relations.io.gdelt import RowCache, row_to_event
 
-    cache = RowCache(NameIndex())
+    cache: RowCache | None = None  # for the blocks read row by row
     with open_source(source) as f:
         if not isinstance(f.read(0), bytes):
             raise ValueError("import_to_parquet reads a path or a binary file")
@@ -125,6 +125,7 @@ def _gdelt_batches(
                     tally.progress(tally.records)
                 yield from_gdelt(cols)
                 continue
+            cache = cache or RowCache(current_index())
             events = unique(_block_events(block, tally, max_line_bytes, row_to_event, cache), tally)
             if events:
                 yield from_events(events, schema)
