@@ -467,9 +467,12 @@ def _hosts(url: pa.Array, web: np.ndarray[Any, Any]) -> pa.Array:
     begin = np.where(web, starts + np.where(https, 8, 7), starts)
     end = _first_from(np.flatnonzero(~_HOST_BYTES[data]), begin, stops)
     padded = np.append(data, np.uint8(0))
-    port = (end < stops) & (padded[end] == 58)  # ":"
-    port_end = _first_from(np.flatnonzero(~DIGITS[data]), end + 1, stops)
-    stop = np.where(port, port_end, end)  # what follows the host (and its port)
+    port = web & (end < stops) & (padded[end] == 58)  # ":"
+    stop = end  # what follows the host (and its port)
+    if port.any():
+        at = np.flatnonzero(port)
+        stop = end.copy()
+        stop[at] = _first_from(np.flatnonzero(~DIGITS[data]), end[at] + 1, stops[at])
     if not ((end > begin) & ((stop == stops) | _AFTER_HOST[padded[stop]]))[web].all():
         raise _NotVouched
     head = np.minimum(begin[:, None] + np.arange(4), len(data) - 1)

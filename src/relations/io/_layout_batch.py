@@ -10,7 +10,7 @@ columns without an Event per row (the JSON text columns ``measures``, ``sources`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -60,8 +60,23 @@ def _escaped(a: pa.Array) -> pa.Array:
     return a
 
 
+def _few_values(a: pa.Array, text: Callable[[Any], str]) -> pa.Array | None:
+    """``text`` of each row's value (null for null), made once per distinct value, when the
+    column has few (at most a quarter of its rows, judged first on its first rows); else None."""
+    head = a.slice(0, 1024)
+    if pc.count_distinct(head).as_py() * 4 > len(head):
+        return None
+    codes = pc.dictionary_encode(a)  # floats: -0.0 and 0.0 are two values here
+    if len(codes.dictionary) * 4 > len(a):
+        return None
+    return pa.array([text(v) for v in codes.dictionary.to_pylist()], _TEXT).take(codes.indices)
+
+
 def _text_member(key: str, a: pa.Array) -> pa.Array:
     """``"key":"text"`` of each row (null where the text is null)."""
+    few = _few_values(a, lambda v: f'"{key}":{compact_json(v)}')
+    if few is not None:
+        return few
     return pc.binary_join_element_wise(f'"{key}":"', _escaped(a), '"', "")
 
 
@@ -86,12 +101,9 @@ def _float_texts(a: pa.Array) -> pa.Array:
     writes ``0.00001`` and ``1e+10`` where Python writes ``1e-05`` and ``10000000000.0``) are
     formatted by Python.
     """
-    head = a.slice(0, 1024)  # a look at the first rows says whether to count them all
-    if pc.count_distinct(head).as_py() * 4 <= len(head):
-        codes = pc.dictionary_encode(a)  # -0.0 and 0.0 are two values here
-        if len(codes.dictionary) * 4 <= len(a):
-            texts = [compact_json(v) for v in codes.dictionary.to_pylist()]
-            return pa.array(texts, _TEXT).take(codes.indices)
+    few = _few_values(a, compact_json)
+    if few is not None:
+        return few
     text = pc.cast(a, _TEXT)
     bare = pa.array(~cells_with_any(text, _POINT_OR_WORD))
     text = pc.binary_join_element_wise(text, pc.if_else(bare, ".0", ""), "")
