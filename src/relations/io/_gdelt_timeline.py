@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import itertools
 import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -101,25 +103,43 @@ def uniform_runs(block: Block) -> list[tuple[Block, int]]:
     return out
 
 
+#: Blocks converted at a time, on worker threads (the Arrow reader, Arrow's kernels and numpy
+#: release the GIL, so on two cores two blocks overlap); at most one more is read ahead.
+WORKERS = 2
+
+
+def _converted(
+    block: Block, cache: Any, max_line_bytes: int
+) -> list[tuple[Block, GdeltColumns | None]]:
+    """The block's columns (None: read it row by row), cut where the layout changes."""
+    if blank_block(block) or block.error is not None:
+        return [(block, None)]  # nothing to convert, or a line too long: the row reader's
+    whole = convert(block, cells_per_row(block), cache, max_line_bytes)
+    runs = uniform_runs(block) if whole is None else []
+    if len(runs) < 2:  # one layout throughout
+        return [(block, whole)]
+    # layouts mixed (GDELT 1.0 backfile and daily rows)
+    return [(part, convert(part, cells, cache, max_line_bytes)) for part, cells in runs]
+
+
 def block_columns(
     f: IO[bytes], name: str, max_line_bytes: int
 ) -> Iterator[tuple[Block, GdeltColumns | None]]:
-    """Each block of a GDELT file with its columns (None: read that block row by row)."""
+    """Each block of a GDELT file with its columns (None: read that block row by row), in
+    file order; the file is read in the caller's thread, the blocks converted on
+    :data:`WORKERS` threads."""
     cache = lookups()
-    for block in blocks(f, name, max_line_bytes):
-        if blank_block(block):
-            yield block, None  # only blank lines: nothing to convert
-            continue
-        if block.error is not None:
-            yield block, None
-            continue
-        whole = convert(block, cells_per_row(block), cache, max_line_bytes)
-        runs = uniform_runs(block) if whole is None else []
-        if len(runs) < 2:  # one layout throughout
-            yield block, whole
-            continue
-        for part, cells in runs:  # layouts mixed (GDELT 1.0 backfile and daily rows)
-            yield part, convert(part, cells, cache, max_line_bytes)
+    pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="relations-gdelt")
+    pending: deque[Future[list[tuple[Block, GdeltColumns | None]]]] = deque()
+    try:
+        for block in blocks(f, name, max_line_bytes):
+            pending.append(pool.submit(_converted, block, cache, max_line_bytes))
+            if len(pending) > WORKERS:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:  # also when the caller stops early: no work left behind
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _binary(source: PathOrFile) -> tuple[IO[bytes], bool] | None:
