@@ -177,32 +177,18 @@ def _row_batches(
     return schema, batches()
 
 
-#: Columns with few distinct values, dictionary-encoded in the file (the others, ids, titles
-#: and JSON texts, are nearly all distinct: a dictionary there only costs time).
-_FEW_VALUES = (
-    "when",
-    "precision",
-    "kind",
-    "actors",
-    "status",
-    "summary",
-    "location",
-    "claimed_by",
-    "tags",
-    "links",
-    "quantities",
-    "source",
-    "target",
-)
+#: Columns whose values are nearly all distinct (ids, titles, JSON texts): not
+#: dictionary-encoded in the file, where a dictionary only costs time; the others are.
+_MANY_VALUES = ("id", "title", "measures", "sources", "extra")
 
 
 def _writer_options(schema: pa.Schema) -> dict[str, object]:
-    """``ParquetWriter`` options: snappy, and dictionaries for the columns of few values
-    (a list column by its leaf path)."""
+    """``ParquetWriter`` options: snappy, and dictionaries but for :data:`_MANY_VALUES`
+    (a list column named by its leaf path)."""
     dictionary = [
         f"{f.name}.list.element" if pa.types.is_list(f.type) else f.name
         for f in schema
-        if f.name in _FEW_VALUES
+        if f.name not in _MANY_VALUES
     ]
     return {"compression": "snappy", "use_dictionary": dictionary}
 
