@@ -7,19 +7,26 @@ decline a column the row reader accepts: that column then takes the exact path).
 
 from __future__ import annotations
 
+import io
 import math
 import re
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.test_import_columnar import _both, _data, _row
 
 from relations import RelationsError
+from relations.io import import_gdelt, to_arrow
 from relations.io._gdelt_columns import _hosts, _measure, _NotVouched, _unique_ids, _wide_at_edge
 from relations.io._importing import measure, source_from_url
 from relations.io._text_bytes import byte_table, cells_with_any, gather, spans
+from relations.io.gdelt import GDELT2_COLUMNS
+from relations.io.import_parquet import import_to_parquet
 
 _NUMBERISH = st.text(alphabet="0123456789.-+eExXNAn", max_size=34)
 
@@ -107,3 +114,25 @@ _OLD_WIDE_AT_EDGE = re.compile(  # the anchored pattern the search replaced, as 
 def test_wide_spaces_at_cell_edges(text: str) -> None:
     data = text.encode()
     assert _wide_at_edge(data) == bool(_OLD_WIDE_AT_EDGE.search(data))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://h.org:80@x.org/a", "http://0:[", "https://WWW.Example.org:8080/x?q#f", "http://www."],
+)
+def test_urls_urlsplit_reads_otherwise_are_the_row_readers(url: str) -> None:
+    data = _data(_row(GDELT2_COLUMNS, GLOBALEVENTID="1", SOURCEURL=url))
+    fast, ref = _both(data, errors="collect")
+    assert fast == ref
+
+
+def test_a_tiny_tone_is_written_as_the_canonical_writer_writes_it(tmp_path: Path) -> None:
+    rows = [_row(GDELT2_COLUMNS, GLOBALEVENTID=str(i), AvgTone=t) for i, t in enumerate(TONES)]
+    out = tmp_path / "t.parquet"
+    import_to_parquet(io.BytesIO(_data(*rows)), out, format="gdelt")
+    written = pq.read_table(out).column("measures").to_pylist()
+    expected = to_arrow(list(import_gdelt(io.BytesIO(_data(*rows))))).column("measures")
+    assert sorted(written) == sorted(expected.to_pylist())
+
+
+TONES = ["0.00001", "-0.00002", "12345678901.5", "1.5", "-0", "0"] + [f"{i}.25" for i in range(30)]

@@ -204,9 +204,9 @@ def convert(
             ),
         )
         cells = {c: table.column(f"c{col[c]}").combine_chunks() for c in used}
-        for a in cells.values():  # a cell with spaces around it: Python's strip decides
-            if pc.any(pc.or_(pc.starts_with(a, " "), pc.ends_with(a, " "))).as_py():
-                return None
+        every = pa.concat_arrays(list(cells.values()))  # all the used cells, checked at once
+        if pc.any(pc.or_(pc.starts_with(every, " "), pc.ends_with(every, " "))).as_py():
+            return None  # a cell with spaces around it: Python's strip decides
         return _columns(cells, dataset, cache)
     except (_NotVouched, RelationsError, pa.ArrowException, ValueError, KeyError):
         return None

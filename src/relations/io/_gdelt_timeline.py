@@ -38,13 +38,23 @@ if TYPE_CHECKING:
 __all__ = ["block_columns", "cells_per_row", "read_columns"]
 
 
-def cells_per_row(block: Block) -> int:
-    """The number of tab-separated cells on the block's first non-blank line (0 if none).
+def cells_per_row(block: Block, *, last: bool = False) -> int:
+    """The number of tab-separated cells on the block's first (or ``last``) non-blank line
+    (0 if none).
 
-    >>> cells_per_row(Block(b"\\na\\tb\\tc\\n", 1))
-    3
+    >>> cells_per_row(Block(b"\\na\\tb\\tc\\n", 1)), cells_per_row(Block(b"a\\nb\\tc\\n\\n", 1), last=True)
+    (3, 2)
     """
     data = block.data
+    if last:
+        end = len(data)
+        while end > 0:  # line by line from the end
+            start = data.rfind(b"\n", 0, end) + 1
+            line = data[start:end]
+            if line.strip():
+                return line.count(b"\t") + 1
+            end = start - 1
+        return 0
     start = 0
     while start < len(data):  # line by line, without splitting (copying) the whole block
         end = data.find(b"\n", start)
@@ -114,7 +124,9 @@ def _converted(
     """The block's columns (None: read it row by row), cut where the layout changes."""
     if blank_block(block) or block.error is not None:
         return [(block, None)]  # nothing to convert, or a line too long: the row reader's
-    whole = convert(block, cells_per_row(block), cache, max_line_bytes)
+    cells = cells_per_row(block)
+    same = cells == cells_per_row(block, last=True)  # else layouts mixed: no whole attempt
+    whole = convert(block, cells, cache, max_line_bytes) if same else None
     runs = uniform_runs(block) if whole is None else []
     if len(runs) < 2:  # one layout throughout
         return [(block, whole)]
