@@ -2,7 +2,8 @@
 
 :func:`import_to_parquet` reads a GDELT, ICEWS, ACLED or PLOVER file a block at a time and
 writes each block as a record batch with ``pyarrow.parquet.ParquetWriter``; it never holds
-the whole file (memory is bounded by a block: 8 MiB of input and its columns). GDELT
+the whole file (memory is bounded by the few blocks in flight: 8 MiB of input each and
+their columns; a batch is written on a worker thread while the next is made). GDELT
 blocks go through the Arrow CSV reader and are mapped column-wise (no Event per row); a
 block the fast path cannot vouch for, and the other datasets, are read row by row and
 written ``BATCH_EVENTS`` events at a time. Errors, the ``errors=`` policy, line numbers and
