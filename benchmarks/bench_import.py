@@ -17,6 +17,11 @@ rows without a second actor, coordinates, tone, counts).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_import.py`` (``--rows 100000`` for a quick run,
 ``--rows 1000000 5000000`` for several sizes, ``--repeat 3`` samples per engine).
+``--file PATH`` times an existing GDELT-shaped file instead (``--write PATH`` keeps the
+generated one). ``--isolate`` runs every sample in a fresh process and adds its peak RSS.
+The engine ``rows`` is the pure-Python row-by-row importer (``import_gdelt`` / ``import_icews``
+with the fast path off, as before the columnar work); ``--rows-limit N`` times it on the first
+``N`` rows only and scales the time to the whole file (said in the output).
 """
 
 from __future__ import annotations
@@ -24,8 +29,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
+import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +42,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from relations.io import import_gdelt, import_icews
+from relations.io import gdelt, icews, import_gdelt, import_icews
+from relations.io._contract import reader
 from relations.io.cameo import cameo_codes
 from relations.io.import_parquet import import_to_parquet
 
@@ -121,6 +131,19 @@ def generate_gdelt(path: Path, rows: int, seed: int = 15) -> Path:
     return path
 
 
+ENGINES = ("pandas", "relations", "duckdb", "relations-parquet", "rows")
+_LABEL = {
+    "pandas": "pandas(pyarrow)",
+    "relations": "relations",
+    "duckdb": "duckdb->parquet",
+    "relations-parquet": "relations->parquet",
+    "rows": "pure-Python rows",
+}
+_IMPORTERS: dict[str, Any] = {"gdelt": import_gdelt, "icews": import_icews}
+# the importers with the fast path off: what they were before the columnar work
+_ROW_READERS: dict[str, Any] = {"gdelt": reader(gdelt._rows), "icews": reader(icews._rows)}
+
+
 def _pandas(path: Path, header: bool) -> Callable[[], int]:
     """``pandas.read_csv(engine="pyarrow")``; for a file of mixed GDELT layouts (57 and 58
     columns), which the Arrow reader refuses, the C engine with 58 names (said in the output)."""
@@ -137,20 +160,6 @@ def _pandas(path: Path, header: bool) -> Callable[[], int]:
                 path, sep="\t", header=None, names=range(58), engine="c", dtype=str, quoting=3
             )
         return len(df)
-
-    return run
-
-
-def _relations(path: Path, importer: Any) -> Callable[[], int]:
-    def run() -> int:
-        return len(importer(path, errors="skip"))
-
-    return run
-
-
-def _relations_parquet(path: Path, fmt: str, out: Path) -> Callable[[], int]:
-    def run() -> int:
-        return import_to_parquet(path, out, format=fmt, errors="skip").loaded  # type: ignore[arg-type]
 
     return run
 
@@ -173,6 +182,34 @@ def _duckdb_parquet(path: Path, header: bool, out: Path) -> Callable[[], int]:
     return run
 
 
+def _engine(name: str, path: Path, fmt: str, header: bool, out: Path) -> Callable[[], int]:
+    """One engine's import of ``path``, as a function returning the rows it read."""
+    if name == "pandas":
+        return _pandas(path, header)
+    if name == "duckdb":
+        return _duckdb_parquet(path, header, out / "duck.parquet")
+    if name == "relations-parquet":
+        return lambda: (
+            import_to_parquet(  # type: ignore[call-overload,no-any-return]
+                path, out / "rel.parquet", format=fmt, errors="skip"
+            ).loaded
+        )
+    importer = _IMPORTERS[fmt] if name == "relations" else _ROW_READERS[fmt]
+    return lambda: len(importer(path, errors="skip"))
+
+
+def _head(path: Path, rows: int, into: Path, header: bool) -> tuple[Path, float]:
+    """The first ``rows`` rows of ``path`` (after its header) in ``into``, and the factor
+    from their count to the whole file's."""
+    total = 0
+    with path.open("rb") as src, into.open("wb") as dst:
+        for i, line in enumerate(src):
+            if i < rows + header:
+                dst.write(line)
+            total += 1
+    return into, (total - header) / max(1, min(rows, total - header))
+
+
 def _time(fn: Callable[[], int]) -> tuple[float, int]:
     gc.collect()
     t0 = time.perf_counter()
@@ -180,35 +217,79 @@ def _time(fn: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
-def compare(label: str, path: Path, fmt: str, importer: Any, *, header: bool, repeat: int) -> None:
+def _isolated(name: str, path: Path, fmt: str, header: bool, out: Path) -> tuple[float, int, float]:
+    """One sample in a fresh process: (seconds, rows, peak RSS in MiB)."""
+    cmd = [sys.executable, __file__, "--one", name, "--path", str(path), "--format", fmt]
+    cmd += ["--out", str(out)] + (["--header"] if header else [])
+    lines = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()
+    for line in lines[:-1]:  # the engine's own notes
+        print(line)
+    got = json.loads(lines[-1])
+    return got["seconds"], got["rows"], got["rss_mib"]
+
+
+def _one(name: str, path: Path, fmt: str, header: bool, out: Path) -> int:
+    """``--one``: time one engine once in this process; print seconds, rows and peak RSS."""
+    t, n = _time(_engine(name, path, fmt, header, out))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"seconds": t, "rows": n, "rss_mib": rss}))
+    return 0
+
+
+def compare(
+    label: str,
+    path: Path,
+    fmt: str,
+    *,
+    header: bool,
+    repeat: int,
+    engines: tuple[str, ...] = ENGINES,
+    isolate: bool = False,
+    rows_limit: int | None = None,
+) -> dict[str, float]:
+    """Time each engine on ``path`` (in turns, ``repeat`` times); print medians and ratios."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        engines = {
-            "pandas(pyarrow)": _pandas(path, header),
-            "relations": _relations(path, importer),
-            "duckdb->parquet": _duckdb_parquet(path, header, out / "duck.parquet"),
-            "relations->parquet": _relations_parquet(path, fmt, out / "rel.parquet"),
-        }
+        scale = dict.fromkeys(engines, 1.0)
+        files = dict.fromkeys(engines, path)
+        if "rows" in engines and rows_limit:
+            files["rows"], scale["rows"] = _head(path, rows_limit, out / "head.tsv", header)
         times: dict[str, list[float]] = {k: [] for k in engines}
+        peaks: dict[str, list[float]] = {k: [] for k in engines}
         rows: dict[str, int] = {}
         for _ in range(repeat):
-            for name, fn in engines.items():  # in turns: noise hits all alike
-                t, n = _time(fn)
-                times[name].append(t)
-                rows[name] = n
+            for name in engines:  # in turns: noise hits all alike
+                if isolate:
+                    t, n, rss = _isolated(name, files[name], fmt, header, out)
+                    peaks[name].append(rss)
+                else:
+                    t, n = _time(_engine(name, files[name], fmt, header, out))
+                times[name].append(t * scale[name])
+                rows[name] = round(n * scale[name])
     med = {k: statistics.median(v) for k, v in times.items()}
     for name in engines:
+        note = f"  (first {rows_limit:,} rows, scaled)" if scale[name] != 1.0 else ""
+        rss = f" {max(peaks[name]):8.0f} MiB peak" if peaks[name] else ""
         print(
-            f"{label:<30} {name:<19} {rows[name]:>10,} rows {med[name]:9.3f} s "
-            f"{rows[name] / med[name]:>12,.0f} rows/s"
+            f"{label:<32} {_LABEL[name]:<19} {rows[name]:>10,} rows {med[name]:9.3f} s "
+            f"{rows[name] / med[name]:>12,.0f} rows/s{rss}{note}"
         )
     for ours, peer, goal in (
-        ("relations", "pandas(pyarrow)", "issue 15"),
-        ("relations->parquet", "duckdb->parquet", "issue 16"),
+        ("relations", "pandas", "issue 15"),
+        ("relations-parquet", "duckdb", "issue 16"),
+        ("rows", "duckdb", "for comparison"),
     ):
-        ratio = med[peer] / med[ours]
-        verdict = "meets" if ratio >= 0.5 else "misses"
-        print(f"{label:<30} {ours} speed / {peer} speed = {ratio:.3f} ({verdict} {goal}'s 0.5)")
+        if ours in med and peer in med:
+            ratio = med[peer] / med[ours]
+            verdict = (
+                f"{'meets' if ratio >= 0.5 else 'misses'} {goal}'s 0.5"
+                if goal.startswith("issue")
+                else goal
+            )
+            print(
+                f"{label:<32} {_LABEL[ours]} speed / {_LABEL[peer]} speed = {ratio:.3f} ({verdict})"
+            )
+    return med
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,28 +297,52 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--rows", type=int, nargs="+", default=[1_000_000], help="rows of the generated file(s)"
     )
+    p.add_argument("--file", type=Path, help="time this GDELT-shaped file (nothing generated)")
+    p.add_argument("--write", type=Path, help="keep the generated file here (one --rows size)")
     p.add_argument("--repeat", type=int, default=3, help="samples per engine (median shown)")
     p.add_argument("--samples", type=Path, default=Path("/work/shared/data/samples"))
+    p.add_argument("--no-samples", action="store_true", help="skip the real samples")
+    p.add_argument(
+        "--engines",
+        default="pandas,relations,duckdb,relations-parquet",
+        help=f"comma-separated, of {','.join(ENGINES)}",
+    )
+    p.add_argument("--isolate", action="store_true", help="one process a sample, with peak RSS")
+    p.add_argument("--rows-limit", type=int, help="the rows engine reads this many rows only")
+    p.add_argument("--one", choices=ENGINES, help=argparse.SUPPRESS)
+    p.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--format", default="gdelt", help=argparse.SUPPRESS)
+    p.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--header", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    print(f"python {sys.version.split()[0]}")
-    icews = args.samples / "icews_events.2018.sample.tab"
-    gdelt = args.samples / "gdelt1_events_sample.tsv"
-    if icews.is_file():
-        compare("ICEWS sample", icews, "icews", import_icews, header=True, repeat=args.repeat)
-    if gdelt.is_file():
-        compare("GDELT sample", gdelt, "gdelt", import_gdelt, header=False, repeat=args.repeat)
+    if args.one:
+        return _one(args.one, args.path, args.format, args.header, args.out)
+    engines = tuple(e for e in args.engines.split(",") if e)
+    if unknown := set(engines) - set(ENGINES):
+        p.error(f"unknown engines: {', '.join(sorted(unknown))}")
+    opts: dict[str, Any] = {
+        "repeat": args.repeat,
+        "engines": engines,
+        "isolate": args.isolate,
+        "rows_limit": args.rows_limit,
+    }
+    print(f"python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.1f}")
+    icews_file = args.samples / "icews_events.2018.sample.tab"
+    gdelt_file = args.samples / "gdelt1_events_sample.tsv"
+    if not args.no_samples and icews_file.is_file():
+        compare("ICEWS sample", icews_file, "icews", header=True, **opts)
+    if not args.no_samples and gdelt_file.is_file():
+        compare("GDELT sample", gdelt_file, "gdelt", header=False, **opts)
+    if args.file:
+        size = args.file.stat().st_size / 1e6
+        compare(f"{args.file.name} ({size:.0f} MB)", args.file, "gdelt", header=False, **opts)
+        return 0
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
-            path = generate_gdelt(Path(tmp) / "gdelt.tsv", rows)
+            path = generate_gdelt(args.write or Path(tmp) / "gdelt.tsv", rows)
             size = path.stat().st_size / 1e6
-            compare(
-                f"GDELT-shaped {rows:,} ({size:.0f} MB)",
-                path,
-                "gdelt",
-                import_gdelt,
-                header=False,
-                repeat=args.repeat,
-            )
+            compare(f"GDELT-shaped {rows:,} ({size:.0f} MB)", path, "gdelt", header=False, **opts)
+    print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

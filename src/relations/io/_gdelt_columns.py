@@ -25,11 +25,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from relations.actors import Actor, all_actors
 from relations.errors import RelationsError
-from relations.io._actors import UNSPECIFIED, NameIndex
+from relations.io._actors import UNSPECIFIED, NameIndex, ensure_registered
 from relations.io._chunks import Block
 from relations.io._gdelt_layout import KEPT, LAYOUTS, MEASURES
 from relations.io._importing import day_from_digits, fmt_number, timestamp_from_digits
+from relations.io._text_bytes import DIGITS, byte_table, cell_lengths, gather, only_bytes, spans
 from relations.io.cameo import cameo, kind_for_cameo
 from relations.when import When
 
@@ -55,18 +57,18 @@ _USED = (
 # What the measure reader accepts (relations.io._importing.measure), as RE2 patterns.
 _INTEGER = r"^[+-]?[0-9]{1,18}$"
 _REAL = r"^[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,4})?$"
+# The bytes of plain counts and plain reals (see _plain), which need neither pattern.
+_DECIMALS = byte_table(b"0123456789.-")
 # Multi-byte characters Python's str.strip() removes (a cell starting or ending with one is
-# read row by row, where the strip happens).
-_WIDE_AT_EDGE = re.compile(
-    rb"(?:^|[\t\n])(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)|(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)(?:[\t\n]|$)"
+# read row by row, where the strip happens). A pattern that starts with one of four bytes,
+# so the search skips along the text (one anchored at the cell edges would try every byte).
+_WIDE_SPACE = re.compile(
+    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
 )
 # Every byte but the control bytes (tab and newline excepted): what is left after deleting
 # these is a control byte, which JSON escapes, Python's strip may remove, and Arrow reads as a
 # line end ("\r").
 _NOT_CONTROL = bytes(b for b in range(256) if b in (9, 10) or 32 <= b < 127 or b > 127)
-_HOST = r"^https?://(?P<host>[A-Za-z0-9.\-]+)(?:[:/?#]|$)"
 
 
 class GdeltColumns:
@@ -147,7 +149,28 @@ class _Lookups:
 
 def lookups(index: NameIndex | None = None) -> _Lookups:
     """A fresh cache for :func:`convert` (one per import)."""
-    return _Lookups(index or NameIndex())
+    return _Lookups(index or current_index())
+
+
+_INDEX: list[tuple[tuple[Actor, ...], NameIndex]] = []  # the last one built, and for what
+
+
+def current_index() -> NameIndex:
+    """A :class:`NameIndex` of the actor registry as it is now: the last one built while the
+    registry has not changed since (building one takes milliseconds, which a small file's
+    import notices).
+
+    >>> current_index() is current_index()
+    True
+    """
+    ensure_registered()
+    actors = all_actors()
+    last = _INDEX[-1] if _INDEX else None
+    if last is not None and last[0] == actors:
+        return last[1]
+    index = NameIndex()
+    _INDEX[:] = [(actors, index)]
+    return index
 
 
 class _NotVouched(Exception):
@@ -181,9 +204,9 @@ def convert(
             ),
         )
         cells = {c: table.column(f"c{col[c]}").combine_chunks() for c in used}
-        for a in cells.values():  # a cell with spaces around it: Python's strip decides
-            if pc.any(pc.or_(pc.starts_with(a, " "), pc.ends_with(a, " "))).as_py():
-                return None
+        every = pa.concat_arrays(list(cells.values()))  # all the used cells, checked at once
+        if pc.any(pc.or_(pc.starts_with(every, " "), pc.ends_with(every, " "))).as_py():
+            return None  # a cell with spaces around it: Python's strip decides
         return _columns(cells, dataset, cache)
     except (_NotVouched, RelationsError, pa.ArrowException, ValueError, KeyError):
         return None
@@ -196,9 +219,7 @@ def _clean(data: bytes, first: int, max_line_bytes: int) -> bool:
         return False
     if data.translate(None, _NOT_CONTROL):
         return False  # a control character (JSON escapes it; Arrow reads "\r" as a line end)
-    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _WIDE_AT_EDGE.search(
-        data
-    ):
+    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _wide_at_edge(data):
         return False
     if len(data) > max_line_bytes + 1:
         ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
@@ -207,6 +228,19 @@ def _clean(data: bytes, first: int, max_line_bytes: int) -> bool:
         if int((stops - starts).max()) > max_line_bytes + 1:
             return False
     return True
+
+
+def _wide_at_edge(data: bytes) -> bool:
+    """True when a cell starts or ends with a multi-byte space (see _WIDE_SPACE).
+
+    >>> _wide_at_edge("a\\tb\\u00a0\\tc".encode()), _wide_at_edge("a b\\u00a0c".encode())
+    (True, False)
+    """
+    for m in _WIDE_SPACE.finditer(data):
+        before, after = data[m.start() - 1 : m.start()], data[m.end() : m.end() + 1]
+        if before in (b"", b"\t", b"\n") or after in (b"", b"\t", b"\n"):
+            return True
+    return False
 
 
 def _null_if_empty(a: pa.Array) -> pa.Array:
@@ -230,6 +264,21 @@ def _by_value(
 _MISSING = object()
 
 
+def _unique_ids(raw: pa.Array) -> bool:
+    """True when no id is empty and none repeats (as numbers when all are plain digits, which
+    is cheaper than hashing the text; equal numbers of different texts, ``01`` and ``1``,
+    are then compared as text)."""
+    if not len(raw):
+        return True
+    if int(cell_lengths(raw).min()) == 0:
+        return False
+    if int(cell_lengths(raw).max()) <= 18 and only_bytes(raw, DIGITS):
+        numbers = np.sort(pc.cast(raw, pa.int64()).to_numpy())
+        if not (numbers[1:] == numbers[:-1]).any():
+            return True
+    return bool(pc.count_distinct(raw).as_py() == len(raw))
+
+
 def _code_facts(text: str) -> tuple[str, str, str, str, str, str]:
     if not text:
         raise _NotVouched
@@ -244,8 +293,26 @@ def _code_facts(text: str) -> tuple[str, str, str, str, str, str]:
     )
 
 
+def _plain(a: pa.Array, integer: bool) -> bool:
+    """True when every cell is empty or plain: digits only, at most 18 of them, for a count;
+    digits, ``.`` and ``-`` only, at most 30 bytes, for a real. Such a cell is a number the row
+    reader accepts exactly when Arrow's cast reads it (no exponent, ``inf``, ``nan``, hex, or
+    digit run beyond the reader's limits can be there), and the values agree."""
+    if not len(a):
+        return True
+    longest = int(cell_lengths(a).max())
+    if integer:
+        return longest <= 18 and only_bytes(a, DIGITS)
+    return longest <= 30 and only_bytes(a, _DECIMALS)
+
+
 def _measure(a: pa.Array, integer: bool) -> pa.Array:
     """A measure column: null for empty or ``NA``; anything the row reader refuses → not vouched."""
+    if _plain(a, integer):  # the usual case: no regex, no range check (see _plain)
+        return pc.cast(
+            pc.if_else(pc.not_equal(a, ""), a, pa.scalar(None, pa.string())),
+            pa.int64() if integer else pa.float64(),
+        )
     present = pc.and_(pc.not_equal(a, ""), pc.not_equal(a, "NA"))
     text = pc.filter(a, present)
     if not pc.all(pc.match_substring_regex(text, _INTEGER if integer else _REAL)).as_py():
@@ -265,7 +332,7 @@ def _measure(a: pa.Array, integer: bool) -> pa.Array:
 def _columns(cells: dict[str, pa.Array], dataset: str, cache: _Lookups) -> GdeltColumns:
     n = len(cells["GLOBALEVENTID"])
     raw_id = cells["GLOBALEVENTID"]
-    if pc.any(pc.equal(raw_id, "")).as_py() or pc.count_distinct(raw_id).as_py() != n:
+    if not _unique_ids(raw_id):
         raise _NotVouched
 
     # dates, once per distinct SQLDATE
@@ -375,6 +442,47 @@ def _columns(cells: dict[str, pa.Array], dataset: str, cache: _Lookups) -> Gdelt
     )
 
 
+_HOST_BYTES = byte_table(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-")
+_AFTER_HOST = byte_table(b"/?#")
+_LOWER = np.arange(256, dtype=np.uint8)
+_LOWER[65:91] += 32
+_WWW = np.frombuffer(b"www.", dtype=np.uint8)
+
+
+def _first_from(where: np.ndarray[Any, Any], at: np.ndarray[Any, Any], stops: Any) -> Any:
+    """For each position ``at``, the first of the sorted positions ``where`` at or after it,
+    capped at the cell's stop."""
+    return np.minimum(np.append(where, stops.max(initial=0))[np.searchsorted(where, at)], stops)
+
+
+def _hosts(url: pa.Array, web: np.ndarray[Any, Any]) -> pa.Array:
+    """The host of each http(s) URL (``web`` rows), lower-cased, without ``www.``: what
+    ``urlsplit(url).hostname.removeprefix("www.")`` gives for a host of letters, digits, dots
+    and hyphens followed by the end, ``/``, ``?``, ``#`` or a port of digits; anything else is
+    not vouched for (user info, brackets, ...: urlsplit's business). Other rows get ""."""
+    starts, stops, data = spans(url)
+    if not len(data):
+        return gather(starts, starts, data)
+    https = pc.starts_with(url, "https://").to_numpy(zero_copy_only=False)
+    begin = np.where(web, starts + np.where(https, 8, 7), starts)
+    end = _first_from(np.flatnonzero(~_HOST_BYTES[data]), begin, stops)
+    padded = np.append(data, np.uint8(0))
+    port = web & (end < stops) & (padded[end] == 58)  # ":"
+    stop = end  # what follows the host (and its port)
+    if port.any():
+        at = np.flatnonzero(port)
+        stop = end.copy()
+        stop[at] = _first_from(np.flatnonzero(~DIGITS[data]), end[at] + 1, stops[at])
+    if not ((end > begin) & ((stop == stops) | _AFTER_HOST[padded[stop]]))[web].all():
+        raise _NotVouched
+    head = np.minimum(begin[:, None] + np.arange(4), len(data) - 1)
+    www = ((end - begin) >= 4) & (_LOWER[data[head]] == _WWW).all(axis=1)
+    begin = np.where(web & www, begin + 4, begin)
+    if ((end <= begin) & web).any():
+        raise _NotVouched  # nothing left after "www.": the row reader decides
+    return gather(np.where(web, begin, 0), np.where(web, end, 0), data, _LOWER)
+
+
 _SOURCE = pa.struct([("publisher", pa.string()), ("url", pa.string()), ("published", pa.string())])
 _SOURCES = pa.list_(_SOURCE)
 
@@ -393,15 +501,10 @@ def _sources(cells: dict[str, pa.Array], cache: _Lookups) -> pa.Array:
     stamps, si = _by_value(added, stamp, cache.stamps)
     published = pa.array([s or None for s in stamps], pa.string()).take(pa.array(si))
     web = pc.or_(pc.starts_with(url, "http://"), pc.starts_with(url, "https://"))
-    host = pc.struct_field(pc.extract_regex(url, _HOST), "host")
-    if pc.any(pc.and_(web, pc.is_null(host))).as_py():
-        raise _NotVouched  # a URL with user info, a port or brackets: urlsplit's business
-    host = pc.replace_substring_regex(pc.utf8_lower(host), r"^www\.", "")
-    publisher = pc.if_else(web, host, url)
+    publisher = pc.if_else(web, _hosts(url, web.to_numpy(zero_copy_only=False)), url)
     link = pc.if_else(web, url, pa.scalar(None, pa.string()))
     one = pa.StructArray.from_arrays([publisher, link, published], fields=list(_SOURCE))
-    offsets = pa.array(
-        np.concatenate(([0], np.cumsum(has.to_numpy(zero_copy_only=False)))).astype(np.int32)
-    )
-    kept = pc.filter(one, has)
+    present = has.to_numpy(zero_copy_only=False)
+    offsets = pa.array(np.concatenate(([0], np.cumsum(present))).astype(np.int32))
+    kept = one if present.all() else pc.filter(one, has)
     return pa.ListArray.from_arrays(offsets, kept, type=_SOURCES, mask=pc.invert(has))

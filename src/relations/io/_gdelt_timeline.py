@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import itertools
 import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -27,6 +29,7 @@ from relations.io._chunks import Block, blocks
 from relations.io._gdelt_columns import GdeltColumns, convert, lookups
 from relations.io._lines import PathOrFile
 from relations.io._report import PROGRESS_EVERY, Tally
+from relations.io._text_bytes import DIGITS, cell_lengths, only_bytes
 from relations.when import When
 
 if TYPE_CHECKING:
@@ -35,16 +38,42 @@ if TYPE_CHECKING:
 __all__ = ["block_columns", "cells_per_row", "read_columns"]
 
 
-def cells_per_row(block: Block) -> int:
-    """The number of tab-separated cells on the block's first non-blank line (0 if none).
+def cells_per_row(block: Block, *, last: bool = False) -> int:
+    """The number of tab-separated cells on the block's first (or ``last``) non-blank line
+    (0 if none).
 
-    >>> cells_per_row(Block(b"\\na\\tb\\tc\\n", 1))
-    3
+    >>> cells_per_row(Block(b"\\na\\tb\\tc\\n", 1)), cells_per_row(Block(b"a\\nb\\tc\\n\\n", 1), last=True)
+    (3, 2)
     """
-    for line in block.data.split(b"\n", 8):
+    data = block.data
+    if last:
+        end = len(data)
+        while end > 0:  # line by line from the end
+            start = data.rfind(b"\n", 0, end) + 1
+            line = data[start:end]
+            if line.strip():
+                return line.count(b"\t") + 1
+            end = start - 1
+        return 0
+    start = 0
+    while start < len(data):  # line by line, without splitting (copying) the whole block
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = data[start:end]
         if line.strip():
             return line.count(b"\t") + 1
+        start = end + 1
     return 0
+
+
+def blank_block(block: Block) -> bool:
+    """True for a block of blank lines only (and no error).
+
+    >>> blank_block(Block(b" \\n\\n", 1)), blank_block(Block(b"\\nx\\n", 1))
+    (True, False)
+    """
+    data = block.data
+    return block.error is None and (not data or data.isspace())
 
 
 def uniform_runs(block: Block) -> list[tuple[Block, int]]:
@@ -84,25 +113,45 @@ def uniform_runs(block: Block) -> list[tuple[Block, int]]:
     return out
 
 
+#: Blocks converted at a time, on worker threads (the Arrow reader, Arrow's kernels and numpy
+#: release the GIL, so on two cores two blocks overlap); at most one more is read ahead.
+WORKERS = 2
+
+
+def _converted(
+    block: Block, cache: Any, max_line_bytes: int
+) -> list[tuple[Block, GdeltColumns | None]]:
+    """The block's columns (None: read it row by row), cut where the layout changes."""
+    if blank_block(block) or block.error is not None:
+        return [(block, None)]  # nothing to convert, or a line too long: the row reader's
+    cells = cells_per_row(block)
+    same = cells == cells_per_row(block, last=True)  # else layouts mixed: no whole attempt
+    whole = convert(block, cells, cache, max_line_bytes) if same else None
+    runs = uniform_runs(block) if whole is None else []
+    if len(runs) < 2:  # one layout throughout
+        return [(block, whole)]
+    # layouts mixed (GDELT 1.0 backfile and daily rows)
+    return [(part, convert(part, cells, cache, max_line_bytes)) for part, cells in runs]
+
+
 def block_columns(
     f: IO[bytes], name: str, max_line_bytes: int
 ) -> Iterator[tuple[Block, GdeltColumns | None]]:
-    """Each block of a GDELT file with its columns (None: read that block row by row)."""
+    """Each block of a GDELT file with its columns (None: read that block row by row), in
+    file order; the file is read in the caller's thread, the blocks converted on
+    :data:`WORKERS` threads."""
     cache = lookups()
-    for block in blocks(f, name, max_line_bytes):
-        if block.error is None and not block.data.strip():
-            yield block, None  # only blank lines: nothing to convert
-            continue
-        if block.error is not None:
-            yield block, None
-            continue
-        whole = convert(block, cells_per_row(block), cache, max_line_bytes)
-        runs = uniform_runs(block) if whole is None else []
-        if len(runs) < 2:  # one layout throughout
-            yield block, whole
-            continue
-        for part, cells in runs:  # layouts mixed (GDELT 1.0 backfile and daily rows)
-            yield part, convert(part, cells, cache, max_line_bytes)
+    pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="relations-gdelt")
+    pending: deque[Future[list[tuple[Block, GdeltColumns | None]]]] = deque()
+    try:
+        for block in blocks(f, name, max_line_bytes):
+            pending.append(pool.submit(_converted, block, cache, max_line_bytes))
+            if len(pending) > WORKERS:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:  # also when the caller stops early: no work left behind
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _binary(source: PathOrFile) -> tuple[IO[bytes], bool] | None:
@@ -226,27 +275,47 @@ _FIELDS = (
 
 def _ordered(table: pa.Table) -> ImportedColumns | None:
     """The record table checked and ordered by ``from_table`` (its five required fields),
-    with the whole table in the same order; None if ``from_table`` refuses it."""
+    with the whole table (in file order) and each timeline position's file row; None if
+    ``from_table`` refuses it."""
     from relations._timeline.columns import from_table
 
     base = from_table(table.select(list(_FIELDS[:5])))
     if base is None:
         return None
-    ids = table.column("id")
-    id_order = pc.sort_indices(ids).to_numpy()
-    id_rank = np.empty(len(id_order), dtype=np.int64)
-    id_rank[id_order] = np.arange(len(id_order), dtype=np.int64)
-    # from_table's order is (lo, hi, id): the same sort of this table's own days gives it
-    enc = pc.dictionary_encode(table.column("when")).combine_chunks()
-    days = [When.parse(w) for w in enc.dictionary.to_pylist()]
-    codes = enc.indices.to_numpy(zero_copy_only=False)
-    lo_all = np.array([w.lo for w in days], dtype=np.int64)[codes]
-    hi_all = np.array([w.hi for w in days], dtype=np.int64)[codes]
-    order = np.lexsort((id_rank, hi_all, lo_all))
-    ids_in_order = pc.take(ids, pa.array(order))
-    if not pc.all(pc.equal(ids_in_order, base.table.column("id"))).as_py():
+    ids = table.column("id").combine_chunks()
+    return ImportedColumns.extend(base, table, file_rows(base.table.column("id"), ids))
+
+
+def _numbers(ids: pa.Array) -> np.ndarray[Any, Any] | None:
+    """GDELT's numbers of ``gdelt-N`` ids, or None unless every id is one (at most 18 digits)."""
+    if not pc.all(pc.starts_with(ids, "gdelt-")).as_py():
         return None
-    return ImportedColumns.extend(base, table.combine_chunks(), order)
+    digits = pc.utf8_slice_codeunits(ids, 6)
+    lengths = cell_lengths(digits)
+    if len(digits) and (lengths.min() == 0 or lengths.max() > 18 or not only_bytes(digits, DIGITS)):
+        return None
+    return np.asarray(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
+
+
+def file_rows(ordered: Any, ids: pa.Array) -> np.ndarray[Any, Any]:
+    """The row in ``ids`` of each id of ``ordered`` (the same unique ids in another order):
+    by GDELT's numbers when every id has one (a sort of integers), else by hashing the text.
+
+    >>> file_rows(pa.array(["gdelt-7", "gdelt-10"]), pa.array(["gdelt-10", "gdelt-7"])).tolist()
+    [1, 0]
+    >>> file_rows(pa.array(["b", "a"]), pa.array(["a", "b"])).tolist()
+    [1, 0]
+    """
+    ordered = pa.chunked_array([ordered]) if isinstance(ordered, pa.Array) else ordered
+    ordered = ordered.combine_chunks()
+    want, have = _numbers(ordered), _numbers(ids)
+    if want is not None and have is not None:
+        by_number = np.argsort(have, kind="stable")
+        sorted_numbers = have[by_number]
+        if not (sorted_numbers[1:] == sorted_numbers[:-1]).any():  # "01" and "1": by text
+            return np.asarray(by_number[np.searchsorted(sorted_numbers, want)], dtype=np.int64)
+    rows = pc.index_in(ordered, value_set=ids).to_numpy(zero_copy_only=False)
+    return np.asarray(rows, dtype=np.int64)
 
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
@@ -263,7 +332,7 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
         rows = 0
         for block, cols in block_columns(f, tally.file, max_line_bytes):
             if cols is None:
-                if block.error is None and not block.data.strip():
+                if blank_block(block):
                     continue
                 f.seek(start)
                 return None

@@ -10,7 +10,7 @@ columns without an Event per row (the JSON text columns ``measures``, ``sources`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -22,6 +22,7 @@ from relations.formats.jsonl import compact_json
 from relations.formats.layout import layout_schema as _layout_schema
 from relations.formats.layout import quantity_columns
 from relations.io._gdelt_columns import MEASURES, GdeltColumns
+from relations.io._text_bytes import byte_table, cells_with_any, has_any_byte
 from relations.when import ordinal
 
 __all__ = ["GDELT_MEASURES", "from_events", "from_gdelt", "layout_schema"]
@@ -51,11 +52,32 @@ def layout_schema(
 GDELT_MEASURES = [(m, count) for _, m, count in MEASURES]
 
 
-def _json_text(a: pa.Array) -> pa.Array:
-    """Text as a JSON string literal (control characters never reach here: see _clean)."""
-    if pc.any(pc.match_substring_regex(a, r'["\\\\]')).as_py():
+def _escaped(a: pa.Array) -> pa.Array:
+    """Text escaped for a JSON string literal (control characters never reach here: see
+    _gdelt_columns._clean)."""
+    if has_any_byte(a, b'"\\'):
         a = pc.replace_substring(pc.replace_substring(a, "\\", "\\\\"), '"', '\\"')
-    return pc.binary_join_element_wise('"', a, '"', "")
+    return a
+
+
+def _few_values(a: pa.Array, text: Callable[[Any], str]) -> pa.Array | None:
+    """``text`` of each row's value (null for null), made once per distinct value, when the
+    column has few (at most a quarter of its rows, judged first on its first rows); else None."""
+    head = a.slice(0, 1024)
+    if pc.count_distinct(head).as_py() * 4 > len(head):
+        return None
+    codes = pc.dictionary_encode(a)  # floats: -0.0 and 0.0 are two values here
+    if len(codes.dictionary) * 4 > len(a):
+        return None
+    return pa.array([text(v) for v in codes.dictionary.to_pylist()], _TEXT).take(codes.indices)
+
+
+def _text_member(key: str, a: pa.Array) -> pa.Array:
+    """``"key":"text"`` of each row (null where the text is null)."""
+    few = _few_values(a, lambda v: f'"{key}":{compact_json(v)}')
+    if few is not None:
+        return few
+    return pc.binary_join_element_wise(f'"{key}":"', _escaped(a), '"', "")
 
 
 def _code_fragments(cols: GdeltColumns, keys: tuple[int, ...], names: tuple[str, ...]) -> pa.Array:
@@ -67,19 +89,46 @@ def _code_fragments(cols: GdeltColumns, keys: tuple[int, ...], names: tuple[str,
     return pa.array(texts, _TEXT).take(pa.array(cols.code_index))
 
 
-def _json_number(a: pa.Array) -> pa.Array:
-    """A number column as JSON number text (a float keeps a point: 8.0 is ``8.0``, not ``8``)."""
+_POINT_OR_WORD = byte_table(b".eEn")  # Arrow writes 8.0 as "8", 1e20 as "1e+20", nan, inf
+
+
+def _float_texts(a: pa.Array) -> pa.Array:
+    """Each float as the canonical writer writes it (Python's ``repr``); null for null.
+
+    Few distinct values (a score, a place's coordinates) are formatted by Python once each.
+    Otherwise Arrow's text is used where it is Python's (a point added to a whole number:
+    ``8`` → ``8.0``), which holds for 1e-4 <= |x| < 1e9 and 0; the rare others (Arrow
+    writes ``0.00001`` and ``1e+10`` where Python writes ``1e-05`` and ``10000000000.0``) are
+    formatted by Python.
+    """
+    few = _few_values(a, compact_json)
+    if few is not None:
+        return few
     text = pc.cast(a, _TEXT)
-    if pa.types.is_floating(a.type):
-        bare = pc.invert(pc.match_substring_regex(text, r"[.eEn]"))
-        text = pc.if_else(bare, pc.binary_join_element_wise(text, ".0", ""), text)
+    bare = pa.array(~cells_with_any(text, _POINT_OR_WORD))
+    text = pc.binary_join_element_wise(text, pc.if_else(bare, ".0", ""), "")
+    size = pc.abs(a)
+    odd = pc.or_(pc.greater_equal(size, 1e9), pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0)))
+    odd = pc.fill_null(odd, False)
+    if pc.any(odd).as_py():
+        exact = [compact_json(v) for v in pc.filter(a, odd).to_pylist()]
+        text = pc.replace_with_mask(text, odd, pa.array(exact, _TEXT))
     return text
 
 
-def _json_object(values: dict[str, pa.Array]) -> pa.Array:
-    """``{"key":value,...}`` of the non-null values (keys in the given order); null if none."""
-    pieces = [pc.binary_join_element_wise(f'"{k}":', v, "") for k, v in values.items()]
-    body = pc.binary_join_element_wise(*pieces, ",", null_handling="skip")
+def _number_member(key: str, a: pa.Array) -> pa.Array:
+    """``"key":number`` of each row, as the canonical writer writes the number; null where
+    the number is null."""
+    text = _float_texts(a) if pa.types.is_floating(a.type) else pc.cast(a, _TEXT)
+    return pc.binary_join_element_wise(f'"{key}":', text, "")
+
+
+def _json_object(members: list[pa.Array]) -> pa.Array:
+    """``{member,...}`` of the non-null members (in the given order); null if none."""
+    if all(m.null_count == 0 for m in members):  # every member on every row: one pass
+        commas = [piece for m in members for piece in (",", m)][1:]
+        return pc.binary_join_element_wise("{", *commas, "}", "")
+    body = pc.binary_join_element_wise(*members, ",", null_handling="skip")
     body = pc.fill_null(body, "")
     text = pc.binary_join_element_wise("{", body, "}", "")
     return pc.if_else(pc.equal(body, ""), pa.scalar(None, _TEXT), text)
@@ -109,7 +158,7 @@ def from_gdelt(cols: GdeltColumns) -> pa.RecordBatch:
     for f in e.type:
         if f.name in ("cameo", "cameo_root", "goldstein", "quad_class", "source_dataset"):
             continue
-        parts[f.name] = _json_text(e.field(f.name))
+        parts[f.name] = _text_member(f.name, e.field(f.name))
     fragments = {
         "cameo": _code_fragments(cols, (2, 3), ("cameo", "cameo_root")),
         "goldstein": _code_fragments(cols, (5,), ("goldstein",)),
@@ -119,24 +168,22 @@ def from_gdelt(cols: GdeltColumns) -> pa.RecordBatch:
     fragments["quad_class"] = pc.binary_join_element_wise(
         fragments["quad_class"], f',"source_dataset":{compact_json(dataset)}', ""
     )
-    pieces = []
-    for key in sorted([*parts, *fragments]):
-        if key in parts:
-            pieces.append(pc.binary_join_element_wise(f'"{key}":', parts[key], ""))
-        else:
-            pieces.append(fragments[key])
+    pieces = [{**parts, **fragments}[key] for key in sorted([*parts, *fragments])]
     body = pc.binary_join_element_wise(*pieces, ",", null_handling="skip")
     extra_json = pc.binary_join_element_wise("{", body, "}", "")
     src = pc.list_flatten(cols.sources)
     has = pc.is_valid(cols.sources)
-    one = _json_object(
-        {f.name: _json_text(src.field(f.name)) for f in src.type}  # one source a row
-    )
+    one = _json_object([_text_member(f.name, src.field(f.name)) for f in src.type])
     sources_json = pa.array([None] * n, _TEXT)
     if len(src):
         wrapped = pc.binary_join_element_wise("[", one, "]", "")
-        idx = pc.subtract(pc.cumulative_sum(pc.cast(has, pa.int64())), 1)
-        sources_json = pc.if_else(has, pc.take(wrapped, pc.max_element_wise(idx, 0)), sources_json)
+        if len(src) == n:  # a source on every row
+            sources_json = wrapped
+        else:
+            idx = pc.subtract(pc.cumulative_sum(pc.cast(has, pa.int64())), 1)
+            sources_json = pc.if_else(
+                has, pc.take(wrapped, pc.max_element_wise(idx, 0)), sources_json
+            )
     arrays: dict[str, Any] = {
         "id": cols.id,
         "when": cols.when,
@@ -156,7 +203,7 @@ def from_gdelt(cols: GdeltColumns) -> pa.RecordBatch:
         "tags": empty_list,
         "links": empty_list,
         "quantities": pa.nulls(n, _TEXT),
-        "measures": _json_object({k: _json_number(v) for k, v in measure_values.items()}),
+        "measures": _json_object([_number_member(k, v) for k, v in measure_values.items()]),
         "sources": sources_json,
         "extra": extra_json,
         "source": cols.source,

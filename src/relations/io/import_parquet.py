@@ -2,7 +2,8 @@
 
 :func:`import_to_parquet` reads a GDELT, ICEWS, ACLED or PLOVER file a block at a time and
 writes each block as a record batch with ``pyarrow.parquet.ParquetWriter``; it never holds
-the whole file (memory is bounded by a block: 8 MiB of input and its columns). GDELT
+the whole file (memory is bounded by the few blocks in flight: 8 MiB of input each and
+their columns; a batch is written on a worker thread while the next is made). GDELT
 blocks go through the Arrow CSV reader and are mapped column-wise (no Event per row); a
 block the fast path cannot vouch for, and the other datasets, are read row by row and
 written ``BATCH_EVENTS`` events at a time. Errors, the ``errors=`` policy, line numbers and
@@ -38,6 +39,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Literal
 
 import pyarrow as pa
@@ -107,12 +109,12 @@ def import_to_parquet(
 def _gdelt_batches(
     source: PathOrFile, tally: Tally, max_line_bytes: int, schema: pa.Schema
 ) -> Iterator[pa.RecordBatch]:
-    from relations.io._actors import NameIndex
+    from relations.io._gdelt_columns import current_index
     from relations.io._gdelt_timeline import block_columns, crossed
     from relations.io._layout_batch import from_events, from_gdelt
     from relations.io.gdelt import RowCache, row_to_event
 
-    cache = RowCache(NameIndex())
+    cache: RowCache | None = None  # for the blocks read row by row
     with open_source(source) as f:
         if not isinstance(f.read(0), bytes):
             raise ValueError("import_to_parquet reads a path or a binary file")
@@ -124,6 +126,7 @@ def _gdelt_batches(
                     tally.progress(tally.records)
                 yield from_gdelt(cols)
                 continue
+            cache = cache or RowCache(current_index())
             events = unique(_block_events(block, tally, max_line_bytes, row_to_event, cache), tally)
             if events:
                 yield from_events(events, schema)
@@ -175,20 +178,70 @@ def _row_batches(
     return schema, batches()
 
 
+#: Columns whose values are nearly all distinct (ids, titles, JSON texts): not
+#: dictionary-encoded in the file, where a dictionary only costs time; the others are.
+_MANY_VALUES = ("id", "title", "measures", "sources", "extra")
+
+
+def _writer_options(schema: pa.Schema) -> dict[str, object]:
+    """``ParquetWriter`` options: snappy, and dictionaries but for :data:`_MANY_VALUES`
+    (a list column named by its leaf path)."""
+    dictionary = [
+        f"{f.name}.list.element" if pa.types.is_list(f.type) else f.name
+        for f in schema
+        if f.name not in _MANY_VALUES
+    ]
+    return {"compression": "snappy", "use_dictionary": dictionary}
+
+
+class _OneBehind:
+    """Runs each write on a worker thread while the caller makes the next batch (Arrow's
+    Parquet writer releases the GIL, so on two cores the two overlap). One write is in flight
+    at a time, so at most two batches are held; a write's error is raised in the caller's
+    thread, at the next submit or on leaving the ``with`` block."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="relations-parquet")
+        self._job: Future[None] | None = None
+
+    def __enter__(self) -> _OneBehind:
+        return self
+
+    def submit(self, fn: Callable[[pa.RecordBatch], None], batch: pa.RecordBatch) -> None:
+        self.wait()
+        self._job = self._pool.submit(fn, batch)
+
+    def wait(self) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.result()
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if kind is None:
+                self.wait()
+            else:  # already failing: let the write in flight end, keep the first error
+                with contextlib.suppress(BaseException):
+                    self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
 def _write(
     batches: Iterator[pa.RecordBatch], schema: pa.Schema, out: str, partition_by: str | None
 ) -> int:
     """Write the batches to ``out`` (a file, or a folder of year partitions), atomically."""
     directory = os.path.dirname(os.path.abspath(out)) or "."
     name = os.path.basename(out)
+    options = _writer_options(schema)
     written = 0
     if partition_by is None:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".relations-tmp")
         os.close(fd)
         try:
-            with pq.ParquetWriter(tmp, schema, compression="snappy") as writer:
+            with pq.ParquetWriter(tmp, schema, **options) as writer, _OneBehind() as behind:
                 for batch in batches:
-                    writer.write_batch(batch)
+                    behind.submit(writer.write_batch, batch)
                     written += batch.num_rows
             os.replace(tmp, out)
         except BaseException:
@@ -198,21 +251,26 @@ def _write(
         return written
     tmp = tempfile.mkdtemp(dir=directory, prefix=f".{name}.", suffix=".relations-tmp")
     writers: dict[str, pq.ParquetWriter] = {}
+
+    def write_parts(batch: pa.RecordBatch) -> None:
+        years = pc.year(batch.column("earliest"))
+        for year in pc.unique(years).to_pylist():
+            part = batch.filter(pc.is_null(years) if year is None else pc.equal(years, year))
+            key = "__HIVE_DEFAULT_PARTITION__" if year is None else str(year)
+            writer = writers.get(key)
+            if writer is None:
+                folder = os.path.join(tmp, f"year={key}")
+                os.makedirs(folder)
+                writer = writers[key] = pq.ParquetWriter(
+                    os.path.join(folder, "part-0.parquet"), schema, **options
+                )
+            writer.write_batch(part)
+
     try:
-        for batch in batches:
-            years = pc.year(batch.column("earliest"))
-            for year in pc.unique(years).to_pylist():
-                part = batch.filter(pc.is_null(years) if year is None else pc.equal(years, year))
-                key = "__HIVE_DEFAULT_PARTITION__" if year is None else str(year)
-                writer = writers.get(key)
-                if writer is None:
-                    folder = os.path.join(tmp, f"year={key}")
-                    os.makedirs(folder)
-                    writer = writers[key] = pq.ParquetWriter(
-                        os.path.join(folder, "part-0.parquet"), schema, compression="snappy"
-                    )
-                writer.write_batch(part)
-                written += part.num_rows
+        with _OneBehind() as behind:
+            for batch in batches:
+                behind.submit(write_parts, batch)
+                written += batch.num_rows
         for writer in writers.values():
             writer.close()
         writers.clear()
