@@ -15,7 +15,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("pandas")
 
 
-from relations import Event, timeline  # noqa: E402
+from relations import Event, Quantity, timeline  # noqa: E402
 from relations.errors import (  # noqa: E402
     InvalidArgument,
     RelationsError,
@@ -197,6 +197,39 @@ def test_errors_name_the_input(tmp_path: Path) -> None:
         lazy.of_kind("militray")
     with pytest.raises(InvalidArgument, match="not by a function"):
         lazy.count(lambda e: e.kind)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_edge_dates_sum_quantities_in_the_engine_as_in_memory(engine: str, tmp_path: Path) -> None:
+    shapes = [
+        Quantity.exact(5, "USD"),
+        Quantity.about(7, "USD"),
+        Quantity.at_least(11, "USD"),
+        Quantity.up_to(13, "USD"),
+        Quantity.range(2, 3, "USD"),
+    ]
+    tl = timeline.of(
+        *(e.evolve(quantities={"usd": shapes[i % 5]} if i % 6 else {}) for i, e in enumerate(EDGES))
+    )
+    if engine == "duckdb":
+        to_parquet(tl, tmp_path / "q.parquet")
+        lazy = timeline.scan(tmp_path / "q.parquet")
+    else:
+        lazy = timeline.scan(to_arrow(tl, engine_columns=True), engine="polars")
+    for policy in ("contained", "earliest", "spread", "overlap"):
+        for by in ("month", "year", "century", "actor", ("kind:1", "quarter")):
+            opts: dict[str, Any] = {"policy": policy}
+            got, want = (
+                _answer(lazy, "sum", ("usd", by), opts),
+                _answer(tl, "sum", ("usd", by), opts),
+            )
+            if isinstance(want, type):
+                assert got is want
+                continue
+            assert list(got.items()) == list(want.items()), (policy, by)
+            assert (got.unit, got.missing) == (want.unit, want.missing)
+            assert [e.id for e in got.unplaced] == [e.id for e in want.unplaced]
+            assert dict(got.statuses or {}) == dict(want.statuses or {})
 
 
 def test_quantities_and_plain_tables_are_aggregated_after_collecting() -> None:

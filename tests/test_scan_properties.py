@@ -5,11 +5,14 @@ The ``lazy_of`` fixture turns a Timeline into a LazyTimeline on one engine; add 
 ``params`` (Spark and PostgreSQL fixtures plug in the same way). Events are drawn by
 ``relations.testing.timelines`` (imprecise, qualified and open dates); measures are rewritten
 to whole numbers (``mentions``) and halves (``tone``), whose sums are exact in any order, so
-float answers compare exactly too.
+float answers compare exactly too. Quantities are rewritten to integer ``soldiers`` of every
+shape (exact, about, at least, up to, a range, a value with bounds) in one unit, and ``usd``
+whose seventh carrier uses another unit (the UnitMismatch must be the in-memory one).
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +27,7 @@ pytest.importorskip("pandas")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from relations import timeline  # noqa: E402
+from relations import Quantity, RelationsError, timeline  # noqa: E402
 from relations.io import to_arrow, to_parquet  # noqa: E402
 from relations.lazy import LazyTimeline  # noqa: E402
 from relations.testing import timelines  # noqa: E402
@@ -92,7 +95,31 @@ def _rewrite_measures(tl: Timeline) -> Timeline:
     return Timeline(out)
 
 
+_SHAPES: list[Callable[[int], Quantity]] = [
+    lambda a: Quantity.exact(a, "people"),
+    lambda a: Quantity.about(a, "people"),
+    lambda a: Quantity.at_least(a, "people"),
+    lambda a: Quantity.up_to(a, "people"),
+    lambda a: Quantity.range(a, 3 * a, "people"),
+    lambda a: Quantity(2 * a, "people", low=a, high=3 * a, approximate=True),
+    lambda a: Quantity(0, "people"),
+]
+
+
+def _rewrite_quantities(tl: Timeline) -> Timeline:
+    out = []
+    for i, e in enumerate(tl):
+        qs: dict[str, Quantity] = {}
+        if i % 4 != 3:
+            qs["soldiers"] = _SHAPES[(i * 3) % len(_SHAPES)](100 * i + 7)
+        if i % 2 == 0:
+            qs["usd"] = Quantity.exact(1000 + i, "EUR" if i == 12 else "USD")
+        out.append(e.evolve(quantities=qs))
+    return Timeline(out)
+
+
 events = timelines(max_size=14, min_year=2019, max_year=2025).map(_rewrite_measures)
+events = events.map(_rewrite_quantities)
 
 QUERIES: list[tuple[str, Callable[[Any], Any]]] = [
     ("between", lambda t: t.between("2021-03", "2023")),
@@ -164,6 +191,19 @@ def _same_series(lazy: Any, mem: Any) -> None:
         assert dict(lazy.statuses) == dict(mem.statuses)
 
 
+def _same_outcome(tl: Timeline, lazy: LazyTimeline, ask: Callable[[Any], Any]) -> None:
+    """The same series, or the same error (type and message)."""
+    try:
+        mem = ask(tl)
+    except RelationsError as e:
+        error = e
+    else:
+        _same_series(ask(lazy), mem)
+        return
+    with pytest.raises(type(error), match=f"^{re.escape(str(error))}$"):
+        ask(lazy)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tl=events, picks=st.lists(st.sampled_from(QUERIES), min_size=3, max_size=6, unique=True))
 def test_queries_give_the_in_memory_answer(lazy_of: Make, tl: Timeline, picks: list[Any]) -> None:
@@ -195,6 +235,9 @@ def test_aggregations_give_the_in_memory_answer(
     if len(tl) and any("tone" in e.measures for e in tl):
         _same_series(lazy.mean("tone", by, **options), tl.mean("tone", by, **options))
         _same_series(lazy.sum("tone", by, **options), tl.sum("tone", by, **options))
+    for q in ("soldiers", "usd"):
+        if any(q in e.quantities for e in tl):
+            _same_outcome(tl, lazy, lambda t, q=q: t.sum(q, by, **options))
     if any("tone" in e.measures and "mentions" in e.measures for e in tl):
         got = lazy.mean("tone", by, weight="mentions", **options)
         want = tl.mean("tone", by, weight="mentions", **options)

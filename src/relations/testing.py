@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 try:
     from hypothesis import strategies as st
@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ACTOR_CODES",
     "KINDS",
+    "DateKnobs",
+    "EventKnobs",
     "ManualClock",
     "StoreConformance",
     "edtf_points",
@@ -78,6 +80,26 @@ KINDS = tuple(VOCABULARY)
 
 
 _PRECISIONS = ("day", "day", "month", "year")
+
+
+class DateKnobs(TypedDict, total=False):
+    """The mix of dates, as :func:`edtf_points` takes it (default: ``precisions`` day twice
+    as often as month or year, and ``qualifiers``)."""
+
+    precisions: Sequence[str]
+    qualifiers: bool
+
+
+class EventKnobs(DateKnobs, total=False):
+    """The knobs of :func:`events` that :func:`timelines` passes on: ``min_year``,
+    ``max_year``, ``actors``, ``kinds``, ``precisions``, ``qualifiers``, ``intervals`` (each
+    described, with its default, at :func:`events`)."""
+
+    min_year: int
+    max_year: int
+    actors: Sequence[str]
+    kinds: Sequence[str]
+    intervals: bool
 
 
 def _check_knobs(min_year: int, max_year: int, precisions: Sequence[str]) -> None:
@@ -129,9 +151,8 @@ def edtf_texts(
     min_year: int = 1940,
     max_year: int = 2030,
     *,
-    precisions: Sequence[str] = _PRECISIONS,
-    qualifiers: bool = True,
     intervals: bool = True,
+    **knobs: Unpack[DateKnobs],
 ) -> str:
     """An EDTF point or interval (with a known, open or unknown end); the knobs are those of
     :func:`edtf_points`, and ``intervals=False`` gives points only.
@@ -140,8 +161,7 @@ def edtf_texts(
     >>> isinstance(When.parse(find(edtf_texts(), lambda s: '/' in s)), When)
     True
     """
-    knobs = {"precisions": precisions, "qualifiers": qualifiers}
-    a = draw(edtf_points(min_year, max_year, **knobs))  # type: ignore[arg-type]
+    a = draw(edtf_points(min_year, max_year, **knobs))
     if not intervals:
         return a
     if not draw(st.booleans()):
@@ -151,7 +171,7 @@ def edtf_texts(
         return f"{a}/.."
     if end == "unknown":
         return f"{a}/"
-    b = draw(edtf_points(min_year, max_year, **knobs))  # type: ignore[arg-type]
+    b = draw(edtf_points(min_year, max_year, **knobs))
     try:
         return str(When.parse(f"{a}/{b}"))
     except InvalidDate:  # the end came before the start: try the other way round
@@ -288,13 +308,7 @@ def timelines(
     max_size: int = 20,
     *,
     min_size: int = 0,
-    min_year: int = 1940,
-    max_year: int = 2030,
-    actors: Sequence[str] = ACTOR_CODES,
-    kinds: Sequence[str] = KINDS,
-    precisions: Sequence[str] = _PRECISIONS,
-    qualifiers: bool = True,
-    intervals: bool = True,
+    **knobs: Unpack[EventKnobs],
 ) -> Timeline:
     """A Timeline of ``min_size`` to ``max_size`` events with distinct ids; the other knobs
     are those of :func:`events`.
@@ -309,15 +323,7 @@ def timelines(
     """
     from relations._timeline import Timeline
 
-    one = events(
-        min_year=min_year,
-        max_year=max_year,
-        actors=actors,
-        kinds=kinds,
-        precisions=precisions,
-        qualifiers=qualifiers,
-        intervals=intervals,
-    )
+    one = events(**knobs)
     evs = draw(st.lists(one, min_size=min_size, max_size=max_size, unique_by=lambda e: e.id))
     return Timeline(evs)
 

@@ -80,38 +80,16 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal
 
-from relations._timeline import (
-    ChartOptions,
-    Conflict,
-    Gap,
-    Interval,
-    Mode,
-    TimeBetween,
-    Timeline,
-    TimelineDiff,
-    of,
-)
+from relations import _timeline
+from relations._timeline import *  # noqa: F403 - the timeline room, as _timeline.__all__ lists it
+from relations._timeline import Timeline
 from relations.events import Event
 
 if TYPE_CHECKING:
     from relations.lazy import LazyTimeline
 
-__all__ = [
-    "ChartOptions",
-    "Conflict",
-    "Gap",
-    "Interval",
-    "Mode",
-    "TimeBetween",
-    "Timeline",
-    "TimelineDiff",
-    "datasets",
-    "load",
-    "of",
-    "read_csv",
-    "read_jsonl",
-    "scan",
-]
+__all__ = ["datasets", "load", "read_csv", "read_jsonl", "scan"]
+__all__ += _timeline.__all__
 
 
 def _restore(events: tuple[Event, ...]) -> Timeline:

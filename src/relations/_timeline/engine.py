@@ -236,14 +236,9 @@ class Engine:
     # ---- building ------------------------------------------------------------------------------
 
     def _init(
-        self,
-        events: tuple[Event, ...] | None,
-        los: array[int] | None,
-        his: array[int] | None,
-        root: Engine | None = None,
-        runs: Runs | None = None,
-        rpos: array[int] | None = None,
+        self, events: tuple[Event, ...] | None, los: array[int] | None, his: array[int] | None
     ) -> None:
+        """Set the parts of a root timeline (:meth:`_make` adds a derived one's)."""
         setattr_ = object.__setattr__
         setattr_(self, "_ev", events)
         setattr_(self, "_col", None)
@@ -251,9 +246,9 @@ class Engine:
         setattr_(self, "_hi", his)
         setattr_(self, "_cache", {})
         setattr_(self, "_hash", None)
-        setattr_(self, "_root", root)
-        setattr_(self, "_runs", runs)
-        setattr_(self, "_rpos", rpos)
+        setattr_(self, "_root", None)
+        setattr_(self, "_runs", None)
+        setattr_(self, "_rpos", None)
         setattr_(self, "_src", None)
         setattr_(self, "_sel", None)
 
@@ -268,7 +263,12 @@ class Engine:
         rpos: array[int] | None = None,
     ) -> Self:
         tl = object.__new__(cls)
-        tl._init(events, los, his, root, runs, rpos)
+        tl._init(events, los, his)
+        if root is not None or runs is not None or rpos is not None:  # a derived timeline
+            setattr_ = object.__setattr__
+            setattr_(tl, "_root", root)
+            setattr_(tl, "_runs", runs)
+            setattr_(tl, "_rpos", rpos)
         return tl
 
     @classmethod

@@ -34,6 +34,7 @@ from itertools import chain, compress, repeat
 from operator import add, ge, gt, itemgetter
 from typing import Any, TypeVar, Union
 
+import attrs
 import numpy as np
 
 __all__ = [
@@ -460,6 +461,7 @@ class Mapped:
         return self.column[self.positions[i]]
 
 
+@attrs.define(eq=False, weakref_slot=False)
 class Spans:
     """Extent statistics that let range queries skip events that cannot match.
 
@@ -472,27 +474,14 @@ class Spans:
     ([(38, [1, 4], [2, 9])], [], 0)
     """
 
-    __slots__ = ("groups", "long", "long_his", "long_pos", "misc", "misc_max", "short_max", "wide")
-
-    def __init__(
-        self,
-        short_max: int,
-        wide: array[int],
-        long: array[int],
-        long_his: list[int],
-        long_pos: list[int],
-        groups: tuple[tuple[int, array[int], array[int]], ...] = (),
-        misc: array[int] | None = None,
-        misc_max: int = 0,
-    ) -> None:
-        self.short_max = short_max
-        self.wide = wide
-        self.long = long
-        self.long_his = long_his
-        self.long_pos = long_pos
-        self.groups = groups
-        self.misc = wide if misc is None else misc
-        self.misc_max = short_max if misc is None else misc_max
+    short_max: int
+    wide: array[int]
+    long: array[int]
+    long_his: list[int]
+    long_pos: list[int]
+    groups: tuple[tuple[int, array[int], array[int]], ...]
+    misc: array[int]
+    misc_max: int
 
     @classmethod
     def build(cls, los: Sequence[int], his: Sequence[int]) -> Spans:

@@ -76,8 +76,10 @@ _MODES = ("overlaps", "within")
 
 class ChartOptions(TypedDict, total=False):
     """The keywords of a timeline chart (:meth:`Timeline.to_svg`, :meth:`Timeline.to_html`,
-    :meth:`Timeline.save_chart`); each is described, with its default, at
-    :func:`relations.render.to_svg`."""
+    :meth:`Timeline.save_chart`, :func:`relations.render.to_svg`,
+    :func:`relations.render.to_html`), each optional: ``title``, ``subtitle``, ``width``,
+    ``lanes``, ``scale``, ``labels``, ``max_label_chars``, ``selection``, ``colors``,
+    ``dense``. Each is described, with its default, at :func:`relations.render.to_svg`."""
 
     title: str | None
     subtitle: str | None

@@ -9,6 +9,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from itertools import accumulate
 from typing import Any, Literal, cast
 
+import attrs
 import numpy as np
 
 from relations.aggregate._grouping import Group, memo_of, positions_of
@@ -24,30 +25,22 @@ __all__ = ["Column", "Values", "Vector", "Weight", "bounds_of", "named", "values
 Array = np.ndarray[Any, Any]
 
 
+@attrs.define(eq=False, weakref_slot=False)
 class Weight:
     """What an aggregation adds up: 1 per event, a named quantity or measure, or a kind's
     score. A measure with ``by`` adds ``value * by`` where both are present (weighted sums);
     ``where`` adds measure ``name`` only where measure ``where`` is present too."""
 
-    __slots__ = ("by", "cache_id", "kind", "name", "scale", "where")
+    kind: Literal["count", "quantity", "score", "measure"]
+    name: str | None = None
+    scale: Scale | None = None
+    by: str | None = attrs.field(default=None, kw_only=True)
+    where: str | None = attrs.field(default=None, kw_only=True)
+    cache_id: Hashable | None = attrs.field(init=False)
 
-    def __init__(
-        self,
-        kind: Literal["count", "quantity", "score", "measure"],
-        name: str | None = None,
-        scale: Scale | None = None,
-        *,
-        by: str | None = None,
-        where: str | None = None,
-    ) -> None:
-        self.kind = kind
-        self.name = name
-        self.scale = scale
-        self.by = by
-        self.where = where
-        self.cache_id: Hashable | None = (
-            (kind, name, by, where) if kind != "score" else _scale_id(scale)
-        )
+    def __attrs_post_init__(self) -> None:
+        kind, name, by, where = self.kind, self.name, self.by, self.where
+        self.cache_id = (kind, name, by, where) if kind != "score" else _scale_id(self.scale)
 
 
 def named(tl: EventColumns, name: object) -> Weight:

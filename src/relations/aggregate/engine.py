@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Sequence
 from itertools import product
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from relations._gc import paused
 from relations.aggregate._grouping import Grouping, group_events
@@ -19,6 +19,7 @@ from relations.aggregate.grammar import (
     Dim,
     Policy,
     Scale,
+    bucketing,
     check_policy,
     parse_by,
 )
@@ -291,15 +292,7 @@ def _first(t: tuple[Any, ...]) -> Any:
 # ---- public aggregations ---------------------------------------------------------------------
 
 
-def count(
-    tl: Timeline,
-    by: By = "month",
-    *,
-    policy: Policy = "contained",
-    fill: bool = False,
-    start: object = None,
-    end: object = None,
-) -> Series[Any, float]:
+def count(tl: Timeline, by: By = "month", **options: Unpack[Bucketing]) -> Series[Any, float]:
     """Number of events per key (a float under ``spread``, where events are split).
 
     >>> from relations import Event, timeline
@@ -313,20 +306,11 @@ def count(
     >>> count(tl, ("kind:1", "year"), policy="earliest")[("trade", Period.parse("2024"))]
     1
     """
-    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    options = bucketing(options, "count")
     return _sumlike(tl, by, Weight("count"), "sum", "count", options)
 
 
-def sum(
-    tl: Timeline,
-    name: str,
-    by: By = "year",
-    *,
-    policy: Policy = "contained",
-    fill: bool = False,
-    start: object = None,
-    end: object = None,
-) -> Series[Any, Any]:
+def sum(tl: Timeline, name: str, by: By = "year", **options: Unpack[Bucketing]) -> Series[Any, Any]:
     """Total of quantity ``name`` per key, as :class:`Quantity` values with propagated bounds
     (of a measure, :attr:`Event.measures <relations.Event.measures>`, as numbers).
 
@@ -342,7 +326,7 @@ def sum(
     >>> float(s[Period.parse("2024")])  # the best estimate of "up to 4" is 4
     4.0
     """
-    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    options = bucketing(options, "sum")
     return _sumlike(tl, by, named(tl, name), "sum", f"sum of {name}", options)
 
 
@@ -352,10 +336,7 @@ def mean(
     by: By = "year",
     *,
     weight: str | None = None,
-    policy: Policy = "contained",
-    fill: bool = False,
-    start: object = None,
-    end: object = None,
+    **options: Unpack[Bucketing],
 ) -> Series[Any, Any]:
     """Mean of quantity ``name`` per key over the events that carry it (weighted under
     ``spread``); ``None`` for an empty, filled bucket.
@@ -377,7 +358,7 @@ def mean(
     >>> mean(tl, "goldstein").to_dict(), mean(tl, "goldstein", weight="mentions").to_dict()
     ({Period('2024'): 1.0}, {Period('2024'): 2.5})
     """
-    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    options = bucketing(options, "mean")
     if weight is not None:
         return _weighted_mean(tl, name, weight, by, options)
     return _sumlike(tl, by, named(tl, name), "mean", f"mean of {name}", options)
@@ -402,14 +383,7 @@ def _weighted_mean(
 
 
 def score_sum(
-    tl: Timeline,
-    by: By = "month",
-    *,
-    scale: Scale | None = None,
-    policy: Policy = "contained",
-    fill: bool = False,
-    start: object = None,
-    end: object = None,
+    tl: Timeline, by: By = "month", *, scale: Scale | None = None, **options: Unpack[Bucketing]
 ) -> Series[Any, float]:
     """Net cooperation: the sum of each event's kind score per key (Goldstein-like default).
 
@@ -423,19 +397,12 @@ def score_sum(
     >>> score_sum(tl, "month").to_dict(), score_sum(tl, "month", scale={"un": -9}).to_dict()
     ({Period('2024-06'): 1.0}, {Period('2024-06'): -9.0})
     """
-    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    options = bucketing(options, "score_sum")
     return _sumlike(tl, by, Weight("score", scale=scale), "sum", "score sum", options)
 
 
 def score_mean(
-    tl: Timeline,
-    by: By = "month",
-    *,
-    scale: Scale | None = None,
-    policy: Policy = "contained",
-    fill: bool = False,
-    start: object = None,
-    end: object = None,
+    tl: Timeline, by: By = "month", *, scale: Scale | None = None, **options: Unpack[Bucketing]
 ) -> Series[Any, float | None]:
     """Mean kind score per key over the events whose kind has a score (see :func:`score_sum`).
 
@@ -445,5 +412,5 @@ def score_mean(
     >>> score_mean(tl, "year").to_dict()
     {Period('2024'): 0.5}
     """
-    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    options = bucketing(options, "score_mean")
     return _sumlike(tl, by, Weight("score", scale=scale), "mean", "score mean", options)

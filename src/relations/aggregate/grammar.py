@@ -29,6 +29,7 @@ __all__ = [
     "Placement",
     "Policy",
     "Scale",
+    "bucketing",
     "check_name",
     "check_policy",
     "parse_by",
@@ -58,10 +59,36 @@ class Placement(TypedDict, total=False):
 
 
 class Bucketing(Placement, total=False):
-    """The keywords of the aggregations (:func:`count`, :func:`sum`, ...): :class:`Placement`
-    and ``fill``."""
+    """The keywords of the aggregations (:func:`count`, :func:`sum`, :func:`mean`,
+    :func:`min`, :func:`max`, :func:`score_sum`, :func:`score_mean`), each optional:
+
+    - ``policy``: how events with imprecise or long dates are placed (default
+      ``"contained"``; see the module documentation);
+    - ``fill``: also give the empty buckets from ``start`` to ``end``, as zeros (default False);
+    - ``start``, ``end``: the first and last bucket to give (default None: those of the events).
+    """
 
     fill: bool
+
+
+_BUCKETING: Bucketing = {"policy": "contained", "fill": False, "start": None, "end": None}
+
+
+def bucketing(options: Mapping[str, object], where: str) -> Bucketing:
+    """The keywords an aggregation was given, with the defaults of the others; a keyword it
+    does not take is a TypeError, as for any function.
+
+    >>> bucketing({"fill": True}, "count")["policy"], bucketing({"fill": True}, "count")["fill"]
+    ('contained', True)
+    >>> bucketing({"polcy": "spread"}, "count")
+    Traceback (most recent call last):
+    ...
+    TypeError: count() got an unexpected keyword argument 'polcy'
+    """
+    unknown = options.keys() - _BUCKETING.keys()
+    if unknown:
+        raise TypeError(f"{where}() got an unexpected keyword argument {min(unknown)!r}")
+    return cast("Bucketing", {**_BUCKETING, **options})
 
 
 _NO_KEYS: tuple[Any, ...] = ()

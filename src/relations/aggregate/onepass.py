@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Sequence
 from itertools import product
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from relations.aggregate.grammar import (
     By,
     Dim,
     Policy,
+    bucketing,
     check_policy,
     parse_by,
 )
@@ -256,16 +257,7 @@ def _filled(
     return out
 
 
-def min(
-    tl: Timeline,
-    name: str,
-    by: By = "year",
-    *,
-    policy: Policy = "contained",
-    fill: bool = False,
-    start: object = None,
-    end: object = None,
-) -> Series[Any, Any]:
+def min(tl: Timeline, name: str, by: By = "year", **options: Unpack[Bucketing]) -> Series[Any, Any]:
     """Smallest amount of quantity ``name`` per key, with honest bounds (of a measure, the
     smallest number).
 
@@ -290,20 +282,11 @@ def min(
     >>> min(tl, "goldstein").to_dict(), max(tl, "goldstein").to_dict()
     ({Period('2024'): -2.5}, {Period('2024'): 4})
     """
-    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    options = bucketing(options, "min")
     return _extreme(tl, name, by, options, largest=False)
 
 
-def max(
-    tl: Timeline,
-    name: str,
-    by: By = "year",
-    *,
-    policy: Policy = "contained",
-    fill: bool = False,
-    start: object = None,
-    end: object = None,
-) -> Series[Any, Any]:
+def max(tl: Timeline, name: str, by: By = "year", **options: Unpack[Bucketing]) -> Series[Any, Any]:
     """Largest amount of quantity ``name`` per key, with honest bounds (of a measure, the
     largest number; see :func:`min`).
 
@@ -312,7 +295,7 @@ def max(
     >>> max(tl, "usd").to_dict()
     {Period('2024'): Quantity(5, 'count')}
     """
-    options = Bucketing(policy=policy, fill=fill, start=start, end=end)
+    options = bucketing(options, "max")
     return _extreme(tl, name, by, options, largest=True)
 
 

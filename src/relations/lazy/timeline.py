@@ -411,7 +411,7 @@ class LazyTimeline:
             if options:
                 raise InvalidArgument("count(): options need by=")
             return int(self._scalar(self._expr.count()))
-        return _compact.aggregate_lazy(self, "count", None, by, None, dict(options))
+        return _compact.aggregate_lazy(self, _compact.Ask("count", None, by, None, dict(options)))
 
     def __len__(self) -> int:
         return int(self.count())
@@ -429,7 +429,7 @@ class LazyTimeline:
         >>> lazy.sum("soldiers", "year") == rnk.sum("soldiers", "year")
         True
         """
-        return _compact.aggregate_lazy(self, "sum", name, by, None, dict(options))
+        return _compact.aggregate_lazy(self, _compact.Ask("sum", name, by, None, dict(options)))
 
     def mean(
         self,
@@ -440,8 +440,8 @@ class LazyTimeline:
         **options: Unpack[Bucketing],
     ) -> Series[Any, Any]:
         """Mean of measure or quantity ``name`` per key (``weight``: a measure to weight by):
-        :func:`relations.aggregate.mean`."""
-        return _compact.aggregate_lazy(self, "mean", name, by, weight, dict(options))
+        :func:`relations.aggregate.mean` (of a quantity: computed after :meth:`collect`)."""
+        return _compact.aggregate_lazy(self, _compact.Ask("mean", name, by, weight, dict(options)))
 
     def _record_columns(self) -> list[str]:
         have = set(self._expr.columns)

@@ -21,14 +21,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from relations.actors import Actor
 from relations.errors import UnknownActor
 from relations.events import Event
-from relations.render._common import LaneSpec, esc, hedge_note
+from relations.render._common import esc, hedge_note
 from relations.render._words import when_in_words
 from relations.render.svg import default_title, render_svg
+
+if TYPE_CHECKING:
+    from typing import Unpack
+
+    from relations._timeline import ChartOptions
 
 __all__ = ["event_details_html", "html_fragment", "safe_url", "to_html"]
 
@@ -250,20 +256,7 @@ def _script_hash() -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
-def to_html(
-    events: Iterable[Event],
-    *,
-    title: str | None = None,
-    subtitle: str | None = None,
-    width: int = 1200,
-    lanes: LaneSpec = "kind",
-    scale: str = "auto",
-    labels: bool | None = None,
-    max_label_chars: int = 40,
-    selection: str | None = None,
-    colors: Mapping[str, str] | None = None,
-    dense: bool | None = None,
-) -> str:
+def to_html(events: Iterable[Event], **options: Unpack[ChartOptions]) -> str:
     """One self-contained HTML page with the timeline chart (see :func:`to_svg` for the
     arguments), a tooltip per event and a table of the events drawn (in a dense chart, the
     labelled ones).
@@ -276,20 +269,8 @@ def to_html(
     False
     """
     events = list(events)
-    svg, evs = render_svg(
-        events,
-        title=title,
-        subtitle=subtitle,
-        width=width,
-        lanes=lanes,
-        scale=scale,
-        labels=labels,
-        max_label_chars=max_label_chars,
-        native_tooltips=False,
-        selection=selection,
-        colors=colors,
-        dense=dense,
-    )
+    svg, evs = render_svg(events, native_tooltips=False, **options)
+    title = options.get("title")
     page_title = title if title is not None else default_title(events)
     details = "".join(
         f'<div id="rl-d-{i}">{event_details_html(e)}</div>' for i, e in enumerate(evs)

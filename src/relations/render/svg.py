@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -55,6 +55,11 @@ from relations.render._words import MONTHS_SHORT, format_year, when_in_words
 from relations.render.density import choose_unit, count_by_period
 from relations.render.palette import check_colors, color_for
 from relations.when import UNBOUNDED_HI, UNBOUNDED_LO, Precision, When, ymd
+
+if TYPE_CHECKING:
+    from typing import Unpack
+
+    from relations._timeline import ChartOptions
 
 __all__ = ["DENSE_THRESHOLD", "default_title", "render_svg", "span_words", "to_svg"]
 
@@ -1027,20 +1032,7 @@ def _part(
     return grad
 
 
-def to_svg(
-    events: Iterable[Event],
-    *,
-    title: str | None = None,
-    subtitle: str | None = None,
-    width: int = 1200,
-    lanes: LaneSpec = "kind",
-    scale: str = "auto",
-    labels: bool | None = None,
-    max_label_chars: int = 40,
-    selection: str | None = None,
-    colors: Mapping[str, str] | None = None,
-    dense: bool | None = None,
-) -> str:
+def to_svg(events: Iterable[Event], **options: Unpack[ChartOptions]) -> str:
     """Draw events as a self-contained SVG timeline (a string; no external assets).
 
     Args:
@@ -1049,15 +1041,17 @@ def to_svg(
             else "Timeline of N events").
         subtitle: the line under it (default: count, the real span of the events drawn,
             ``selection``, lanes).
-        width: in pixels; the height follows from the lanes and rows.
-        lanes: ``"kind"`` (top-level kind), ``"actor"`` (first, acting actor), ``"dyad"``,
-            ``"status"``, a function ``Event -> str``, or None for one lane.
+        width: in pixels (default 1200, at least 480); the height follows from the lanes
+            and rows.
+        lanes: ``"kind"`` (top-level kind; the default), ``"actor"`` (first, acting actor),
+            ``"dyad"``, ``"status"``, a function ``Event -> str``, or None for one lane.
         scale: ``"linear"``; ``"compact"`` cuts empty stretches out of the time axis (each
             cut a hatched break, named in the legend and notes; the rest keeps one scale);
-            ``"auto"`` cuts only if that frees 40% of the axis, else stays linear.
+            ``"auto"`` (the default) cuts only if that frees 40% of the axis, else stays linear.
         labels: label the events (default: every event up to 400; the most important ones
             in a dense chart).
-        max_label_chars: longer titles are cut with "…" (the tooltip has the full title).
+        max_label_chars: longer titles are cut with "…" (default 40; the tooltip has the full
+            title).
         selection: words for the filters that chose the events ("kind military, 2022 to
             2025"), shown in the subtitle.
         colors: lane value → ``#rrggbb``, overriding :func:`relations.render.palette.color_for`
@@ -1073,16 +1067,4 @@ def to_svg(
     >>> "&lt;b&gt;Trade&lt;/b&gt; &amp; more" in svg and "<b>" not in svg
     True
     """
-    return render_svg(
-        events,
-        title=title,
-        subtitle=subtitle,
-        width=width,
-        lanes=lanes,
-        scale=scale,
-        labels=labels,
-        max_label_chars=max_label_chars,
-        selection=selection,
-        colors=colors,
-        dense=dense,
-    )[0]
+    return render_svg(events, native_tooltips=True, **options)[0]

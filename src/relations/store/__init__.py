@@ -31,21 +31,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from relations.store import _records
 from relations.store._base import Store, StoreBase, Subscription
 from relations.store._projector import Projector
-from relations.store._records import (
-    ANY,
-    NO_STREAM,
-    AppendResult,
-    CheckReport,
-    Correction,
-    ExpectedVersion,
-    Recordable,
-    RecordedEvent,
-    Retraction,
-    Revision,
-    Upcasters,
-)
+from relations.store._records import *  # noqa: F403 - the records, as _records.__all__ lists them
 from relations.store._snapshots import StoredSnapshot
 from relations.store.memory import MemoryStore
 from relations.store.sqlite import SQLiteStore
@@ -54,26 +43,16 @@ if TYPE_CHECKING:
     from relations.store.postgres import PostgreSQLStore
 
 __all__ = [
-    "ANY",
-    "NO_STREAM",
-    "AppendResult",
-    "CheckReport",
-    "Correction",
-    "ExpectedVersion",
     "MemoryStore",
     "PostgreSQLStore",
     "Projector",
-    "Recordable",
-    "RecordedEvent",
-    "Retraction",
-    "Revision",
     "SQLiteStore",
     "Store",
     "StoreBase",
     "StoredSnapshot",
     "Subscription",
-    "Upcasters",
 ]
+__all__ += _records.__all__
 
 
 def __getattr__(name: str) -> Any:

@@ -38,6 +38,7 @@ from relations.events import Event, Source
 from relations.record import Upcasters
 from relations.store._clock import default_clock, known_at_micros, now_micros, to_micros
 from relations.store._codec import (
+    Batch,
     Row,
     decode,
     decode_dict,
@@ -380,7 +381,7 @@ class StoreBase:
     - ``_head(stream)``: ``(last position, its recorded_at in µs or None, stream version)``;
     - ``_find(items, rows)``: the position of each item already recorded (None if new),
       raising DuplicateEvent for an id recorded with other content;
-    - ``_write_batch(stream, items, rows, first_position, first_version, us)``;
+    - ``_write_batch(batch)``: write a :class:`~relations.store._codec.Batch`;
     - ``_encode(items)``: the rows the engine writes (computed before the lock is taken).
 
     :meth:`read` is a template too: it checks the range and asks the engine for
@@ -466,15 +467,7 @@ class StoreBase:
     def _find(self, items: Sequence[Recordable], rows: Sequence[Row]) -> list[int | None]:
         raise NotImplementedError
 
-    def _write_batch(
-        self,
-        stream: str,
-        items: Sequence[Recordable],
-        rows: Sequence[Row],
-        first_position: int,
-        first_version: int,
-        us: int,
-    ) -> None:
+    def _write_batch(self, batch: Batch) -> None:
         raise NotImplementedError
 
     def _records_of_locked(self, event_id: str) -> list[RecordedEvent]:
@@ -629,7 +622,7 @@ class StoreBase:
         if last_us is not None and us < last_us:
             us = last_us  # record time never runs backwards along the log
         first = last_position + 1
-        self._write_batch(stream, items, rows, first, actual + 1, us)
+        self._write_batch(Batch(stream, items, rows, first, actual + 1, us))
         for k, i in enumerate(new):
             positions[i] = first + k
         return positions, present, actual + len(new)

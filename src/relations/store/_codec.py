@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypedDict, Unpack
+
+import attrs
 
 from relations import _gc
 from relations.errors import InvalidEvent, RelationsError
@@ -32,6 +34,8 @@ __all__ = [
     "TYPE_CORRECTION",
     "TYPE_EVENT",
     "TYPE_RETRACTION",
+    "Batch",
+    "Decoding",
     "decode",
     "decode_dict",
     "decode_rows",
@@ -111,6 +115,37 @@ def seals(
 
 Row: TypeAlias = tuple[str, str | None, str]
 """``(type, amended event id or None, canonical JSON)``: the columns an engine writes."""
+
+
+@attrs.frozen
+class Batch:
+    """What one append writes, handed to an engine's ``_write_batch``: the new ``items`` and
+    their ``rows``, numbered from ``first_position`` (in the log) and ``first_version`` (in
+    ``stream``), recorded at ``us`` (µs since 1970)."""
+
+    stream: str
+    items: Sequence[Recordable]
+    rows: Sequence[Row]
+    first_position: int
+    first_version: int
+    us: int
+
+    def insert_rows(self) -> list[tuple[Any, ...]]:
+        """The SQL engines' rows: ``(position, stream, version, id, type, target, schema,
+        recorded_at, payload, crc)`` of each item.
+
+        >>> from relations import Event
+        >>> items = [Event("2024", "trade", ["RUS"], "T", id="t")]
+        >>> Batch("s", items, encode_batch(items), 7, 2, 0).insert_rows()[0][:7]
+        (7, 's', 2, 't', 'event', None, 1)
+        """
+        p, v, stream, us = self.first_position, self.first_version, self.stream, self.us
+        return [
+            (p + k, stream, v + k, item.id, kind, target, SCHEMA_VERSION, us, text, seal(text))
+            for k, (item, (kind, target, text)) in enumerate(
+                zip(self.items, self.rows, strict=True)
+            )
+        ]
 
 
 def encode_batch(items: Sequence[Recordable]) -> list[Row]:
@@ -207,16 +242,17 @@ def decode_rows(
     return out
 
 
-def decode(
-    kind: str,
-    payload: str,
-    *,
-    upcasters: Upcasters | None = None,
-    where: str = "",
-    strict: bool = False,
-) -> Recordable:
+class Decoding(TypedDict, total=False):
+    """The keywords of :func:`decode_dict` (and :func:`decode`, which passes them on)."""
+
+    upcasters: Upcasters | None
+    where: str
+    strict: bool
+
+
+def decode(kind: str, payload: str, **options: Unpack[Decoding]) -> Recordable:
     """Read one payload back, upcasting older schema versions; errors name ``where``
-    (``strict``: validate, as :func:`decode_dict`).
+    (``strict``: validate; see :func:`decode_dict`).
 
     >>> from relations import Event
     >>> e = Event("2024", "trade", ["RUS", "PRK"], "Trade")
@@ -226,8 +262,9 @@ def decode(
     try:
         d = json.loads(payload)
     except ValueError as e:
+        where = options.get("where", "")
         raise InvalidEvent(f"{where}payload is not valid JSON: {e}") from None
-    return decode_dict(kind, d, upcasters=upcasters, where=where, strict=strict)
+    return decode_dict(kind, d, **options)
 
 
 def decode_dict(

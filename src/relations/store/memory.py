@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from relations.events import Event
 from relations.store._base import StoreBase, check_range, duplicate_error
 from relations.store._clock import from_micros, to_micros
-from relations.store._codec import Row, encode, type_of
+from relations.store._codec import Batch, Row, encode, type_of
 from relations.store._records import Recordable, RecordedEvent
 
 if TYPE_CHECKING:
@@ -100,20 +100,13 @@ class MemoryStore(StoreBase):
             found.append(old.position)
         return found
 
-    def _write_batch(
-        self,
-        stream: str,
-        items: Sequence[Recordable],
-        rows: Sequence[Row],
-        first_position: int,
-        first_version: int,
-        us: int,
-    ) -> None:
-        self._last_us = us
-        recorded_at = from_micros(us)
+    def _write_batch(self, batch: Batch) -> None:
+        stream, first_version = batch.stream, batch.first_version
+        self._last_us = batch.us
+        recorded_at = from_micros(batch.us)
         indexes = self._streams.setdefault(stream, [])
-        for n, item in enumerate(items):
-            pos = first_position + n
+        for n, item in enumerate(batch.items):
+            pos = batch.first_position + n
             self._records.append(RecordedEvent(pos, stream, first_version + n, recorded_at, item))
             self._by_id[item.id] = pos - 1
             indexes.append(pos - 1)

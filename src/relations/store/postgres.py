@@ -92,10 +92,9 @@ from relations.errors import (
     StoreClosed,
     StoreUnavailable,
 )
-from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import Row, decode_rows, seal, seals
+from relations.store._codec import Batch, Row, decode_rows, seals
 from relations.store._layout_table import check_identifier
 from relations.store._records import Recordable, RecordedEvent
 from relations.store._snapshots import SnapshotRow
@@ -489,23 +488,10 @@ class PostgreSQLStore(StoreBase):
         check_repeats(items, rows, recorded, self._decode_row)
         return [existing[x.id][0] if x.id in existing else None for x in items]
 
-    def _write_batch(
-        self,
-        stream: str,
-        items: Sequence[Recordable],
-        rows: Sequence[Row],
-        first_position: int,
-        first_version: int,
-        us: int,
-    ) -> None:
-        p, v = first_position, first_version
-        with _gc.paused(len(items), threshold=100):  # short-lived objects only
-            params = [
-                (p + k, stream, v + k, item.id, kind, target, SCHEMA_VERSION, us, text, seal(text))
-                for k, (item, (kind, target, text)) in enumerate(zip(items, rows, strict=True))
-            ]
-            self._insert(params)
-        self._conn.execute(self._q_head, (first_position + len(items) - 1, us))
+    def _write_batch(self, batch: Batch) -> None:
+        with _gc.paused(len(batch.items), threshold=100):  # short-lived objects only
+            self._insert(batch.insert_rows())
+        self._conn.execute(self._q_head, (batch.first_position + len(batch.items) - 1, batch.us))
 
     def _insert(self, params: list[tuple[Any, ...]]) -> None:
         if len(params) <= _COPY_THRESHOLD:

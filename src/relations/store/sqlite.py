@@ -73,7 +73,7 @@ from relations.errors import (
 from relations.events import SCHEMA_VERSION
 from relations.record import Upcasters
 from relations.store._base import StoreBase, check_range, check_repeats
-from relations.store._codec import TYPE_EVENT, Row, decode_rows, seal, seals
+from relations.store._codec import TYPE_EVENT, Batch, Row, decode_rows, seal, seals
 from relations.store._records import Recordable, RecordedEvent
 from relations.store._snapshots import SnapshotRow
 
@@ -359,17 +359,10 @@ class SQLiteStore(StoreBase):
             self._check_repeats(items, rows, found)
         return found
 
-    def _write_batch(
-        self,
-        stream: str,
-        items: Sequence[Recordable],
-        rows: Sequence[Row],
-        first_position: int,
-        first_version: int,
-        us: int,
-    ) -> None:
+    def _write_batch(self, batch: Batch) -> None:
+        items, rows, stream, us = batch.items, batch.rows, batch.stream, batch.us
         only_events = all(kind == TYPE_EVENT for kind, _, _ in rows)
-        p, v = first_position, first_version
+        p, v = batch.first_position, batch.first_version
         with _gc.paused(len(items), threshold=100):  # short-lived objects only
             if only_events and SCHEMA_VERSION == _INSERT_EVENTS_SCHEMA:
                 crc = seal
@@ -381,15 +374,8 @@ class SQLiteStore(StoreBase):
                     ],
                 )
             else:
-                schema = SCHEMA_VERSION
-                self._conn.executemany(
-                    _INSERT,
-                    [
-                        (p + k, stream, v + k, item.id, kind, tgt, schema, us, text, seal(text))
-                        for k, (item, (kind, tgt, text)) in enumerate(zip(items, rows, strict=True))
-                    ],
-                )
-        self._written = [(item.id, first_position + k) for k, item in enumerate(items)]
+                self._conn.executemany(_INSERT, batch.insert_rows())
+        self._written = [(item.id, p + k) for k, item in enumerate(items)]
 
     def _sync_ids_locked(self, stream: str = "") -> tuple[dict[str, int], int, int | None, int]:
         """The id → position map, brought up to date with what other connections appended;
