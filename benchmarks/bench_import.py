@@ -16,7 +16,8 @@ temporary directory: 58 columns (GDELT 1.0 daily layout), realistic value distri
 rows without a second actor, coordinates, tone, counts).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_import.py`` (``--rows 100000`` for a quick run,
-``--rows 1000000 5000000`` for several sizes, ``--repeat 3`` samples per engine).
+``--rows 1000000 5000000`` for several sizes, ``--rows`` alone for none, ``--icews-rows
+200000`` for an ICEWS-shaped file, ``--repeat 3`` samples per engine).
 """
 
 from __future__ import annotations
@@ -121,6 +122,25 @@ def generate_gdelt(path: Path, rows: int, seed: int = 15) -> Path:
     return path
 
 
+def generate_icews(path: Path, rows: int, sample: Path, seed: int = 15) -> Path:
+    """Write an ICEWS-shaped file of ``rows`` rows: the real sample's rows drawn at random
+    (seeded), each with a fresh ``Event ID`` and a day of 2018."""
+    rng = random.Random(seed)
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    head, body = lines[0], [line.split("\t") for line in lines[1:] if line.strip()]
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(head + "\n")
+        for start in range(0, rows, 10_000):
+            out = []
+            for i in range(start, min(rows, start + 10_000)):
+                cells = list(rng.choice(body))
+                cells[0] = str(40_000_000 + i)
+                cells[1] = str(dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(365)))
+                out.append("\t".join(cells))
+            f.write("\n".join(out) + "\n")
+    return path
+
+
 def _pandas(path: Path, header: bool) -> Callable[[], int]:
     """``pandas.read_csv(engine="pyarrow")``; for a file of mixed GDELT layouts (57 and 58
     columns), which the Arrow reader refuses, the C engine with 58 names (said in the output)."""
@@ -214,9 +234,16 @@ def compare(label: str, path: Path, fmt: str, importer: Any, *, header: bool, re
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
-        "--rows", type=int, nargs="+", default=[1_000_000], help="rows of the generated file(s)"
+        "--rows", type=int, nargs="*", default=[1_000_000], help="rows of the generated file(s)"
     )
     p.add_argument("--repeat", type=int, default=3, help="samples per engine (median shown)")
+    p.add_argument(
+        "--icews-rows",
+        type=int,
+        nargs="*",
+        default=[],
+        help="rows of generated ICEWS-shaped file(s) (the sample's rows, fresh ids and days)",
+    )
     p.add_argument("--samples", type=Path, default=Path("/work/shared/data/samples"))
     args = p.parse_args(argv)
     print(f"python {sys.version.split()[0]}")
@@ -224,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     gdelt = args.samples / "gdelt1_events_sample.tsv"
     if icews.is_file():
         compare("ICEWS sample", icews, "icews", import_icews, header=True, repeat=args.repeat)
+    for rows in args.icews_rows if icews.is_file() else []:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = generate_icews(Path(tmp) / "icews.tab", rows, icews)
+            size = path.stat().st_size / 1e6
+            label = f"ICEWS-shaped {rows:,} ({size:.0f} MB)"
+            compare(label, path, "icews", import_icews, header=True, repeat=args.repeat)
     if gdelt.is_file():
         compare("GDELT sample", gdelt, "gdelt", import_gdelt, header=False, repeat=args.repeat)
     for rows in args.rows:

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
@@ -73,6 +73,9 @@ from relations.io._lines import PathOrFile
 from relations.io._report import Tally
 from relations.io.cameo import CameoCode, cameo, kind_for_cameo
 from relations.when import When
+
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
 
 __all__ = ["ICEWS_COLUMNS", "import_icews"]
 
@@ -281,8 +284,16 @@ def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tup
             tally.problem(n, e)
 
 
+def _columnar(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
+    """The fast path: the file through the Arrow CSV reader into columns, or None."""
+    from relations.io._coded_timeline import read_columns
+    from relations.io._icews_columns import block_columns
+
+    return read_columns(source, tally, max_line_bytes, block_columns)
+
+
 _rows.__name__ = _rows.__qualname__ = "import_icews"
-import_icews = reader(_rows)
+import_icews = reader(_rows, _columnar)
 
 #: The measures this importer gives events: (name, is a count), for the columnar layout.
 MEASURES: tuple[tuple[str, bool], ...] = (

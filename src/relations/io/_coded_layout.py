@@ -1,0 +1,87 @@
+"""A layout batch (version 2) from a block's record columns, without an Event per row.
+
+:func:`from_record` is what :func:`relations.io._layout_batch.from_gdelt` is for GDELT, for
+any fast path that gives :class:`relations.io._coded_columns.RecordColumns` (ICEWS): the
+record's struct columns (``measures``, ``sources``, ``extra``) become the canonical writer's
+JSON text (keys in its order, null values left out) with Arrow string kernels, and the
+engine columns (``source``, ``target``, ``measure.NAME``) are the typed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from relations.io._coded_columns import RecordColumns, join_present
+from relations.io._layout_batch import _days, _json_number, _json_text, layout_schema
+
+__all__ = ["from_record"]
+
+_TEXT = pa.string()
+
+
+def _json_object(values: dict[str, pa.Array]) -> pa.Array:
+    """``{"key":value,...}`` of the non-null values (keys in the given order); null if none."""
+    pieces = [pc.binary_join_element_wise(f'"{k}":', v, "") for k, v in values.items()]
+    body = join_present(pieces, ",")
+    return pc.binary_join_element_wise("{", body, "}", "")
+
+
+def _struct_json(a: pa.Array, value: Any) -> pa.Array:
+    """A struct column as JSON objects (``value`` makes each field's JSON value text)."""
+    return _json_object({f.name: value(a.field(f.name)) for f in a.type})
+
+
+def from_record(cols: RecordColumns, measures: Sequence[tuple[str, bool]]) -> pa.RecordBatch:
+    """A block's record columns as a layout batch; ``measures`` are the dataset's
+    ``(measure name, is a count)`` pairs (the ``measure.*`` columns)."""
+    schema = layout_schema(measures)
+    record = cols.record.combine_chunks()
+    n = record.num_rows
+
+    def column(name: str) -> pa.Array:
+        return record.column(name).chunk(0) if n else pa.array([], record.schema.field(name).type)
+
+    empty_list = pa.array([[]], pa.list_(_TEXT)).take(pa.array([0] * n, pa.int32()))
+    m = column("measures")
+    src = column("sources")
+    one = _struct_json(pc.list_flatten(src), _json_text)  # one source a row, where there is one
+    has = pc.is_valid(src)
+    idx = pc.subtract(pc.cumulative_sum(pc.cast(has, pa.int64())), 1)
+    wrapped = pc.binary_join_element_wise("[", one, "]", "")
+    sources = (
+        pc.if_else(has, pc.take(wrapped, pc.max_element_wise(idx, 0)), pa.nulls(n, _TEXT))
+        if len(one)
+        else pa.nulls(n, _TEXT)
+    )
+    arrays: dict[str, Any] = {
+        "id": column("id"),
+        "when": column("when"),
+        "earliest": _days(cols.lo),
+        "latest": _days(cols.hi),
+        "lo": cols.lo,
+        "hi": cols.hi,
+        "precision": cols.precision,
+        "kind": column("kind"),
+        "actors": column("actors"),
+        "title": column("title"),
+        "directed": pc.fill_null(column("directed"), False),
+        "status": pa.repeat(pa.scalar("reported", _TEXT), n),
+        "summary": pa.repeat(pa.scalar("", _TEXT), n),
+        "location": column("location"),
+        "claimed_by": empty_list,
+        "tags": empty_list,
+        "links": empty_list,
+        "quantities": pa.nulls(n, _TEXT),
+        "measures": _struct_json(m, _json_number),
+        "sources": sources,
+        "extra": _struct_json(column("extra"), _json_text),
+        "source": cols.source,
+        "target": cols.target,
+    }
+    for name, _ in measures:
+        arrays[f"measure.{name}"] = m.field(name)
+    return pa.RecordBatch.from_arrays([arrays[f.name] for f in schema], schema=schema)

@@ -1,0 +1,291 @@
+"""ICEWS rows to columns, a block at a time, without an Event per row (the fast path).
+
+:func:`block_columns` reads the header line itself (any header the row reader would refuse,
+or one it cannot vouch for, gives None: the importer then reads the whole file row by row)
+and hands every further block to :func:`convert`, which reads it with the Arrow CSV reader
+and maps it column-wise to exactly the fields :mod:`relations.io.icews` gives each row:
+dates, CAMEO codes, countries, actor names and sectors resolved once per distinct value,
+titles, places and ids composed with Arrow string kernels, measures parsed and checked as
+whole columns. A block it cannot vouch for (a control character, an unknown country, a bad
+date, code or number, a repeated id, a row with another number of cells, ...) gives None,
+and the caller reads that block row by row, so every error and line number is the row
+reader's.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import IO, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from relations.errors import RelationsError
+from relations.io._actors import UNSPECIFIED, NameIndex
+from relations.io._chunks import Block, blocks
+from relations.io._coded_columns import (
+    NotVouched,
+    RecordColumns,
+    actor_lists,
+    by_value,
+    cameo_facts,
+    clean,
+    day_columns,
+    join_present,
+    measure_column,
+    null_if_empty,
+    read_block,
+    source_lists,
+)
+from relations.io._importing import day_from_digits
+from relations.io.icews import _KEPT, _MEASURES, _REQUIRED, ICEWS_COLUMNS, _sectors, _snake
+from relations.when import When
+
+__all__ = ["Header", "block_columns", "convert", "header", "header_and_blocks"]
+
+# The extra keys the row reader writes itself (a further column may not reuse one).
+_OWN_KEYS = frozenset(
+    {
+        "source_dataset",
+        "source_event_id",
+        "cameo",
+        "cameo_root",
+        "quad_class",
+        "goldstein",
+        "source_sectors",
+        "target_sectors",
+        *(key for _, key in _KEPT),
+    }
+)
+_PLACES = ("City", "District", "Province", "Country")
+_TEXT = pa.string()
+
+
+class Header:
+    """The columns of a file: ICEWS column → index, and ``(index, extra key)`` of the others."""
+
+    __slots__ = ("col", "names", "other", "width")
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.col = {h: i for i, h in enumerate(names) if h in ICEWS_COLUMNS}
+        self.other = [(i, _snake(h)) for i, h in enumerate(names) if h not in ICEWS_COLUMNS]
+        self.width = len(names)
+
+
+def header(block: Block) -> tuple[Header, Block] | None:
+    """The header on the block's first line and the rest of the block; None when the row
+    reader must decide (no header on line 1, a missing or repeated column, a BOM, ...).
+
+    >>> head, rest = header(Block(b"Event ID\\tEvent Date\\tCAMEO Code\\tSource Name\\t"
+    ...                           b"Target Name\\tNote\\n1\\t2\\n", 1))
+    >>> head.col["CAMEO Code"], head.other, rest.first, rest.data
+    (2, [(5, 'note')], 2, b'1\\t2\\n')
+    """
+    if block.error is not None or block.first != 1:
+        return None
+    data = block.data
+    cut = data.find(b"\n")
+    line, rest = (data, b"") if cut < 0 else (data[:cut], data[cut + 1 :])
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = text.removesuffix("\r")
+    if text.startswith("\ufeff") or not text.strip():
+        return None
+    names = [h.strip() for h in text.split("\t")]
+    if any(c not in names for c in _REQUIRED) or len(set(names)) != len(names):
+        return None
+    head = Header(names)
+    keys = [key for _, key in head.other]
+    if len(set(keys)) != len(keys) or any(not k or k in _OWN_KEYS for k in keys):
+        return None  # the row reader's dict decides which value wins
+    return head, Block(rest, 2)
+
+
+class Lookups:
+    """What one import resolves once per distinct value, across blocks."""
+
+    __slots__ = ("codes", "countries", "days", "index", "names", "sectors")
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self.days: dict[str, When] = {}
+        self.codes: dict[str, tuple[str, str, str, str, str, str]] = {}
+        self.countries: dict[str, str | None] = {}
+        self.names: dict[str, str] = {}
+        self.sectors: dict[str, str] = {}
+
+
+def block_columns(
+    f: IO[bytes], name: str, max_line_bytes: int
+) -> Iterator[tuple[Block, RecordColumns | None]] | None:
+    """Each block of an ICEWS file (after its header) with its columns (None: read that
+    block row by row); None for a file whose header the row reader must read."""
+    found = header_and_blocks(f, name, max_line_bytes)
+    return None if found is None else found[1]
+
+
+def header_and_blocks(
+    f: IO[bytes], name: str, max_line_bytes: int
+) -> tuple[Header, Iterator[tuple[Block, RecordColumns | None]]] | None:
+    """The file's header and :func:`block_columns`' blocks; None as there."""
+    chunks = blocks(f, name, max_line_bytes)
+    first = next(chunks, None)
+    found = None if first is None else header(first)
+    if found is None:
+        return None
+    head, rest = found
+
+    def each() -> Iterator[tuple[Block, RecordColumns | None]]:
+        cache = Lookups(NameIndex())
+        for block in itertools.chain((rest,), chunks):
+            yield block, convert(block, head, cache, max_line_bytes)
+
+    return head, each()
+
+
+def convert(
+    block: Block, head: Header, cache: Lookups, max_line_bytes: int
+) -> RecordColumns | None:
+    """The events of ``block`` as columns, or None (read it row by row, as for a block of
+    blank lines only)."""
+    data = block.data
+    if block.error is not None or not data.strip():
+        return None
+    if b"\r" in data:  # Windows line ends are fine; a lone "\r" is the row reader's
+        if data.count(b"\r") != data.count(b"\r\n"):
+            return None
+        data = data.replace(b"\r\n", b"\n")
+    if not clean(data, block.first, max_line_bytes):
+        return None
+    try:
+        return _columns(data, head, cache)
+    except (NotVouched, RelationsError, pa.ArrowException, ValueError, KeyError):
+        return None
+
+
+def _cells(data: bytes, head: Header) -> tuple[dict[str, pa.Array], list[pa.Array]]:
+    """The ICEWS cells (stripped, ``NA`` as empty, a missing column as empty cells) and the
+    further columns' cells, as the row reader's ``cell`` gives them."""
+    used = list(head.col.values()) + [i for i, _ in head.other]
+    arrays = read_block(data, head.width, used)
+    # only spaces are left to strip (clean() refused the rest); trimming is cheaper than
+    # looking for them
+    arrays = [pc.utf8_trim(a, " ") for a in arrays]
+    arrays = [pc.if_else(pc.equal(a, "NA"), "", a) for a in arrays]
+    n = len(arrays[0])
+    empty = pa.repeat(pa.scalar("", _TEXT), n)
+    named = dict(zip(head.col, arrays, strict=False))
+    cells = {c: named.get(c, empty) for c in ICEWS_COLUMNS}
+    return cells, arrays[len(head.col) :]
+
+
+def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
+    cells, others = _cells(data, head)
+    event_id = cells["Event ID"]
+    n = len(event_id)
+    if pc.any(pc.equal(event_id, "")).as_py():
+        raise NotVouched
+
+    def day(t: str) -> When:
+        return day_from_digits(t, file="", line=0, field="Event Date")
+
+    whens, wi = by_value(cells["Event Date"], day, cache.days)
+    when, lo, hi, precision = day_columns(whens, wi)
+    ids = pc.binary_join_element_wise("icews-", event_id, "-", when, "")
+    if pc.count_distinct(ids).as_py() != n:
+        raise NotVouched  # the row reader decides: one event twice, or an id reused
+
+    facts, ci = by_value(cells["CAMEO Code"], lambda t: cameo_facts(t, "CAMEO Code"), cache.codes)
+    by_code = pa.array(ci)
+
+    def fact(k: int) -> pa.Array:
+        return pa.array([f[k] for f in facts], _TEXT).take(by_code)
+
+    actors, directed, source, target = _actors(cells, cache)
+    # "Source Name → Target Name: Event Text" (the names there are; the code's name if no text)
+    who = join_present([null_if_empty(cells[f"{r} Name"]) for r in ("Source", "Target")], " → ")
+    text = pc.if_else(pc.equal(cells["Event Text"], ""), fact(1), cells["Event Text"])
+    title = pc.coalesce(pc.binary_join_element_wise(who, text, ": "), text)
+
+    # each place once, in order City, District, Province, Country
+    places: list[pa.Array] = []
+    for c in _PLACES:
+        keep = pc.not_equal(cells[c], "")
+        for earlier in _PLACES[: len(places)]:
+            keep = pc.and_(keep, pc.not_equal(cells[c], cells[earlier]))
+        places.append(pc.if_else(keep, cells[c], pa.scalar(None, _TEXT)))
+    location = join_present(places, ", ")
+
+    publisher = cells["Publisher"]
+    nothing = pa.nulls(n, _TEXT)
+    sources = source_lists(publisher, nothing, nothing, pc.not_equal(publisher, ""))
+    measures = {key: measure_column(cells[column], integer=False) for column, key in _MEASURES}
+
+    extra: dict[str, pa.Array] = {
+        "source_dataset": pa.repeat(pa.scalar("icews", _TEXT), n),
+        "source_event_id": event_id,
+        "cameo": fact(2),
+        "cameo_root": fact(3),
+        "quad_class": fact(4),
+        "goldstein": fact(5),
+    }
+    for column, key in _KEPT:
+        extra[key] = null_if_empty(cells[column])
+    for role in ("Source", "Target"):
+        sectors, si = by_value(cells[f"{role} Sectors"], _sectors, cache.sectors)
+        extra[f"{role.lower()}_sectors"] = null_if_empty(
+            pa.array(sectors, _TEXT).take(pa.array(si))
+        )
+    for (_, key), cells_of in zip(head.other, others, strict=True):
+        extra[key] = null_if_empty(cells_of)
+    keys = sorted(extra)  # as a FrozenMap keeps them
+
+    record = pa.table(
+        {
+            "id": ids,
+            "when": when,
+            "kind": fact(0),
+            "actors": actors,
+            "title": title,
+            "directed": pc.if_else(directed, True, None),
+            "location": location,
+            "measures": pa.StructArray.from_arrays(list(measures.values()), names=list(measures)),
+            "sources": sources,
+            "extra": pa.StructArray.from_arrays([extra[k] for k in keys], names=keys),
+        }
+    )
+    return RecordColumns(record, lo, hi, precision, source, target)
+
+
+def _actors(
+    cells: dict[str, pa.Array], cache: Lookups
+) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
+    """Each side is its country (which must resolve), else its name (or UNSPECIFIED for a
+    name that is not an actor), else absent."""
+    vocab: dict[str, int] = {UNSPECIFIED: 0}
+    sides = []
+
+    def country(t: str) -> str | None:
+        return cache.index.get(t) if t else ""
+
+    def name(t: str) -> str:
+        return (cache.index.get(t) or UNSPECIFIED) if t else ""
+
+    for role in ("Source", "Target"):
+        countries, ki = by_value(cells[f"{role} Country"], country, cache.countries)
+        if any(c is None for c in countries):
+            raise NotVouched  # an unknown country: the row reader reports it
+        names, ni = by_value(cells[f"{role} Name"], name, cache.names)
+        by_country = _codes(countries, vocab)[ki]
+        sides.append(np.where(by_country >= 0, by_country, _codes(names, vocab)[ni]))
+    return actor_lists(sides, list(vocab))
+
+
+def _codes(values: list[Any], vocab: dict[str, int]) -> np.ndarray[Any, Any]:
+    """Each value's index in ``vocab`` (added if new), -1 for an empty one."""
+    return np.array([vocab.setdefault(v, len(vocab)) if v else -1 for v in values], dtype=np.int64)
