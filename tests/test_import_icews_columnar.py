@@ -295,3 +295,22 @@ NAMES = [
     "sources",
     "extra",
 ]
+
+
+def test_gdelt_rows_without_measures_or_actors_write_parquet(tmp_path: Path) -> None:
+    """The layout's JSON objects keep a row whose every measure is empty (pyarrow 26's
+    ``binary_join_element_wise(null_handling="skip")`` dropped such rows)."""
+    from relations.io.gdelt import GDELT1_COLUMNS
+
+    empty = dict.fromkeys(
+        ["GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"], ""
+    )
+    cells = {"GLOBALEVENTID": "7", "SQLDATE": "20150218", "EventCode": "042", "SOURCEURL": ""}
+    row = "\t".join(
+        {**dict.fromkeys(GDELT1_COLUMNS, ""), **cells, **empty}[c] for c in GDELT1_COLUMNS
+    )
+    out = tmp_path / "g.parquet"
+    assert import_to_parquet(io.BytesIO(row.encode() + b"\n"), out, format="gdelt").loaded == 1
+    t = pq.read_table(out)
+    assert t.column("measures").to_pylist() == [None]
+    assert t.column("actors").to_pylist() == [["UNSPECIFIED"]]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -186,29 +186,18 @@ def actor_lists(
     return actors, directed, source, target
 
 
-class RecordColumns:
+class RecordColumns(NamedTuple):
     """One block's events as columns: ``record`` (the canonical record's fields, what
     ``from_table`` reads: id, when, kind, actors, title, directed, location, measures,
     sources, extra) and the layout's derived columns (day numbers ``lo`` and ``hi``,
     ``precision``, and ``source`` and ``target`` of directed events)."""
 
-    __slots__ = ("hi", "lo", "precision", "record", "source", "target")
-
-    def __init__(
-        self,
-        record: pa.Table,
-        lo: pa.Array,
-        hi: pa.Array,
-        precision: pa.Array,
-        source: pa.Array,
-        target: pa.Array,
-    ) -> None:
-        self.record = record
-        self.lo = lo
-        self.hi = hi
-        self.precision = precision
-        self.source = source
-        self.target = target
+    record: pa.Table
+    lo: pa.Array
+    hi: pa.Array
+    precision: pa.Array
+    source: pa.Array
+    target: pa.Array
 
     def record_table(self) -> pa.Table:
         """The fields of the canonical record."""

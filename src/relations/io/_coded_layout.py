@@ -15,19 +15,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations.io._coded_columns import RecordColumns, join_present
-from relations.io._layout_batch import _days, _json_number, _json_text, layout_schema
+from relations.io._coded_columns import RecordColumns
+from relations.io._layout_batch import _days, _json_number, _json_object, _json_text, layout_schema
 
 __all__ = ["from_record"]
 
 _TEXT = pa.string()
-
-
-def _json_object(values: dict[str, pa.Array]) -> pa.Array:
-    """``{"key":value,...}`` of the non-null values (keys in the given order); null if none."""
-    pieces = [pc.binary_join_element_wise(f'"{k}":', v, "") for k, v in values.items()]
-    body = join_present(pieces, ",")
-    return pc.binary_join_element_wise("{", body, "}", "")
 
 
 def _struct_json(a: pa.Array, value: Any) -> pa.Array:

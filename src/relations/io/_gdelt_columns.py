@@ -16,21 +16,23 @@ Parquet layout and :mod:`relations.io.gdelt` a column-backed Timeline.
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from relations.errors import RelationsError
 from relations.io._actors import UNSPECIFIED, NameIndex
 from relations.io._chunks import Block
+from relations.io._coded_columns import NotVouched as _NotVouched
+from relations.io._coded_columns import by_value as _by_value
+from relations.io._coded_columns import cameo_facts, read_block
+from relations.io._coded_columns import clean as _clean
+from relations.io._coded_columns import measure_column as _measure
+from relations.io._coded_columns import null_if_empty as _null_if_empty
 from relations.io._gdelt_layout import KEPT, LAYOUTS, MEASURES
-from relations.io._importing import day_from_digits, fmt_number, timestamp_from_digits
-from relations.io.cameo import cameo, kind_for_cameo
+from relations.io._importing import day_from_digits, timestamp_from_digits
 from relations.when import When
 
 __all__ = ["MEASURES", "GdeltColumns", "convert"]
@@ -52,20 +54,6 @@ _USED = (
     "SOURCEURL",
     *(m[0] for m in MEASURES),
 )
-# What the measure reader accepts (relations.io._importing.measure), as RE2 patterns.
-_INTEGER = r"^[+-]?[0-9]{1,18}$"
-_REAL = r"^[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,4})?$"
-# Multi-byte characters Python's str.strip() removes (a cell starting or ending with one is
-# read row by row, where the strip happens).
-_WIDE_AT_EDGE = re.compile(
-    rb"(?:^|[\t\n])(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)|(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)(?:[\t\n]|$)"
-)
-# Every byte but the control bytes (tab and newline excepted): what is left after deleting
-# these is a control byte, which JSON escapes, Python's strip may remove, and Arrow reads as a
-# line end ("\r").
-_NOT_CONTROL = bytes(b for b in range(256) if b in (9, 10) or 32 <= b < 127 or b > 127)
 _HOST = r"^https?://(?P<host>[A-Za-z0-9.\-]+)(?:[:/?#]|$)"
 
 
@@ -150,10 +138,6 @@ def lookups(index: NameIndex | None = None) -> _Lookups:
     return _Lookups(index or NameIndex())
 
 
-class _NotVouched(Exception):
-    """The block needs the row-by-row reader."""
-
-
 def convert(
     block: Block, columns: int, cache: _Lookups, max_line_bytes: int
 ) -> GdeltColumns | None:
@@ -166,21 +150,8 @@ def convert(
     dataset, col = layout
     used = [c for c in _USED if c in col]
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(
-                column_names=[f"c{i}" for i in range(columns)], use_threads=True
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter="\t", quote_char=False, double_quote=False, escape_char=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"c{col[c]}": pa.string() for c in used},
-                include_columns=[f"c{col[c]}" for c in used],
-                strings_can_be_null=False,
-            ),
-        )
-        cells = {c: table.column(f"c{col[c]}").combine_chunks() for c in used}
+        arrays = read_block(data, columns, [col[c] for c in used])
+        cells = dict(zip(used, arrays, strict=True))
         for a in cells.values():  # a cell with spaces around it: Python's strip decides
             if pc.any(pc.or_(pc.starts_with(a, " "), pc.ends_with(a, " "))).as_py():
                 return None
@@ -189,77 +160,8 @@ def convert(
         return None
 
 
-def _clean(data: bytes, first: int, max_line_bytes: int) -> bool:
-    """True when no cell needs escaping or Python's strip (but for spaces, checked per used
-    column after reading) and no line is too long."""
-    if not data or (first == 1 and data.startswith(b"\xef\xbb\xbf")):
-        return False
-    if data.translate(None, _NOT_CONTROL):
-        return False  # a control character (JSON escapes it; Arrow reads "\r" as a line end)
-    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _WIDE_AT_EDGE.search(
-        data
-    ):
-        return False
-    if len(data) > max_line_bytes + 1:
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-        starts = np.concatenate(([0], ends + 1))
-        stops = np.concatenate((ends, [len(data)]))
-        if int((stops - starts).max()) > max_line_bytes + 1:
-            return False
-    return True
-
-
-def _null_if_empty(a: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
-
-
-def _by_value(
-    a: pa.Array, convert: Any, cache: dict[str, Any]
-) -> tuple[list[Any], np.ndarray[Any, Any]]:
-    """``convert`` of each distinct value (cached across blocks) and each row's value index."""
-    enc = pc.dictionary_encode(a)
-    values = []
-    for v in enc.dictionary.to_pylist():
-        got = cache.get(v, _MISSING)
-        if got is _MISSING:
-            got = cache[v] = convert(v)
-        values.append(got)
-    return values, enc.indices.to_numpy(zero_copy_only=False)
-
-
-_MISSING = object()
-
-
 def _code_facts(text: str) -> tuple[str, str, str, str, str, str]:
-    if not text:
-        raise _NotVouched
-    code = cameo(text, field="EventCode")
-    return (
-        kind_for_cameo(code.code),
-        code.name,
-        code.code,
-        code.root,
-        str(code.quad_class),
-        fmt_number(code.goldstein),
-    )
-
-
-def _measure(a: pa.Array, integer: bool) -> pa.Array:
-    """A measure column: null for empty or ``NA``; anything the row reader refuses → not vouched."""
-    present = pc.and_(pc.not_equal(a, ""), pc.not_equal(a, "NA"))
-    text = pc.filter(a, present)
-    if not pc.all(pc.match_substring_regex(text, _INTEGER if integer else _REAL)).as_py():
-        raise _NotVouched
-    values = pc.cast(
-        pc.if_else(present, a, pa.scalar(None, pa.string())),
-        pa.int64() if integer else pa.float64(),
-    )
-    if integer:
-        if pc.any(pc.less(values, 0)).as_py():
-            raise _NotVouched
-    elif not pc.all(pc.is_finite(pc.drop_null(values))).as_py():
-        raise _NotVouched
-    return values
+    return cameo_facts(text, "EventCode")
 
 
 def _columns(cells: dict[str, pa.Array], dataset: str, cache: _Lookups) -> GdeltColumns:

@@ -251,39 +251,9 @@ def _ordered(table: pa.Table) -> ImportedColumns | None:
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
     """The file as a column-backed Timeline, or None (see the module documentation)."""
-    from relations._timeline import Timeline
+    from relations.io._coded_timeline import read_columns as read
 
-    opened = _binary(source)
-    if opened is None:
-        return None
-    f, close = opened
-    start = f.tell()
-    try:
-        tables = []
-        rows = 0
-        for block, cols in block_columns(f, tally.file, max_line_bytes):
-            if cols is None:
-                if block.error is None and not block.data.strip():
-                    continue
-                f.seek(start)
-                return None
-            table = cols.record_table()
-            rows += table.num_rows
-            if tally.progress is not None and crossed(rows - table.num_rows, rows):
-                tally.progress(rows)
-            tables.append(table)
-        if not tables:
-            return None
-        table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-        columns = _ordered(table)
-        if columns is None:
-            f.seek(start)
-            return None
-        tally.records += rows
-        return Timeline._from_columns(columns)
-    finally:
-        if close:
-            f.close()
+    return read(source, tally, max_line_bytes, block_columns)
 
 
 _COUNTS = ("articles", "mentions", "sources")

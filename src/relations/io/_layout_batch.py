@@ -21,6 +21,7 @@ from relations.formats.arrow import to_arrow
 from relations.formats.jsonl import compact_json
 from relations.formats.layout import layout_schema as _layout_schema
 from relations.formats.layout import quantity_columns
+from relations.io._coded_columns import join_present
 from relations.io._gdelt_columns import MEASURES, GdeltColumns
 from relations.when import ordinal
 
@@ -79,10 +80,8 @@ def _json_number(a: pa.Array) -> pa.Array:
 def _json_object(values: dict[str, pa.Array]) -> pa.Array:
     """``{"key":value,...}`` of the non-null values (keys in the given order); null if none."""
     pieces = [pc.binary_join_element_wise(f'"{k}":', v, "") for k, v in values.items()]
-    body = pc.binary_join_element_wise(*pieces, ",", null_handling="skip")
-    body = pc.fill_null(body, "")
-    text = pc.binary_join_element_wise("{", body, "}", "")
-    return pc.if_else(pc.equal(body, ""), pa.scalar(None, _TEXT), text)
+    # not null_handling="skip": pyarrow 26 drops the rows where every piece is null
+    return pc.binary_join_element_wise("{", join_present(pieces, ","), "}", "")
 
 
 def _days(day: pa.Array) -> pa.Array:
