@@ -92,13 +92,16 @@ def clean(data: bytes, first: int, max_line_bytes: int) -> bool:
     return True
 
 
-def read_block(data: bytes, columns: int, used: Sequence[int]) -> list[pa.Array]:
+def read_block(
+    data: bytes, columns: int, used: Sequence[int], nulls: Sequence[str] = ()
+) -> list[pa.Array]:
     """The cells of columns ``used`` (indexes) of tab-separated ``data`` with ``columns``
-    cells a row, as text arrays, quoting off (a cell is what ``line.split("\\t")`` gives);
-    a row with another number of cells raises ``pyarrow.ArrowInvalid``.
+    cells a row, as text arrays, quoting off (a cell is what ``line.split("\\t")`` gives),
+    a cell that is one of ``nulls`` as null; a row with another number of cells raises
+    ``pyarrow.ArrowInvalid``.
 
-    >>> [a.to_pylist() for a in read_block(b"1\\tx\\ty\\n2\\t\\tz\\n", 3, [2, 0])]
-    [['y', 'z'], ['1', '2']]
+    >>> [a.to_pylist() for a in read_block(b"1\\tx\\ty\\n2\\t\\tNA\\n", 3, [2, 0], ["NA"])]
+    [['y', None], ['1', '2']]
     """
     names = [f"c{i}" for i in range(columns)]
     table = pacsv.read_csv(
@@ -110,7 +113,8 @@ def read_block(data: bytes, columns: int, used: Sequence[int]) -> list[pa.Array]
         convert_options=pacsv.ConvertOptions(
             column_types={names[i]: pa.string() for i in used},
             include_columns=[names[i] for i in used],
-            strings_can_be_null=False,
+            strings_can_be_null=bool(nulls),
+            null_values=list(nulls),
         ),
     )
     return [table.column(names[i]).combine_chunks() for i in used]
@@ -127,8 +131,9 @@ _MISSING = object()
 def by_value(
     a: pa.Array, convert: Callable[[Any], Any], cache: dict[Any, Any]
 ) -> tuple[list[Any], np.ndarray[Any, Any]]:
-    """``convert`` of each distinct value (cached across blocks) and each row's value index."""
-    enc = pc.dictionary_encode(a)
+    """``convert`` of each distinct value (cached across blocks; a null is None) and each
+    row's value index."""
+    enc = pc.dictionary_encode(a, null_encoding="encode")
     values = []
     for v in enc.dictionary.to_pylist():
         got = cache.get(v, _MISSING)
@@ -141,22 +146,30 @@ def by_value(
 
 
 def measure_column(a: pa.Array, integer: bool) -> pa.Array:
-    """A measure column: null for empty or ``NA``; anything the row reader refuses (see
-    :func:`relations.io._importing.measure`) raises NotVouched."""
-    present = pc.and_(pc.not_equal(a, ""), pc.not_equal(a, "NA"))
-    text = pc.filter(a, present)
-    if not pc.all(pc.match_substring_regex(text, _INTEGER if integer else _REAL)).as_py():
+    """A measure column: null for a null, empty or ``NA`` cell; anything the row reader
+    refuses (see :func:`relations.io._importing.measure`) raises NotVouched. Each distinct
+    text is checked and converted once.
+
+    >>> measure_column(pa.array(["1.5", "NA", "", None, "1.5"]), False).to_pylist()
+    [1.5, None, None, None, 1.5]
+    """
+    enc = pc.dictionary_encode(a)
+    texts = enc.dictionary
+    present = pc.and_(pc.not_equal(texts, ""), pc.not_equal(texts, "NA"))
+    if not pc.all(
+        pc.match_substring_regex(pc.filter(texts, present), _INTEGER if integer else _REAL)
+    ).as_py():
         raise NotVouched
-    values = pc.cast(
-        pc.if_else(present, a, pa.scalar(None, pa.string())),
+    numbers = pc.cast(
+        pc.if_else(present, texts, pa.scalar(None, pa.string())),
         pa.int64() if integer else pa.float64(),
     )
     if integer:
-        if pc.any(pc.less(values, 0)).as_py():
+        if pc.any(pc.less(numbers, 0)).as_py():
             raise NotVouched
-    elif not pc.all(pc.is_finite(pc.drop_null(values))).as_py():
+    elif not pc.all(pc.is_finite(pc.drop_null(numbers))).as_py():
         raise NotVouched
-    return values
+    return numbers.take(enc.indices)
 
 
 def actor_lists(

@@ -35,7 +35,6 @@ from relations.io._coded_columns import (
     day_columns,
     join_present,
     measure_column,
-    null_if_empty,
     read_block,
     source_lists,
 )
@@ -61,6 +60,10 @@ _OWN_KEYS = frozenset(
 )
 _PLACES = ("City", "District", "Province", "Country")
 _TEXT = pa.string()
+_NULL = pa.scalar(None, _TEXT)
+# What the row reader's ``cell`` reads as missing.
+_MISSING = ("", "NA")
+_MISSING_SET = pa.array(_MISSING, _TEXT)
 
 
 class Header:
@@ -168,19 +171,30 @@ def convert(
         return None
 
 
+def _spaced(data: bytes) -> bool:
+    """True when a cell may start or end with a space (clean() refused every other
+    character Python's strip removes)."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    at = np.flatnonzero(arr == 32)
+    if not len(at):
+        return False
+    if at[0] == 0 or at[-1] == len(arr) - 1:
+        return True
+    before, after = arr[at - 1], arr[at + 1]
+    return bool(((before == 9) | (before == 10) | (after == 9) | (after == 10)).any())
+
+
 def _cells(data: bytes, head: Header) -> tuple[dict[str, pa.Array], list[pa.Array]]:
-    """The ICEWS cells (stripped, ``NA`` as empty, a missing column as empty cells) and the
-    further columns' cells, as the row reader's ``cell`` gives them."""
+    """The ICEWS cells and the further columns' cells as the row reader's ``cell`` gives
+    them (stripped), but null for an empty or ``NA`` one (and for a column the file lacks)."""
     used = list(head.col.values()) + [i for i, _ in head.other]
-    arrays = read_block(data, head.width, used)
-    # only spaces are left to strip (clean() refused the rest); trimming is cheaper than
-    # looking for them
-    arrays = [pc.utf8_trim(a, " ") for a in arrays]
-    arrays = [pc.if_else(pc.equal(a, "NA"), "", a) for a in arrays]
+    arrays = read_block(data, head.width, used, _MISSING)
+    if _spaced(data):
+        arrays = [pc.utf8_trim(a, " ") for a in arrays]
+        arrays = [pc.if_else(pc.is_in(a, _MISSING_SET), _NULL, a) for a in arrays]
     n = len(arrays[0])
-    empty = pa.repeat(pa.scalar("", _TEXT), n)
     named = dict(zip(head.col, arrays, strict=False))
-    cells = {c: named.get(c, empty) for c in ICEWS_COLUMNS}
+    cells = {c: named[c] if c in named else pa.nulls(n, _TEXT) for c in ICEWS_COLUMNS}
     return cells, arrays[len(head.col) :]
 
 
@@ -188,19 +202,22 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
     cells, others = _cells(data, head)
     event_id = cells["Event ID"]
     n = len(event_id)
-    if pc.any(pc.equal(event_id, "")).as_py():
+    if event_id.null_count:
         raise NotVouched
 
-    def day(t: str) -> When:
-        return day_from_digits(t, file="", line=0, field="Event Date")
+    def day(t: str | None) -> When:
+        return day_from_digits(t or "", file="", line=0, field="Event Date")
 
     whens, wi = by_value(cells["Event Date"], day, cache.days)
     when, lo, hi, precision = day_columns(whens, wi)
     ids = pc.binary_join_element_wise("icews-", event_id, "-", when, "")
-    if pc.count_distinct(ids).as_py() != n:
+    # an id's date has a fixed width, so distinct Event IDs make distinct ids
+    if pc.count_distinct(event_id).as_py() != n and pc.count_distinct(ids).as_py() != n:
         raise NotVouched  # the row reader decides: one event twice, or an id reused
 
-    facts, ci = by_value(cells["CAMEO Code"], lambda t: cameo_facts(t, "CAMEO Code"), cache.codes)
+    facts, ci = by_value(
+        cells["CAMEO Code"], lambda t: cameo_facts(t or "", "CAMEO Code"), cache.codes
+    )
     by_code = pa.array(ci)
 
     def fact(k: int) -> pa.Array:
@@ -208,22 +225,23 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
 
     actors, directed, source, target = _actors(cells, cache)
     # "Source Name → Target Name: Event Text" (the names there are; the code's name if no text)
-    who = join_present([null_if_empty(cells[f"{r} Name"]) for r in ("Source", "Target")], " → ")
-    text = pc.if_else(pc.equal(cells["Event Text"], ""), fact(1), cells["Event Text"])
+    who = join_present([cells["Source Name"], cells["Target Name"]], " → ")
+    text = pc.coalesce(cells["Event Text"], fact(1))
     title = pc.coalesce(pc.binary_join_element_wise(who, text, ": "), text)
 
     # each place once, in order City, District, Province, Country
     places: list[pa.Array] = []
-    for c in _PLACES:
-        keep = pc.not_equal(cells[c], "")
-        for earlier in _PLACES[: len(places)]:
-            keep = pc.and_(keep, pc.not_equal(cells[c], cells[earlier]))
-        places.append(pc.if_else(keep, cells[c], pa.scalar(None, _TEXT)))
+    for i, c in enumerate(_PLACES):
+        place = cells[c]
+        for earlier in _PLACES[:i]:
+            seen = pc.fill_null(pc.equal(place, cells[earlier]), False)
+            place = pc.if_else(seen, _NULL, place)
+        places.append(place)
     location = join_present(places, ", ")
 
     publisher = cells["Publisher"]
     nothing = pa.nulls(n, _TEXT)
-    sources = source_lists(publisher, nothing, nothing, pc.not_equal(publisher, ""))
+    sources = source_lists(publisher, nothing, nothing, pc.is_valid(publisher))
     measures = {key: measure_column(cells[column], integer=False) for column, key in _MEASURES}
 
     extra: dict[str, pa.Array] = {
@@ -235,14 +253,12 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
         "goldstein": fact(5),
     }
     for column, key in _KEPT:
-        extra[key] = null_if_empty(cells[column])
+        extra[key] = cells[column]
     for role in ("Source", "Target"):
-        sectors, si = by_value(cells[f"{role} Sectors"], _sectors, cache.sectors)
-        extra[f"{role.lower()}_sectors"] = null_if_empty(
-            pa.array(sectors, _TEXT).take(pa.array(si))
-        )
+        sectors, si = by_value(cells[f"{role} Sectors"], _sorted_sectors, cache.sectors)
+        extra[f"{role.lower()}_sectors"] = pa.array(sectors, _TEXT).take(pa.array(si))
     for (_, key), cells_of in zip(head.other, others, strict=True):
-        extra[key] = null_if_empty(cells_of)
+        extra[key] = cells_of
     keys = sorted(extra)  # as a FrozenMap keeps them
 
     record = pa.table(
@@ -262,6 +278,10 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
     return RecordColumns(record, lo, hi, precision, source, target)
 
 
+def _sorted_sectors(value: str | None) -> str | None:
+    return (_sectors(value) or None) if value else None
+
+
 def _actors(
     cells: dict[str, pa.Array], cache: Lookups
 ) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
@@ -270,10 +290,10 @@ def _actors(
     vocab: dict[str, int] = {UNSPECIFIED: 0}
     sides = []
 
-    def country(t: str) -> str | None:
+    def country(t: str | None) -> str | None:
         return cache.index.get(t) if t else ""
 
-    def name(t: str) -> str:
+    def name(t: str | None) -> str:
         return (cache.index.get(t) or UNSPECIFIED) if t else ""
 
     for role in ("Source", "Target"):
