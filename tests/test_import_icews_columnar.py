@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relations.io import _chunks, icews, import_icews, to_arrow
+from relations.io import _chunks, _coded_columns, icews, import_icews, to_arrow
 from relations.io._gdelt_timeline import ImportedColumns
 from relations.io.icews import ICEWS_COLUMNS
 from relations.io.import_parquet import import_to_parquet
@@ -314,3 +315,23 @@ def test_gdelt_rows_without_measures_or_actors_write_parquet(tmp_path: Path) -> 
     t = pq.read_table(out)
     assert t.column("measures").to_pylist() == [None]
     assert t.column("actors").to_pylist() == [["UNSPECIFIED"]]
+
+
+_WIDE = re.compile(  # the reference: a cell starting or ending with a character strip() removes
+    rb"(?:^|[\t\n])(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+    rb"|\xe3\x80\x80)|(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+    rb"|\xe3\x80\x80)(?:[\t\n]|$)"
+)
+_PIECES = [
+    "a", "é", "\t", "\n", "\u0085", "\u00a0", "\u1680", "\u2000", "\u2005", "\u200a", "\u200b",
+    "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u3001", "\u2019", "\u00b0", "\u1681",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_wide_characters_at_cell_edges_are_found_as_the_regex_finds_them(
+    pieces: list[str],
+) -> None:
+    data = "".join(pieces).encode()
+    assert _coded_columns._wide_at_edge(data) == bool(_WIDE.search(data))

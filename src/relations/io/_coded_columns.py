@@ -13,7 +13,6 @@ actor (:func:`actor_lists`).
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -48,12 +47,8 @@ __all__ = [
 _INTEGER = r"^[+-]?[0-9]{1,18}$"
 _REAL = r"^[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,4})?$"
 # Multi-byte characters Python's str.strip() removes (a cell starting or ending with one is
-# read row by row, where the strip happens).
-_WIDE_AT_EDGE = re.compile(
-    rb"(?:^|[\t\n])(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)|(?:\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
-    rb"|\xe3\x80\x80)(?:[\t\n]|$)"
-)
+# read row by row, where the strip happens): U+0085 and U+00A0 (two bytes), U+1680,
+# U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (three).
 # Every byte but the control bytes (tab and newline excepted): what is left after deleting
 # these is a control byte, which JSON escapes, Python's strip may remove, and Arrow reads as a
 # line end ("\r").
@@ -79,9 +74,7 @@ def clean(data: bytes, first: int, max_line_bytes: int) -> bool:
         return False
     if data.translate(None, _NOT_CONTROL):
         return False  # a control character (JSON escapes it; Arrow reads "\r" as a line end)
-    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _WIDE_AT_EDGE.search(
-        data
-    ):
+    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _wide_at_edge(data):
         return False
     if len(data) > max_line_bytes + 1:
         ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
@@ -90,6 +83,48 @@ def clean(data: bytes, first: int, max_line_bytes: int) -> bool:
         if int((stops - starts).max()) > max_line_bytes + 1:
             return False
     return True
+
+
+def _two(b0: Any, b1: Any) -> Any:
+    return (b0 == 0xC2) & ((b1 == 0x85) | (b1 == 0xA0))
+
+
+def _three(b0: Any, b1: Any, b2: Any) -> Any:
+    space = (b0 == 0xE2) & (b1 == 0x80) & (((b2 >= 0x80) & (b2 <= 0x8A)) | np.isin(b2, _E2_80))
+    return (
+        space
+        | ((b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80))
+        | ((b0 == 0xE2) & (b1 == 0x81) & (b2 == 0x9F))
+        | ((b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80))
+    )
+
+
+_E2_80 = np.array([0xA8, 0xA9, 0xAF], dtype=np.uint8)
+
+
+def _wide_at_edge(data: bytes) -> bool:
+    """True when a cell (between tabs and newlines) starts or ends with one of the
+    multi-byte characters ``str.strip()`` removes; the bytes at each cell's edges are
+    compared, never the whole text (a regular expression over megabytes is slow).
+
+    >>> _wide_at_edge(b"a\\t\\xc2\\xa0b\\n"), _wide_at_edge(b"a\\xe3\\x80\\x80\\tb"), _wide_at_edge(b"a\\xc2\\xa0b")
+    (True, True, False)
+    """
+    arr = np.concatenate(
+        (np.zeros(3, np.uint8), np.frombuffer(data, np.uint8), np.zeros(3, np.uint8))
+    )
+    cuts = np.flatnonzero((arr == 9) | (arr == 10))
+    starts = np.concatenate(([3], cuts + 1))  # the first byte of each cell
+    ends = np.concatenate((cuts, [len(arr) - 3]))  # one past its last byte
+    return bool(
+        (
+            _two(arr[starts], arr[starts + 1])
+            | _three(arr[starts], arr[starts + 1], arr[starts + 2])
+        ).any()
+        or (
+            _two(arr[ends - 2], arr[ends - 1]) | _three(arr[ends - 3], arr[ends - 2], arr[ends - 1])
+        ).any()
+    )
 
 
 def read_block(
