@@ -13,8 +13,10 @@ actor (:func:`actor_lists`).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from relations.io._actors import UNSPECIFIED
+from relations.io._chunks import Block
 from relations.io._importing import fmt_number
 from relations.io.cameo import cameo, kind_for_cameo
 from relations.when import When
@@ -36,6 +39,7 @@ __all__ = [
     "cameo_facts",
     "clean",
     "day_columns",
+    "in_order",
     "join_present",
     "measure_column",
     "null_if_empty",
@@ -309,3 +313,28 @@ def join_present(parts: Sequence[pa.Array], sep: str) -> pa.Array:
     for part in parts[1:]:
         acc = pc.coalesce(pc.binary_join_element_wise(acc, part, sep), acc, part)
     return acc
+
+
+_T = TypeVar("_T")
+
+
+def in_order(
+    items: Iterable[Block], convert: Callable[[Block], _T], workers: int = 2
+) -> Iterator[tuple[Block, _T]]:
+    """Each block with ``convert(block)``, in order, ``workers`` blocks converted at once
+    (Arrow's kernels and CSV reader release the GIL); at most ``workers + 1`` converted
+    blocks are held besides the one given out.
+
+    >>> [(b.first, r) for b, r in in_order([Block(b"a", 1), Block(b"b", 2)], lambda b: b.data)]
+    [(1, b'a'), (2, b'b')]
+    """
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[tuple[Block, Future[_T]]] = deque()
+        for block in items:
+            pending.append((block, pool.submit(convert, block)))
+            if len(pending) > workers:
+                done, result = pending.popleft()
+                yield done, result.result()
+        while pending:
+            done, result = pending.popleft()
+            yield done, result.result()

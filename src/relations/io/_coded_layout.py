@@ -15,17 +15,48 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from relations.formats.jsonl import compact_json
 from relations.io._coded_columns import RecordColumns
-from relations.io._layout_batch import _days, _json_number, _json_object, _json_text, layout_schema
+from relations.io._layout_batch import _days, layout_schema
 
 __all__ = ["from_record"]
 
 _TEXT = pa.string()
 
 
-def _struct_json(a: pa.Array, value: Any) -> pa.Array:
-    """A struct column as JSON objects (``value`` makes each field's JSON value text)."""
-    return _json_object({f.name: value(a.field(f.name)) for f in a.type})
+def _escaped(a: pa.Array) -> pa.Array:
+    """Text as the inside of a JSON string (control characters never reach here: clean()
+    refused them)."""
+    if pc.any(pc.or_(pc.match_substring(a, '"'), pc.match_substring(a, "\\"))).as_py():
+        a = pc.replace_substring(pc.replace_substring(a, "\\", "\\\\"), '"', '\\"')
+    return a
+
+
+def _numbers(a: pa.Array) -> pa.Array:
+    """Numbers as the canonical writer writes them (``compact_json``), each distinct value
+    formatted once."""
+    enc = pc.dictionary_encode(a)
+    texts = [compact_json(v) for v in enc.dictionary.to_pylist()]
+    return pa.array(texts, _TEXT).take(enc.indices)
+
+
+def _struct_json(a: pa.Array, text: bool) -> pa.Array:
+    """A struct column as JSON objects of its non-null fields (in field order; null where
+    every field is): fields of text as JSON strings, else as JSON numbers. Each field gives
+    one ``,"key":value`` piece, and the pieces are joined once (never pairwise, which copies
+    the growing text once per field)."""
+    pieces = []
+    for f in a.type:
+        v = a.field(f.name)
+        if text:
+            pieces.append(pc.binary_join_element_wise(f',"{f.name}":"', _escaped(v), '"', ""))
+        else:
+            pieces.append(pc.binary_join_element_wise(f',"{f.name}":', _numbers(v), ""))
+    if not pieces:
+        return pa.nulls(len(a), _TEXT)
+    body = pc.binary_join_element_wise(*pieces, "", null_handling="replace")
+    text_of = pc.binary_join_element_wise(pc.binary_replace_slice(body, 0, 1, "{"), "}", "")
+    return pc.if_else(pc.equal(body, ""), pa.scalar(None, _TEXT), text_of)
 
 
 def from_record(cols: RecordColumns, measures: Sequence[tuple[str, bool]]) -> pa.RecordBatch:
@@ -41,7 +72,7 @@ def from_record(cols: RecordColumns, measures: Sequence[tuple[str, bool]]) -> pa
     empty_list = pa.array([[]], pa.list_(_TEXT)).take(pa.array([0] * n, pa.int32()))
     m = column("measures")
     src = column("sources")
-    one = _struct_json(pc.list_flatten(src), _json_text)  # one source a row, where there is one
+    one = _struct_json(pc.list_flatten(src), text=True)  # one source a row, where there is one
     has = pc.is_valid(src)
     idx = pc.subtract(pc.cumulative_sum(pc.cast(has, pa.int64())), 1)
     wrapped = pc.binary_join_element_wise("[", one, "]", "")
@@ -69,9 +100,9 @@ def from_record(cols: RecordColumns, measures: Sequence[tuple[str, bool]]) -> pa
         "tags": empty_list,
         "links": empty_list,
         "quantities": pa.nulls(n, _TEXT),
-        "measures": _struct_json(m, _json_number),
+        "measures": _struct_json(m, text=False),
         "sources": sources,
-        "extra": _struct_json(column("extra"), _json_text),
+        "extra": _struct_json(column("extra"), text=True),
         "source": cols.source,
         "target": cols.target,
     }

@@ -15,7 +15,7 @@ reader's.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 import numpy as np
@@ -33,6 +33,7 @@ from relations.io._coded_columns import (
     cameo_facts,
     clean,
     day_columns,
+    in_order,
     join_present,
     measure_column,
     read_block,
@@ -123,6 +124,10 @@ class Lookups:
         self.sectors: dict[str, str] = {}
 
 
+def _same(cols: RecordColumns) -> RecordColumns:
+    return cols
+
+
 def block_columns(
     f: IO[bytes], name: str, max_line_bytes: int
 ) -> Iterator[tuple[Block, RecordColumns | None]] | None:
@@ -133,9 +138,10 @@ def block_columns(
 
 
 def header_and_blocks(
-    f: IO[bytes], name: str, max_line_bytes: int
-) -> tuple[Header, Iterator[tuple[Block, RecordColumns | None]]] | None:
-    """The file's header and :func:`block_columns`' blocks; None as there."""
+    f: IO[bytes], name: str, max_line_bytes: int, then: Callable[[RecordColumns], Any] = _same
+) -> tuple[Header, Iterator[tuple[Block, Any]]] | None:
+    """The file's header and :func:`block_columns`' blocks, each block's columns passed
+    through ``then`` (in the same worker thread); None as there."""
     chunks = blocks(f, name, max_line_bytes)
     first = next(chunks, None)
     found = None if first is None else header(first)
@@ -143,10 +149,14 @@ def header_and_blocks(
         return None
     head, rest = found
 
-    def each() -> Iterator[tuple[Block, RecordColumns | None]]:
+    def each() -> Iterator[tuple[Block, Any]]:
         cache = Lookups(NameIndex())
-        for block in itertools.chain((rest,), chunks):
-            yield block, convert(block, head, cache, max_line_bytes)
+
+        def one(block: Block) -> Any:
+            cols = convert(block, head, cache, max_line_bytes)
+            return None if cols is None else then(cols)
+
+        yield from in_order(itertools.chain((rest,), chunks), one)
 
     return head, each()
 
@@ -171,27 +181,20 @@ def convert(
         return None
 
 
-def _spaced(data: bytes) -> bool:
-    """True when a cell may start or end with a space (clean() refused every other
-    character Python's strip removes)."""
-    arr = np.frombuffer(data, dtype=np.uint8)
-    at = np.flatnonzero(arr == 32)
-    if not len(at):
-        return False
-    if at[0] == 0 or at[-1] == len(arr) - 1:
-        return True
-    before, after = arr[at - 1], arr[at + 1]
-    return bool(((before == 9) | (before == 10) | (after == 9) | (after == 10)).any())
+def _stripped(a: pa.Array) -> pa.Array:
+    """The cells with spaces around them stripped (clean() refused every other character
+    Python's strip removes), a cell left empty or ``NA`` as null."""
+    if not pc.any(pc.or_(pc.starts_with(a, " "), pc.ends_with(a, " "))).as_py():
+        return a
+    a = pc.utf8_trim(a, " ")
+    return pc.if_else(pc.is_in(a, _MISSING_SET), _NULL, a)
 
 
 def _cells(data: bytes, head: Header) -> tuple[dict[str, pa.Array], list[pa.Array]]:
     """The ICEWS cells and the further columns' cells as the row reader's ``cell`` gives
     them (stripped), but null for an empty or ``NA`` one (and for a column the file lacks)."""
     used = list(head.col.values()) + [i for i, _ in head.other]
-    arrays = read_block(data, head.width, used, _MISSING)
-    if _spaced(data):
-        arrays = [pc.utf8_trim(a, " ") for a in arrays]
-        arrays = [pc.if_else(pc.is_in(a, _MISSING_SET), _NULL, a) for a in arrays]
+    arrays = [_stripped(a) for a in read_block(data, head.width, used, _MISSING)]
     n = len(arrays[0])
     named = dict(zip(head.col, arrays, strict=False))
     cells = {c: named[c] if c in named else pa.nulls(n, _TEXT) for c in ICEWS_COLUMNS}

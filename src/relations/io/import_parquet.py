@@ -138,7 +138,13 @@ def _icews_batches(
         if not isinstance(f.read(0), bytes):
             raise ValueError("import_to_parquet reads a path or a binary file")
         start = f.tell() if f.seekable() else None
-        found = None if start is None else header_and_blocks(f, tally.file, max_line_bytes)  # type: ignore[arg-type]
+
+        def to_batch(cols: Any) -> pa.RecordBatch:
+            return from_record(cols, icews.MEASURES)
+
+        found = (
+            None if start is None else header_and_blocks(f, tally.file, max_line_bytes, to_batch)  # type: ignore[arg-type]
+        )
         if found is None:  # the row reader reads the header (and reports it)
             if start is not None:
                 f.seek(start)
@@ -147,13 +153,15 @@ def _icews_batches(
         head, pairs = found
         parser = icews._Row(head.names, tally.file, NameIndex())
 
-        def to_batch(cols: Any) -> pa.RecordBatch:
-            return from_record(cols, icews.MEASURES)
-
         def row_to_event(row: list[str], parser: Any, name: str, n: int) -> Event:
             return parser.event(row, n)  # type: ignore[no-any-return]
 
-        yield from _stream(pairs, tally, max_line_bytes, schema, to_batch, row_to_event, parser)
+        # the batches are made in the worker threads, beside the reading
+        yield from _stream(pairs, tally, max_line_bytes, schema, _as_is, row_to_event, parser)
+
+
+def _as_is(batch: pa.RecordBatch) -> pa.RecordBatch:
+    return batch
 
 
 def _stream(
