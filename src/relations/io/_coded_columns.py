@@ -328,7 +328,8 @@ def in_order(
     >>> [(b.first, r) for b, r in in_order([Block(b"a", 1), Block(b"b", 2)], lambda b: b.data)]
     [(1, b'a'), (2, b'b')]
     """
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         pending: deque[tuple[Block, Future[_T]]] = deque()
         for block in items:
             pending.append((block, pool.submit(convert, block)))
@@ -338,3 +339,7 @@ def in_order(
         while pending:
             done, result = pending.popleft()
             yield done, result.result()
+    finally:
+        # never wait here: a generator given up is finalised by whichever thread collects it,
+        # possibly a worker of this pool
+        pool.shutdown(wait=False, cancel_futures=True)
