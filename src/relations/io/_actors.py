@@ -97,9 +97,10 @@ def _key(text: str) -> str:
     return _NOT_ALNUM.sub(" ", plain.casefold()).strip()
 
 
-# The last snapshot's key table and the actors it was made from: an import reuses it while
-# the registry holds the same actors (register() and unregister() change the tuple).
-_snapshot: tuple[tuple[Actor, ...], dict[str, str]] = ((), {})
+# The last snapshot of the registry: its actors, its key table and the names looked up in it
+# so far. An import reuses it while the registry holds the same actors (register() and
+# unregister() change the tuple).
+_snapshot: tuple[tuple[Actor, ...], dict[str, str], dict[str, str | None]] = ((), {}, {})
 
 
 class NameIndex:
@@ -119,7 +120,7 @@ class NameIndex:
         global _snapshot
         ensure_registered()
         actors = all_actors()
-        last, by_key = _snapshot
+        last, by_key, seen = _snapshot
         if actors != last:
             by_key = {}
             for a in actors:
@@ -127,9 +128,10 @@ class NameIndex:
                     by_key.setdefault(_key(n), a.code)
             for alias, code in _ALIASES.items():
                 by_key.setdefault(_key(alias), code)
-            _snapshot = (actors, by_key)
+            seen = {}
+            _snapshot = (actors, by_key, seen)
         self._by_key = by_key  # read only
-        self._seen: dict[str, str | None] = {}  # each distinct text is normalised once
+        self._seen = seen  # each distinct text is normalised once (shared: same registry)
 
     def get(self, name: str) -> str | None:
         """The actor code for ``name``, or None."""

@@ -9,13 +9,13 @@ engine columns (``source``, ``target``, ``measure.NAME``) are the typed values.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations.formats.jsonl import compact_json
 from relations.io._coded_columns import RecordColumns
 from relations.io._layout_batch import _days, layout_schema
 
@@ -32,11 +32,16 @@ def _escaped(a: pa.Array) -> pa.Array:
     return a
 
 
+@functools.lru_cache(maxsize=16)
+def _schema(measures: tuple[tuple[str, bool], ...]) -> pa.Schema:
+    return layout_schema(measures)
+
+
 def _numbers(a: pa.Array) -> pa.Array:
-    """Numbers as the canonical writer writes them (``compact_json``), each distinct value
-    formatted once."""
+    """Numbers as the canonical writer writes them (``compact_json``: finite numbers, so
+    their ``repr``), each distinct value formatted once."""
     enc = pc.dictionary_encode(a)
-    texts = [compact_json(v) for v in enc.dictionary.to_pylist()]
+    texts = [repr(v) for v in enc.dictionary.to_pylist()]  # what json writes for int, float
     return pa.array(texts, _TEXT).take(enc.indices)
 
 
@@ -62,7 +67,7 @@ def _struct_json(a: pa.Array, text: bool) -> pa.Array:
 def from_record(cols: RecordColumns, measures: Sequence[tuple[str, bool]]) -> pa.RecordBatch:
     """A block's record columns as a layout batch; ``measures`` are the dataset's
     ``(measure name, is a count)`` pairs (the ``measure.*`` columns)."""
-    schema = layout_schema(measures)
+    schema = _schema(tuple(measures))
     record = cols.record.combine_chunks()
     n = record.num_rows
 
