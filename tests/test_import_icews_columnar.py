@@ -335,3 +335,22 @@ def test_wide_characters_at_cell_edges_are_found_as_the_regex_finds_them(
 ) -> None:
     data = "".join(pieces).encode()
     assert _coded_columns._wide_at_edge(data) == bool(_WIDE.search(data))
+
+
+def test_an_actor_registered_between_imports_is_found() -> None:
+    """The lookups kept across imports follow the actor registry."""
+    from relations.actors import Actor, register, unregister
+    from relations.errors import UnknownActor
+
+    data = _data(GOOD, _row(Event_ID="2", Target_Country="Atlantis", Source_Name="Neptune"))
+    with pytest.raises(UnknownActor, match="Atlantis"):
+        import_icews(io.BytesIO(data))
+    register(Actor("XATL", "Atlantis"))
+    try:
+        tl = import_icews(io.BytesIO(data))
+        assert _fast_used(data)
+        assert [e.actors for e in tl] == [("RUS", "PRK"), ("RUS", "XATL")]
+    finally:
+        unregister("XATL")
+    with pytest.raises(UnknownActor, match="Atlantis"):
+        import_icews(io.BytesIO(data))

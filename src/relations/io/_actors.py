@@ -133,6 +133,11 @@ class NameIndex:
         self._by_key = by_key  # read only
         self._seen = seen  # each distinct text is normalised once (shared: same registry)
 
+    @property
+    def table(self) -> dict[str, str]:
+        """The key table (the same object while the registry holds the same actors)."""
+        return self._by_key
+
     def get(self, name: str) -> str | None:
         """The actor code for ``name``, or None."""
         seen = self._seen

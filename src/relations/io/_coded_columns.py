@@ -13,6 +13,7 @@ actor (:func:`actor_lists`).
 from __future__ import annotations
 
 import io
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -328,10 +329,18 @@ def in_order(
     >>> [(b.first, r) for b, r in in_order([Block(b"a", 1), Block(b"b", 2)], lambda b: b.data)]
     [(1, b'a'), (2, b'b')]
     """
+    it = iter(items)
+    first = next(it, None)
+    if first is None:
+        return
+    second = next(it, None)
+    if second is None:  # one block: no thread to start
+        yield first, convert(first)
+        return
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         pending: deque[tuple[Block, Future[_T]]] = deque()
-        for block in items:
+        for block in itertools.chain((first, second), it):
             pending.append((block, pool.submit(convert, block)))
             if len(pending) > workers:
                 done, result = pending.popleft()

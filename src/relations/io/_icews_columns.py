@@ -110,18 +110,30 @@ def header(block: Block) -> tuple[Header, Block] | None:
     return head, Block(rest, 2)
 
 
+# Conversions that depend on the text alone (the date, the shipped CAMEO table, the sector
+# list), kept across imports; by_value bounds them.
+_DAYS: dict[str | None, When] = {}
+_CODES: dict[str | None, tuple[str, str, str, str, str, str]] = {}
+_SECTORS: dict[str | None, str | None] = {}
+_BY_NAME: list[Any] = [None, {}, {}]
+
+
 class Lookups:
-    """What one import resolves once per distinct value, across blocks."""
+    """What an import resolves once per distinct value, across blocks (the countries and
+    names through its NameIndex, which follows the actor registry)."""
 
     __slots__ = ("codes", "countries", "days", "index", "names", "sectors")
 
     def __init__(self, index: NameIndex) -> None:
         self.index = index
-        self.days: dict[str, When] = {}
-        self.codes: dict[str, tuple[str, str, str, str, str, str]] = {}
-        self.countries: dict[str, str | None] = {}
-        self.names: dict[str, str] = {}
-        self.sectors: dict[str, str] = {}
+        self.days = _DAYS
+        self.codes = _CODES
+        self.sectors = _SECTORS
+        # kept across imports while the registry (the index's key table) is the same
+        if _BY_NAME[0] is not index.table:
+            _BY_NAME[:] = [index.table, {}, {}]
+        self.countries: dict[str | None, str | None] = _BY_NAME[1]
+        self.names: dict[str | None, str] = _BY_NAME[2]
 
 
 def _same(cols: RecordColumns) -> RecordColumns:

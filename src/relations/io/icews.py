@@ -37,6 +37,11 @@ Event field     from
 Columns beyond the 20 are kept in ``extra`` under their name in lower case with ``_`` for
 spaces.
 
+A file (a path or a binary file that can be rewound) is read through the Arrow CSV reader
+and mapped column-wise (:mod:`relations.io._icews_columns`), building no Event until one is
+touched; anything that path cannot vouch for is read by the row reader below, so events,
+errors, line numbers and reports are the same either way.
+
 >>> import io
 >>> header = ("Event ID\\tEvent Date\\tSource Name\\tSource Sectors\\tSource Country\\tEvent Text\\t"
 ...           "CAMEO Code\\tIntensity\\tTarget Name\\tTarget Sectors\\tTarget Country\\tStory ID\\t"
