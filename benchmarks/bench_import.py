@@ -168,6 +168,14 @@ def _relations(path: Path, importer: Any) -> Callable[[], int]:
     return run
 
 
+def _row_reader(fmt: str) -> Any:
+    """The importer without its columnar fast path (what it was before)."""
+    from relations.io import gdelt, icews
+
+    module = {"icews": icews, "gdelt": gdelt}[fmt]
+    return module.reader(module._rows)
+
+
 def _relations_parquet(path: Path, fmt: str, out: Path) -> Callable[[], int]:
     def run() -> int:
         return import_to_parquet(path, out, format=fmt, errors="skip").loaded  # type: ignore[arg-type]
@@ -200,12 +208,20 @@ def _time(fn: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
+ROW_READER = False  # --row-reader: also time the importer's row-by-row reader (the "before")
+
+
 def compare(label: str, path: Path, fmt: str, importer: Any, *, header: bool, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         engines = {
             "pandas(pyarrow)": _pandas(path, header),
             "relations": _relations(path, importer),
+            **(
+                {"row reader": _relations(path, _row_reader(fmt))}
+                if ROW_READER and fmt in ("icews", "gdelt")
+                else {}
+            ),
             "duckdb->parquet": _duckdb_parquet(path, header, out / "duck.parquet"),
             "relations->parquet": _relations_parquet(path, fmt, out / "rel.parquet"),
         }
@@ -222,8 +238,11 @@ def compare(label: str, path: Path, fmt: str, importer: Any, *, header: bool, re
             f"{label:<30} {name:<19} {rows[name]:>10,} rows {med[name]:9.3f} s "
             f"{rows[name] / med[name]:>12,.0f} rows/s"
         )
+    pairs = [("relations", "pandas(pyarrow)", "issue 15")]
+    if "row reader" in med:
+        pairs.append(("row reader", "pandas(pyarrow)", "issue 15"))
     for ours, peer, goal in (
-        ("relations", "pandas(pyarrow)", "issue 15"),
+        *pairs,
         ("relations->parquet", "duckdb->parquet", "issue 16"),
     ):
         ratio = med[peer] / med[ours]
@@ -244,8 +263,13 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="rows of generated ICEWS-shaped file(s) (the sample's rows, fresh ids and days)",
     )
+    p.add_argument(
+        "--row-reader", action="store_true", help="also time the row-by-row readers (before)"
+    )
     p.add_argument("--samples", type=Path, default=Path("/work/shared/data/samples"))
     args = p.parse_args(argv)
+    global ROW_READER
+    ROW_READER = args.row_reader
     print(f"python {sys.version.split()[0]}")
     icews = args.samples / "icews_events.2018.sample.tab"
     gdelt = args.samples / "gdelt1_events_sample.tsv"

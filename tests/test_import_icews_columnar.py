@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relations.io import _chunks, _coded_columns, icews, import_icews, to_arrow
-from relations.io._gdelt_timeline import ImportedColumns
+from relations.io._coded_timeline import ImportedColumns
 from relations.io.icews import ICEWS_COLUMNS
 from relations.io.import_parquet import import_to_parquet
 

@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from relations.io._coded_columns import RecordColumns
-from relations.io._layout_batch import _days, layout_schema
+from relations.io._layout_batch import layout_schema
+from relations.when import ordinal
 
 __all__ = ["from_record"]
 
@@ -30,6 +31,15 @@ def _escaped(a: pa.Array) -> pa.Array:
     if pc.any(pc.or_(pc.match_substring(a, '"'), pc.match_substring(a, "\\"))).as_py():
         a = pc.replace_substring(pc.replace_substring(a, "\\", "\\\\"), '"', '\\"')
     return a
+
+
+_EPOCH, _FIRST, _LAST = ordinal(1970, 1, 1), ordinal(1, 1, 1), ordinal(9999, 12, 31)
+
+
+def _dates(day: pa.Array) -> pa.Array:
+    """Day numbers as dates (null outside years 1-9999, which date32 cannot hold)."""
+    inside = pc.and_(pc.greater_equal(day, _FIRST), pc.less_equal(day, _LAST))
+    return pc.cast(pc.if_else(inside, pc.subtract(day, _EPOCH), None), pa.int32()).cast(pa.date32())
 
 
 @functools.lru_cache(maxsize=16)
@@ -89,8 +99,8 @@ def from_record(cols: RecordColumns, measures: Sequence[tuple[str, bool]]) -> pa
     arrays: dict[str, Any] = {
         "id": column("id"),
         "when": column("when"),
-        "earliest": _days(cols.lo),
-        "latest": _days(cols.hi),
+        "earliest": _dates(cols.lo),
+        "latest": _dates(cols.hi),
         "lo": cols.lo,
         "hi": cols.hi,
         "precision": cols.precision,

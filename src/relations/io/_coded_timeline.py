@@ -10,20 +10,169 @@ reader's.
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Callable, Iterator
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from relations._frozen import FrozenMap
+from relations._timeline.columns import Columns
+from relations.events import Event, Source
 from relations.io._chunks import Block
-from relations.io._gdelt_timeline import _binary, _ordered, crossed
 from relations.io._lines import PathOrFile
-from relations.io._report import Tally
+from relations.io._report import PROGRESS_EVERY, Tally
+from relations.when import When
 
 if TYPE_CHECKING:
     from relations._timeline import Timeline
 
-__all__ = ["BlockColumns", "read_columns"]
+__all__ = [
+    "BlockColumns",
+    "ImportedColumns",
+    "binary_source",
+    "crossed",
+    "ordered",
+    "read_columns",
+]
+
+
+def binary_source(source: PathOrFile) -> tuple[IO[bytes], bool] | None:
+    """The source as a binary file positioned at its start, and whether to close it; None
+    for a file that cannot be rewound (the row-by-row reader reads it)."""
+    if isinstance(source, str | os.PathLike):
+        try:
+            return open(source, "rb"), True  # closed by the caller
+        except OSError:
+            return None  # the row-by-row reader reports it
+    if isinstance(source, io.TextIOBase):
+        return None
+    try:
+        if not source.seekable():
+            return None
+        if not isinstance(source.read(0), bytes):
+            return None
+    except (AttributeError, OSError, ValueError):
+        return None
+    return source, False  # type: ignore[return-value]  # a binary file, checked above
+
+
+def crossed(before: int, after: int) -> bool:
+    """True when a progress report is due (every ``PROGRESS_EVERY`` records, as Tally does).
+
+    >>> crossed(0, PROGRESS_EVERY - 1), crossed(PROGRESS_EVERY - 1, PROGRESS_EVERY)
+    (False, True)
+    """
+    return after // PROGRESS_EVERY > before // PROGRESS_EVERY
+
+
+class ImportedColumns(Columns):
+    """A column-backed root whose events carry every imported field (measures, sources,
+    extra, location, direction): the checked columns of ``from_table`` (the five required
+    fields: order, indexes, day columns) plus ``full``, the whole record table in file order,
+    and ``perm``, the file row of each timeline position; an event is built from its row the
+    first time it is touched."""
+
+    __slots__ = ("full", "perm")
+
+    full: pa.Table
+    perm: np.ndarray[Any, Any]
+
+    @classmethod
+    def extend(cls, base: Columns, full: pa.Table, perm: np.ndarray[Any, Any]) -> ImportedColumns:
+        """``base`` (from ``from_table``) with the whole table ``full`` and its order ``perm``."""
+        new = object.__new__(cls)
+        for klass in type(base).__mro__:
+            for name in getattr(klass, "__slots__", ()):
+                if hasattr(base, name):
+                    object.__setattr__(new, name, getattr(base, name))
+        new.full = full
+        new.perm = perm
+        return new
+
+    def event(self, pos: int) -> Event:
+        """The event at ``pos``, built from its row the first time it is asked for."""
+        e = self._built[pos]
+        if e is None:
+            e = self._built[pos] = _events(self.full.slice(int(self.perm[pos]), 1))[0]
+        return e
+
+    def events(self) -> tuple[Event, ...]:
+        """Every event, in order (the ones not built yet are built in bulk, and kept)."""
+        built = self._built
+        missing = [i for i, e in enumerate(built) if e is None]
+        if missing:
+            rows = self.perm[np.array(missing, dtype=np.int64)]
+            fresh = _events(self.full.take(pa.array(rows)))
+            for i, e in zip(missing, fresh, strict=True):
+                built[i] = e
+        return tuple(cast(list[Event], built))
+
+
+def _events(t: pa.Table) -> list[Event]:
+    """The events of rows of an imported record table (values checked when imported)."""
+    whens: dict[str, When] = {}
+    stamps: dict[str, When] = {}
+    out = []
+    cols = [t.column(c).to_pylist() for c in _FIELDS]
+    for i, w, k, a, title, d, loc, m, src, x in zip(*cols, strict=True):
+        when = whens.get(w)
+        if when is None:
+            when = whens[w] = When.parse(w)
+        optional: dict[str, Any] = {
+            "extra": FrozenMap._trusted({key: v for key, v in x.items() if v is not None})
+        }
+        if d:
+            optional["directed"] = True
+        if loc is not None:
+            optional["location"] = loc
+        if src:
+            s = src[0]
+            p = s["published"]
+            published = None
+            if p is not None:
+                published = stamps.get(p)
+                if published is None:
+                    published = stamps[p] = When.parse(p)
+            optional["sources"] = (Source(s["publisher"], url=s["url"], published=published),)
+        measures = {key: v for key, v in m.items() if v is not None}
+        if measures:
+            optional["measures"] = FrozenMap._trusted(measures)
+        out.append(Event._trusted(when, k, tuple(a), title, i, optional))
+    return out
+
+
+# the record's fields an import gives: the five from_table checks, then the optional ones
+_CHECKED = ("id", "when", "kind", "actors", "title")
+_FIELDS = (*_CHECKED, "directed", "location", "measures", "sources", "extra")
+
+
+def ordered(table: pa.Table) -> ImportedColumns | None:
+    """The record table checked and ordered by ``from_table`` (its five required fields),
+    with the whole table in the same order; None if ``from_table`` refuses it."""
+    from relations._timeline.columns import from_table
+
+    base = from_table(table.select(list(_CHECKED)))
+    if base is None:
+        return None
+    ids = table.column("id")
+    id_order = pc.sort_indices(ids).to_numpy()
+    id_rank = np.empty(len(id_order), dtype=np.int64)
+    id_rank[id_order] = np.arange(len(id_order), dtype=np.int64)
+    # from_table's order is (lo, hi, id): the same sort of this table's own days gives it
+    enc = pc.dictionary_encode(table.column("when")).combine_chunks()
+    days = [When.parse(w) for w in enc.dictionary.to_pylist()]
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    lo_all = np.array([w.lo for w in days], dtype=np.int64)[codes]
+    hi_all = np.array([w.hi for w in days], dtype=np.int64)[codes]
+    order = np.lexsort((id_rank, hi_all, lo_all))
+    ids_in_order = pc.take(ids, pa.array(order))
+    if not pc.all(pc.equal(ids_in_order, base.table.column("id"))).as_py():
+        return None
+    return ImportedColumns.extend(base, table.combine_chunks(), order)
 
 
 class _Columns(Protocol):
@@ -41,7 +190,7 @@ def read_columns(
     """The file as a column-backed Timeline, or None (see the module documentation)."""
     from relations._timeline import Timeline
 
-    opened = _binary(source)
+    opened = binary_source(source)
     if opened is None:
         return None
     f, close = opened
@@ -68,7 +217,7 @@ def read_columns(
             f.seek(start)
             return None
         table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-        columns = _ordered(table)
+        columns = ordered(table)
         if columns is None:
             f.seek(start)
             return None

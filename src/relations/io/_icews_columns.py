@@ -39,8 +39,15 @@ from relations.io._coded_columns import (
     read_block,
     source_lists,
 )
+from relations.io._icews_layout import (
+    ICEWS_COLUMNS,
+    KEPT,
+    MEASURE_COLUMNS,
+    REQUIRED,
+    sectors,
+    snake,
+)
 from relations.io._importing import day_from_digits
-from relations.io.icews import _KEPT, _MEASURES, _REQUIRED, ICEWS_COLUMNS, _sectors, _snake
 from relations.when import When
 
 __all__ = ["Header", "block_columns", "convert", "header", "header_and_blocks"]
@@ -56,7 +63,7 @@ _OWN_KEYS = frozenset(
         "goldstein",
         "source_sectors",
         "target_sectors",
-        *(key for _, key in _KEPT),
+        *(key for _, key in KEPT),
     }
 )
 _PLACES = ("City", "District", "Province", "Country")
@@ -75,7 +82,7 @@ class Header:
     def __init__(self, names: list[str]) -> None:
         self.names = names
         self.col = {h: i for i, h in enumerate(names) if h in ICEWS_COLUMNS}
-        self.other = [(i, _snake(h)) for i, h in enumerate(names) if h not in ICEWS_COLUMNS]
+        self.other = [(i, snake(h)) for i, h in enumerate(names) if h not in ICEWS_COLUMNS]
         self.width = len(names)
 
 
@@ -101,7 +108,7 @@ def header(block: Block) -> tuple[Header, Block] | None:
     if text.startswith("\ufeff") or not text.strip():
         return None
     names = [h.strip() for h in text.split("\t")]
-    if any(c not in names for c in _REQUIRED) or len(set(names)) != len(names):
+    if any(c not in names for c in REQUIRED) or len(set(names)) != len(names):
         return None
     head = Header(names)
     keys = [key for _, key in head.other]
@@ -257,7 +264,9 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
     publisher = cells["Publisher"]
     nothing = pa.nulls(n, _TEXT)
     sources = source_lists(publisher, nothing, nothing, pc.is_valid(publisher))
-    measures = {key: measure_column(cells[column], integer=False) for column, key in _MEASURES}
+    measures = {
+        key: measure_column(cells[column], integer=False) for column, key in MEASURE_COLUMNS
+    }
 
     extra: dict[str, pa.Array] = {
         "source_dataset": pa.repeat(pa.scalar("icews", _TEXT), n),
@@ -267,11 +276,11 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
         "quad_class": fact(4),
         "goldstein": fact(5),
     }
-    for column, key in _KEPT:
+    for column, key in KEPT:
         extra[key] = cells[column]
     for role in ("Source", "Target"):
-        sectors, si = by_value(cells[f"{role} Sectors"], _sorted_sectors, cache.sectors)
-        extra[f"{role.lower()}_sectors"] = pa.array(sectors, _TEXT).take(pa.array(si))
+        joined, si = by_value(cells[f"{role} Sectors"], _sorted_sectors, cache.sectors)
+        extra[f"{role.lower()}_sectors"] = pa.array(joined, _TEXT).take(pa.array(si))
     for (_, key), cells_of in zip(head.other, others, strict=True):
         extra[key] = cells_of
     keys = sorted(extra)  # as a FrozenMap keeps them
@@ -294,7 +303,7 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
 
 
 def _sorted_sectors(value: str | None) -> str | None:
-    return (_sectors(value) or None) if value else None
+    return (sectors(value) or None) if value else None
 
 
 def _actors(

@@ -58,7 +58,6 @@ errors, line numbers and reports are the same either way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +66,12 @@ from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
 from relations.io._contract import reader
+from relations.io._icews_layout import ICEWS_COLUMNS
+from relations.io._icews_layout import KEPT as _KEPT
+from relations.io._icews_layout import MEASURE_COLUMNS as _MEASURES
+from relations.io._icews_layout import REQUIRED as _REQUIRED
+from relations.io._icews_layout import sectors as _sectors
+from relations.io._icews_layout import snake as _snake
 from relations.io._importing import (
     day_from_digits,
     fmt_number,
@@ -84,59 +89,15 @@ if TYPE_CHECKING:
 
 __all__ = ["ICEWS_COLUMNS", "import_icews"]
 
-#: The columns of an ICEWS file, in file order.
-ICEWS_COLUMNS: tuple[str, ...] = (
-    "Event ID",
-    "Event Date",
-    "Source Name",
-    "Source Sectors",
-    "Source Country",
-    "Event Text",
-    "CAMEO Code",
-    "Intensity",
-    "Target Name",
-    "Target Sectors",
-    "Target Country",
-    "Story ID",
-    "Sentence Number",
-    "Publisher",
-    "City",
-    "District",
-    "Province",
-    "Country",
-    "Latitude",
-    "Longitude",
-)
-_REQUIRED = ("Event ID", "Event Date", "CAMEO Code", "Source Name", "Target Name")
-_KEPT = (
-    ("Source Name", "source_name"),
-    ("Source Country", "source_country"),
-    ("Target Name", "target_name"),
-    ("Target Country", "target_country"),
-    ("Story ID", "story_id"),
-    ("Sentence Number", "sentence_number"),
-)
-# (ICEWS column, measure): numbers, read as numbers (see relations.Event.measures).
-_MEASURES = (("Intensity", "intensity"), ("Latitude", "latitude"), ("Longitude", "longitude"))
-
 
 def _missing(value: str) -> bool:
     return not value or value == "NA"
-
-
-def _sectors(value: str) -> str:
-    parts = {p.strip().strip('"').strip() for p in value.split(",")}
-    return ",".join(sorted(p for p in parts if p and p != "NA"))
 
 
 def _bounded(d: dict[Any, Any]) -> dict[Any, Any]:
     if len(d) >= 100_000:
         d.clear()
     return d
-
-
-def _snake(column: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", column.lower()).strip("_")
 
 
 class _Row:

@@ -175,7 +175,7 @@ def _stream(
 ) -> Iterator[pa.RecordBatch]:
     """A batch for each block: from its columns, or (None) read row by row as the importer
     reads it."""
-    from relations.io._gdelt_timeline import crossed
+    from relations.io._coded_timeline import crossed
     from relations.io._layout_batch import from_events
 
     for block, cols in pairs:
