@@ -354,3 +354,24 @@ def test_an_actor_registered_between_imports_is_found() -> None:
         unregister("XATL")
     with pytest.raises(UnknownActor, match="Atlantis"):
         import_icews(io.BytesIO(data))
+
+
+def test_measures_aggregate_on_the_imported_columns(samples_dir: Path) -> None:
+    """Aggregations read the imported measures (they sat in the whole table, not in the
+    checked one, so mean("goldstein") of a GDELT import said no event carried it)."""
+    from relations.io import gdelt, import_gdelt
+
+    fast = import_icews(samples_dir / SAMPLE)
+    ref = rows_only(samples_dir / SAMPLE)
+    assert fast.value_names() == ref.value_names() == ([], ["intensity", "latitude", "longitude"])
+    by = ("dyad", "month")
+    assert fast.mean("intensity", by=by) == ref.mean("intensity", by=by)
+    assert fast.involving("PRK").sum("intensity", by="day") == ref.involving("PRK").sum(
+        "intensity", by="day"
+    )
+    g_fast = import_gdelt(samples_dir / "gdelt1_events_sample.tsv")
+    g_ref = gdelt.reader(gdelt._rows)(samples_dir / "gdelt1_events_sample.tsv")
+    assert g_fast.mean("goldstein", by="year", weight="mentions") == g_ref.mean(
+        "goldstein", by="year", weight="mentions"
+    )
+    assert g_fast.sum("articles", by="year") == g_ref.sum("articles", by="year")

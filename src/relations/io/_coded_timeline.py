@@ -93,6 +93,27 @@ class ImportedColumns(Columns):
         new.perm = perm
         return new
 
+    def value_names(self) -> tuple[list[str], list[str]]:
+        """The quantity and measure names: from ``full`` (``table`` holds the five checked
+        fields only)."""
+        out = []
+        for column in ("quantities", "measures"):
+            t = self.full.schema.field(column).type if column in self.full.column_names else None
+            out.append(sorted(f.name for f in t) if t is not None and pa.types.is_struct(t) else [])
+        return out[0], out[1]
+
+    def _struct_field(self, column: str, name: str) -> pa.Array | bool | None:
+        """Field ``name`` of struct column ``column`` of ``full``, in timeline order."""
+        if column not in self.full.column_names:
+            return False
+        t = self.full.schema.field(column).type
+        if not pa.types.is_struct(t):
+            return None
+        if t.get_field_index(name) < 0:
+            return False
+        field = pc.struct_field(self.full.column(column).combine_chunks(), name)
+        return cast(pa.Array, field.take(pa.array(self.perm)))
+
     def event(self, pos: int) -> Event:
         """The event at ``pos``, built from its row the first time it is asked for."""
         e = self._built[pos]
