@@ -16,12 +16,14 @@ temporary directory: 58 columns (GDELT 1.0 daily layout), realistic value distri
 rows without a second actor, coordinates, tone, counts).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_import.py`` (``--rows 100000`` for a quick run,
-``--rows 1000000 5000000`` for several sizes, ``--repeat 3`` samples per engine).
+``--rows 1000000 5000000`` for several sizes, ``--rows`` alone for none, ``--icews-rows
+200000`` for an ICEWS-shaped file, ``--repeat 3`` samples per engine).
 ``--file PATH`` times an existing GDELT-shaped file instead (``--write PATH`` keeps the
 generated one). ``--isolate`` runs every sample in a fresh process and adds its peak RSS.
 The engine ``rows`` is the pure-Python row-by-row importer (``import_gdelt`` / ``import_icews``
 with the fast path off, as before the columnar work); ``--rows-limit N`` times it on the first
-``N`` rows only and scales the time to the whole file (said in the output).
+``N`` rows only and scales the time to the whole file (said in the output); ``--row-reader``
+adds it to the engines.
 """
 
 from __future__ import annotations
@@ -128,6 +130,25 @@ def generate_gdelt(path: Path, rows: int, seed: int = 15) -> Path:
                 )
             )
             f.write("\n")
+    return path
+
+
+def generate_icews(path: Path, rows: int, sample: Path, seed: int = 15) -> Path:
+    """Write an ICEWS-shaped file of ``rows`` rows: the real sample's rows drawn at random
+    (seeded), each with a fresh ``Event ID`` and a day of 2018."""
+    rng = random.Random(seed)
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    head, body = lines[0], [line.split("\t") for line in lines[1:] if line.strip()]
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(head + "\n")
+        for start in range(0, rows, 10_000):
+            out = []
+            for i in range(start, min(rows, start + 10_000)):
+                cells = list(rng.choice(body))
+                cells[0] = str(40_000_000 + i)
+                cells[1] = str(dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(365)))
+                out.append("\t".join(cells))
+            f.write("\n".join(out) + "\n")
     return path
 
 
@@ -277,6 +298,7 @@ def compare(
     for ours, peer, goal in (
         ("relations", "pandas", "issue 15"),
         ("relations-parquet", "duckdb", "issue 16"),
+        ("rows", "pandas", "for comparison"),
         ("rows", "duckdb", "for comparison"),
     ):
         if ours in med and peer in med:
@@ -295,7 +317,18 @@ def compare(
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
-        "--rows", type=int, nargs="+", default=[1_000_000], help="rows of the generated file(s)"
+        "--rows",
+        type=int,
+        nargs="*",
+        default=[1_000_000],
+        help="rows of the generated GDELT-shaped file(s) (none if given alone)",
+    )
+    p.add_argument(
+        "--icews-rows",
+        type=int,
+        nargs="*",
+        default=[],
+        help="rows of generated ICEWS-shaped file(s) (the sample's rows, fresh ids and days)",
     )
     p.add_argument("--file", type=Path, help="time this GDELT-shaped file (nothing generated)")
     p.add_argument("--write", type=Path, help="keep the generated file here (one --rows size)")
@@ -309,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--isolate", action="store_true", help="one process a sample, with peak RSS")
     p.add_argument("--rows-limit", type=int, help="the rows engine reads this many rows only")
+    p.add_argument(
+        "--row-reader", action="store_true", help="add the engine rows (the row-by-row readers)"
+    )
     p.add_argument("--one", choices=ENGINES, help=argparse.SUPPRESS)
     p.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--format", default="gdelt", help=argparse.SUPPRESS)
@@ -318,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         return _one(args.one, args.path, args.format, args.header, args.out)
     engines = tuple(e for e in args.engines.split(",") if e)
+    if args.row_reader and "rows" not in engines:
+        engines = (*engines, "rows")
     if unknown := set(engines) - set(ENGINES):
         p.error(f"unknown engines: {', '.join(sorted(unknown))}")
     opts: dict[str, Any] = {
@@ -331,6 +369,11 @@ def main(argv: list[str] | None = None) -> int:
     gdelt_file = args.samples / "gdelt1_events_sample.tsv"
     if not args.no_samples and icews_file.is_file():
         compare("ICEWS sample", icews_file, "icews", header=True, **opts)
+    for rows in args.icews_rows if icews_file.is_file() else []:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = generate_icews(Path(tmp) / "icews.tab", rows, icews_file)
+            size = path.stat().st_size / 1e6
+            compare(f"ICEWS-shaped {rows:,} ({size:.0f} MB)", path, "icews", header=True, **opts)
     if not args.no_samples and gdelt_file.is_file():
         compare("GDELT sample", gdelt_file, "gdelt", header=False, **opts)
     if args.file:

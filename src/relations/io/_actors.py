@@ -86,10 +86,21 @@ def ensure_registered() -> None:
         _registered = True
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def _key(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
+        return _NOT_ALNUM.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", plain.casefold()).strip()
+    return _NOT_ALNUM.sub(" ", plain.casefold()).strip()
+
+
+# The last snapshot of the registry: its actors, its key table and the names looked up in it
+# so far. An import reuses it while the registry holds the same actors (register() and
+# unregister() change the tuple).
+_snapshot: tuple[tuple[Actor, ...], dict[str, str], dict[str, str | None]] = ((), {}, {})
 
 
 class NameIndex:
@@ -106,15 +117,26 @@ class NameIndex:
     __slots__ = ("_by_key", "_seen")
 
     def __init__(self) -> None:
+        global _snapshot
         ensure_registered()
-        by_key: dict[str, str] = {}
-        for a in all_actors():
-            for n in (a.code, a.name, *a.aliases):
-                by_key.setdefault(_key(n), a.code)
-        for alias, code in _ALIASES.items():
-            by_key.setdefault(_key(alias), code)
-        self._by_key = by_key
-        self._seen: dict[str, str | None] = {}  # each distinct text is normalised once
+        actors = all_actors()
+        last, by_key, seen = _snapshot
+        if actors != last:
+            by_key = {}
+            for a in actors:
+                for n in (a.code, a.name, *a.aliases):
+                    by_key.setdefault(_key(n), a.code)
+            for alias, code in _ALIASES.items():
+                by_key.setdefault(_key(alias), code)
+            seen = {}
+            _snapshot = (actors, by_key, seen)
+        self._by_key = by_key  # read only
+        self._seen = seen  # each distinct text is normalised once (shared: same registry)
+
+    @property
+    def table(self) -> dict[str, str]:
+        """The key table (the same object while the registry holds the same actors)."""
+        return self._by_key
 
     def get(self, name: str) -> str | None:
         """The actor code for ``name``, or None."""

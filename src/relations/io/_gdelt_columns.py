@@ -16,23 +16,26 @@ Parquet layout and :mod:`relations.io.gdelt` a column-backed Timeline.
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-from relations.actors import Actor, all_actors
 from relations.errors import RelationsError
-from relations.io._actors import UNSPECIFIED, NameIndex, ensure_registered
+from relations.io._actors import UNSPECIFIED, NameIndex
 from relations.io._chunks import Block
+from relations.io._coded_columns import SOURCES as _SOURCES
+from relations.io._coded_columns import NotVouched as _NotVouched
+from relations.io._coded_columns import by_value as _by_value
+from relations.io._coded_columns import cameo_facts, read_block, source_lists
+from relations.io._coded_columns import clean as _clean
+from relations.io._coded_columns import measure_column as _measure
+from relations.io._coded_columns import null_if_empty as _null_if_empty
+from relations.io._coded_columns import wide_at_edge as _wide_at_edge  # noqa: F401  (tests read it here)
 from relations.io._gdelt_layout import KEPT, LAYOUTS, MEASURES
-from relations.io._importing import day_from_digits, fmt_number, timestamp_from_digits
+from relations.io._importing import day_from_digits, timestamp_from_digits
 from relations.io._text_bytes import DIGITS, byte_table, cell_lengths, gather, only_bytes, spans
-from relations.io.cameo import cameo, kind_for_cameo
 from relations.when import When
 
 __all__ = ["MEASURES", "GdeltColumns", "convert"]
@@ -54,21 +57,6 @@ _USED = (
     "SOURCEURL",
     *(m[0] for m in MEASURES),
 )
-# What the measure reader accepts (relations.io._importing.measure), as RE2 patterns.
-_INTEGER = r"^[+-]?[0-9]{1,18}$"
-_REAL = r"^[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,4})?$"
-# The bytes of plain counts and plain reals (see _plain), which need neither pattern.
-_DECIMALS = byte_table(b"0123456789.-")
-# Multi-byte characters Python's str.strip() removes (a cell starting or ending with one is
-# read row by row, where the strip happens). A pattern that starts with one of four bytes,
-# so the search skips along the text (one anchored at the cell edges would try every byte).
-_WIDE_SPACE = re.compile(
-    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
-)
-# Every byte but the control bytes (tab and newline excepted): what is left after deleting
-# these is a control byte, which JSON escapes, Python's strip may remove, and Arrow reads as a
-# line end ("\r").
-_NOT_CONTROL = bytes(b for b in range(256) if b in (9, 10) or 32 <= b < 127 or b > 127)
 
 
 class GdeltColumns:
@@ -149,32 +137,7 @@ class _Lookups:
 
 def lookups(index: NameIndex | None = None) -> _Lookups:
     """A fresh cache for :func:`convert` (one per import)."""
-    return _Lookups(index or current_index())
-
-
-_INDEX: list[tuple[tuple[Actor, ...], NameIndex]] = []  # the last one built, and for what
-
-
-def current_index() -> NameIndex:
-    """A :class:`NameIndex` of the actor registry as it is now: the last one built while the
-    registry has not changed since (building one takes milliseconds, which a small file's
-    import notices).
-
-    >>> current_index() is current_index()
-    True
-    """
-    ensure_registered()
-    actors = all_actors()
-    last = _INDEX[-1] if _INDEX else None
-    if last is not None and last[0] == actors:
-        return last[1]
-    index = NameIndex()
-    _INDEX[:] = [(actors, index)]
-    return index
-
-
-class _NotVouched(Exception):
-    """The block needs the row-by-row reader."""
+    return _Lookups(index or NameIndex())  # the registry's snapshot (see NameIndex)
 
 
 def convert(
@@ -189,79 +152,14 @@ def convert(
     dataset, col = layout
     used = [c for c in _USED if c in col]
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(
-                column_names=[f"c{i}" for i in range(columns)], use_threads=True
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter="\t", quote_char=False, double_quote=False, escape_char=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"c{col[c]}": pa.string() for c in used},
-                include_columns=[f"c{col[c]}" for c in used],
-                strings_can_be_null=False,
-            ),
-        )
-        cells = {c: table.column(f"c{col[c]}").combine_chunks() for c in used}
-        every = pa.concat_arrays(list(cells.values()))  # all the used cells, checked at once
+        arrays = read_block(data, columns, [col[c] for c in used])
+        cells = dict(zip(used, arrays, strict=True))
+        every = pa.concat_arrays(arrays)  # all the used cells, checked at once
         if pc.any(pc.or_(pc.starts_with(every, " "), pc.ends_with(every, " "))).as_py():
             return None  # a cell with spaces around it: Python's strip decides
         return _columns(cells, dataset, cache)
     except (_NotVouched, RelationsError, pa.ArrowException, ValueError, KeyError):
         return None
-
-
-def _clean(data: bytes, first: int, max_line_bytes: int) -> bool:
-    """True when no cell needs escaping or Python's strip (but for spaces, checked per used
-    column after reading) and no line is too long."""
-    if not data or (first == 1 and data.startswith(b"\xef\xbb\xbf")):
-        return False
-    if data.translate(None, _NOT_CONTROL):
-        return False  # a control character (JSON escapes it; Arrow reads "\r" as a line end)
-    if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and _wide_at_edge(data):
-        return False
-    if len(data) > max_line_bytes + 1:
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-        starts = np.concatenate(([0], ends + 1))
-        stops = np.concatenate((ends, [len(data)]))
-        if int((stops - starts).max()) > max_line_bytes + 1:
-            return False
-    return True
-
-
-def _wide_at_edge(data: bytes) -> bool:
-    """True when a cell starts or ends with a multi-byte space (see _WIDE_SPACE).
-
-    >>> _wide_at_edge("a\\tb\\u00a0\\tc".encode()), _wide_at_edge("a b\\u00a0c".encode())
-    (True, False)
-    """
-    for m in _WIDE_SPACE.finditer(data):
-        before, after = data[m.start() - 1 : m.start()], data[m.end() : m.end() + 1]
-        if before in (b"", b"\t", b"\n") or after in (b"", b"\t", b"\n"):
-            return True
-    return False
-
-
-def _null_if_empty(a: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
-
-
-def _by_value(
-    a: pa.Array, convert: Any, cache: dict[str, Any]
-) -> tuple[list[Any], np.ndarray[Any, Any]]:
-    """``convert`` of each distinct value (cached across blocks) and each row's value index."""
-    enc = pc.dictionary_encode(a)
-    values = []
-    for v in enc.dictionary.to_pylist():
-        got = cache.get(v, _MISSING)
-        if got is _MISSING:
-            got = cache[v] = convert(v)
-        values.append(got)
-    return values, enc.indices.to_numpy(zero_copy_only=False)
-
-
-_MISSING = object()
 
 
 def _unique_ids(raw: pa.Array) -> bool:
@@ -280,53 +178,7 @@ def _unique_ids(raw: pa.Array) -> bool:
 
 
 def _code_facts(text: str) -> tuple[str, str, str, str, str, str]:
-    if not text:
-        raise _NotVouched
-    code = cameo(text, field="EventCode")
-    return (
-        kind_for_cameo(code.code),
-        code.name,
-        code.code,
-        code.root,
-        str(code.quad_class),
-        fmt_number(code.goldstein),
-    )
-
-
-def _plain(a: pa.Array, integer: bool) -> bool:
-    """True when every cell is empty or plain: digits only, at most 18 of them, for a count;
-    digits, ``.`` and ``-`` only, at most 30 bytes, for a real. Such a cell is a number the row
-    reader accepts exactly when Arrow's cast reads it (no exponent, ``inf``, ``nan``, hex, or
-    digit run beyond the reader's limits can be there), and the values agree."""
-    if not len(a):
-        return True
-    longest = int(cell_lengths(a).max())
-    if integer:
-        return longest <= 18 and only_bytes(a, DIGITS)
-    return longest <= 30 and only_bytes(a, _DECIMALS)
-
-
-def _measure(a: pa.Array, integer: bool) -> pa.Array:
-    """A measure column: null for empty or ``NA``; anything the row reader refuses → not vouched."""
-    if _plain(a, integer):  # the usual case: no regex, no range check (see _plain)
-        return pc.cast(
-            pc.if_else(pc.not_equal(a, ""), a, pa.scalar(None, pa.string())),
-            pa.int64() if integer else pa.float64(),
-        )
-    present = pc.and_(pc.not_equal(a, ""), pc.not_equal(a, "NA"))
-    text = pc.filter(a, present)
-    if not pc.all(pc.match_substring_regex(text, _INTEGER if integer else _REAL)).as_py():
-        raise _NotVouched
-    values = pc.cast(
-        pc.if_else(present, a, pa.scalar(None, pa.string())),
-        pa.int64() if integer else pa.float64(),
-    )
-    if integer:
-        if pc.any(pc.less(values, 0)).as_py():
-            raise _NotVouched
-    elif not pc.all(pc.is_finite(pc.drop_null(values))).as_py():
-        raise _NotVouched
-    return values
+    return cameo_facts(text, "EventCode")
 
 
 def _columns(cells: dict[str, pa.Array], dataset: str, cache: _Lookups) -> GdeltColumns:
@@ -483,10 +335,6 @@ def _hosts(url: pa.Array, web: np.ndarray[Any, Any]) -> pa.Array:
     return gather(np.where(web, begin, 0), np.where(web, end, 0), data, _LOWER)
 
 
-_SOURCE = pa.struct([("publisher", pa.string()), ("url", pa.string()), ("published", pa.string())])
-_SOURCES = pa.list_(_SOURCE)
-
-
 def _sources(cells: dict[str, pa.Array], cache: _Lookups) -> pa.Array:
     """One source per row with a ``SOURCEURL``: publisher (host name), URL, ``DATEADDED``."""
     url = cells["SOURCEURL"]
@@ -503,8 +351,4 @@ def _sources(cells: dict[str, pa.Array], cache: _Lookups) -> pa.Array:
     web = pc.or_(pc.starts_with(url, "http://"), pc.starts_with(url, "https://"))
     publisher = pc.if_else(web, _hosts(url, web.to_numpy(zero_copy_only=False)), url)
     link = pc.if_else(web, url, pa.scalar(None, pa.string()))
-    one = pa.StructArray.from_arrays([publisher, link, published], fields=list(_SOURCE))
-    present = has.to_numpy(zero_copy_only=False)
-    offsets = pa.array(np.concatenate(([0], np.cumsum(present))).astype(np.int32))
-    kept = one if present.all() else pc.filter(one, has)
-    return pa.ListArray.from_arrays(offsets, kept, type=_SOURCES, mask=pc.invert(has))
+    return source_lists(publisher, link, published, has)

@@ -128,9 +128,11 @@ def _json_object(members: list[pa.Array]) -> pa.Array:
     if all(m.null_count == 0 for m in members):  # every member on every row: one pass
         commas = [piece for m in members for piece in (",", m)][1:]
         return pc.binary_join_element_wise("{", *commas, "}", "")
-    body = pc.binary_join_element_wise(*members, ",", null_handling="skip")
-    body = pc.fill_null(body, "")
-    text = pc.binary_join_element_wise("{", body, "}", "")
+    # Each member as ",member", nulls as "", joined in one pass, the first comma made "{".
+    # (Not null_handling="skip": pyarrow 26 drops the rows where every member is null.)
+    pieces = [pc.binary_join_element_wise(",", m, "") for m in members]
+    body = pc.binary_join_element_wise(*pieces, "", null_handling="replace")
+    text = pc.binary_join_element_wise(pc.binary_replace_slice(body, 0, 1, "{"), "}", "")
     return pc.if_else(pc.equal(body, ""), pa.scalar(None, _TEXT), text)
 
 

@@ -327,7 +327,7 @@ def import_gdelt(
     """
     tl, rep = _import(source, report=True, **options)
     if dedupe:
-        from relations.io._gdelt_timeline import ImportedColumns
+        from relations.io._coded_timeline import ImportedColumns
         from relations.io._gdelt_timeline import dedupe as dedupe_columns
 
         columns = tl._col if isinstance(tl._col, ImportedColumns) else None

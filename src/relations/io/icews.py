@@ -37,6 +37,11 @@ Event field     from
 Columns beyond the 20 are kept in ``extra`` under their name in lower case with ``_`` for
 spaces.
 
+A file (a path or a binary file that can be rewound) is read through the Arrow CSV reader
+and mapped column-wise (:mod:`relations.io._icews_columns`), building no Event until one is
+touched; anything that path cannot vouch for is read by the row reader below, so events,
+errors, line numbers and reports are the same either way.
+
 >>> import io
 >>> header = ("Event ID\\tEvent Date\\tSource Name\\tSource Sectors\\tSource Country\\tEvent Text\\t"
 ...           "CAMEO Code\\tIntensity\\tTarget Name\\tTarget Sectors\\tTarget Country\\tStory ID\\t"
@@ -53,15 +58,20 @@ spaces.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relations._frozen import FrozenMap
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event, Source
 from relations.io._actors import UNSPECIFIED, NameIndex, code_for
 from relations.io._contract import reader
+from relations.io._icews_layout import ICEWS_COLUMNS
+from relations.io._icews_layout import KEPT as _KEPT
+from relations.io._icews_layout import MEASURE_COLUMNS as _MEASURES
+from relations.io._icews_layout import REQUIRED as _REQUIRED
+from relations.io._icews_layout import sectors as _sectors
+from relations.io._icews_layout import snake as _snake
 from relations.io._importing import (
     day_from_digits,
     fmt_number,
@@ -74,61 +84,20 @@ from relations.io._report import Tally
 from relations.io.cameo import CameoCode, cameo, kind_for_cameo
 from relations.when import When
 
-__all__ = ["ICEWS_COLUMNS", "import_icews"]
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
 
-#: The columns of an ICEWS file, in file order.
-ICEWS_COLUMNS: tuple[str, ...] = (
-    "Event ID",
-    "Event Date",
-    "Source Name",
-    "Source Sectors",
-    "Source Country",
-    "Event Text",
-    "CAMEO Code",
-    "Intensity",
-    "Target Name",
-    "Target Sectors",
-    "Target Country",
-    "Story ID",
-    "Sentence Number",
-    "Publisher",
-    "City",
-    "District",
-    "Province",
-    "Country",
-    "Latitude",
-    "Longitude",
-)
-_REQUIRED = ("Event ID", "Event Date", "CAMEO Code", "Source Name", "Target Name")
-_KEPT = (
-    ("Source Name", "source_name"),
-    ("Source Country", "source_country"),
-    ("Target Name", "target_name"),
-    ("Target Country", "target_country"),
-    ("Story ID", "story_id"),
-    ("Sentence Number", "sentence_number"),
-)
-# (ICEWS column, measure): numbers, read as numbers (see relations.Event.measures).
-_MEASURES = (("Intensity", "intensity"), ("Latitude", "latitude"), ("Longitude", "longitude"))
+__all__ = ["ICEWS_COLUMNS", "import_icews"]
 
 
 def _missing(value: str) -> bool:
     return not value or value == "NA"
 
 
-def _sectors(value: str) -> str:
-    parts = {p.strip().strip('"').strip() for p in value.split(",")}
-    return ",".join(sorted(p for p in parts if p and p != "NA"))
-
-
 def _bounded(d: dict[Any, Any]) -> dict[Any, Any]:
     if len(d) >= 100_000:
         d.clear()
     return d
-
-
-def _snake(column: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", column.lower()).strip("_")
 
 
 class _Row:
@@ -281,8 +250,16 @@ def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tup
             tally.problem(n, e)
 
 
+def _columnar(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
+    """The fast path: the file through the Arrow CSV reader into columns, or None."""
+    from relations.io._coded_timeline import read_columns
+    from relations.io._icews_columns import block_columns
+
+    return read_columns(source, tally, max_line_bytes, block_columns)
+
+
 _rows.__name__ = _rows.__qualname__ = "import_icews"
-import_icews = reader(_rows)
+import_icews = reader(_rows, _columnar)
 
 #: The measures this importer gives events: (name, is a count), for the columnar layout.
 MEASURES: tuple[tuple[str, bool], ...] = (

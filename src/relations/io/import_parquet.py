@@ -4,7 +4,7 @@
 writes each block as a record batch with ``pyarrow.parquet.ParquetWriter``; it never holds
 the whole file (memory is bounded by the few blocks in flight: 8 MiB of input each and
 their columns; a batch is written on a worker thread while the next is made). GDELT
-blocks go through the Arrow CSV reader and are mapped column-wise (no Event per row); a
+and ICEWS blocks go through the Arrow CSV reader and are mapped column-wise (no Event per row); a
 block the fast path cannot vouch for, and the other datasets, are read row by row and
 written ``BATCH_EVENTS`` events at a time. Errors, the ``errors=`` policy, line numbers and
 the report are the importer's own.
@@ -38,9 +38,9 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Literal
+from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -100,6 +100,12 @@ def import_to_parquet(
 
         schema = layout_schema(GDELT_MEASURES)
         batches = _gdelt_batches(source, tally, max_line_bytes, schema)
+    elif format == "icews":
+        from relations.io._layout_batch import layout_schema
+        from relations.io.icews import MEASURES
+
+        schema = layout_schema(MEASURES)
+        batches = _icews_batches(source, tally, max_line_bytes, schema)
     else:
         schema, batches = _row_batches(format, source, tally, max_line_bytes)
     written = _write(batches, schema, os.fspath(out), partition_by)
@@ -109,27 +115,83 @@ def import_to_parquet(
 def _gdelt_batches(
     source: PathOrFile, tally: Tally, max_line_bytes: int, schema: pa.Schema
 ) -> Iterator[pa.RecordBatch]:
-    from relations.io._gdelt_columns import current_index
-    from relations.io._gdelt_timeline import block_columns, crossed
-    from relations.io._layout_batch import from_events, from_gdelt
+    from relations.io._actors import NameIndex
+    from relations.io._gdelt_timeline import block_columns
+    from relations.io._layout_batch import from_gdelt
     from relations.io.gdelt import RowCache, row_to_event
 
-    cache: RowCache | None = None  # for the blocks read row by row
+    cache = RowCache(NameIndex())  # for the blocks read row by row
     with open_source(source) as f:
         if not isinstance(f.read(0), bytes):
             raise ValueError("import_to_parquet reads a path or a binary file")
-        for block, cols in block_columns(f, tally.file, max_line_bytes):  # type: ignore[arg-type]
-            if cols is not None:
-                before = tally.records
-                tally.records += len(cols.id)
-                if tally.progress is not None and crossed(before, tally.records):
-                    tally.progress(tally.records)
-                yield from_gdelt(cols)
-                continue
-            cache = cache or RowCache(current_index())
-            events = unique(_block_events(block, tally, max_line_bytes, row_to_event, cache), tally)
-            if events:
-                yield from_events(events, schema)
+        pairs = block_columns(f, tally.file, max_line_bytes)  # type: ignore[arg-type]
+        yield from _stream(pairs, tally, max_line_bytes, schema, from_gdelt, row_to_event, cache)
+
+
+def _icews_batches(
+    source: PathOrFile, tally: Tally, max_line_bytes: int, schema: pa.Schema
+) -> Iterator[pa.RecordBatch]:
+    from relations.io import icews
+    from relations.io._actors import NameIndex
+    from relations.io._coded_layout import from_record
+    from relations.io._icews_columns import header_and_blocks
+
+    with open_source(source) as f:
+        if not isinstance(f.read(0), bytes):
+            raise ValueError("import_to_parquet reads a path or a binary file")
+        start = f.tell() if f.seekable() else None
+
+        def to_batch(cols: Any) -> pa.RecordBatch:
+            return from_record(cols, icews.MEASURES)
+
+        found = (
+            None if start is None else header_and_blocks(f, tally.file, max_line_bytes, to_batch)  # type: ignore[arg-type]
+        )
+        if found is None:  # the row reader reads the header (and reports it)
+            if start is not None:
+                f.seek(start)
+            yield from _row_batches("icews", f, tally, max_line_bytes)[1]
+            return
+        head, pairs = found
+        parser = icews._Row(head.names, tally.file, NameIndex())
+
+        def row_to_event(row: list[str], parser: Any, name: str, n: int) -> Event:
+            return parser.event(row, n)  # type: ignore[no-any-return]
+
+        # the batches are made in the worker threads, beside the reading
+        yield from _stream(pairs, tally, max_line_bytes, schema, _as_is, row_to_event, parser)
+
+
+def _as_is(batch: pa.RecordBatch) -> pa.RecordBatch:
+    return batch
+
+
+def _stream(
+    pairs: Iterable[tuple[Block, Any]],
+    tally: Tally,
+    max_line_bytes: int,
+    schema: pa.Schema,
+    to_batch: Callable[[Any], pa.RecordBatch],
+    row_to_event: Callable[..., Event],
+    cache: object,
+) -> Iterator[pa.RecordBatch]:
+    """A batch for each block: from its columns, or (None) read row by row as the importer
+    reads it."""
+    from relations.io._coded_timeline import crossed
+    from relations.io._layout_batch import from_events
+
+    for block, cols in pairs:
+        if cols is not None:
+            before = tally.records
+            batch = to_batch(cols)
+            tally.records += batch.num_rows
+            if tally.progress is not None and crossed(before, tally.records):
+                tally.progress(tally.records)
+            yield batch
+            continue
+        events = unique(_block_events(block, tally, max_line_bytes, row_to_event, cache), tally)
+        if events:
+            yield from_events(events, schema)
 
 
 def _block_events(
