@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests._icews_rows import ICEWS_ROW
 
 from relations.io import _chunks, _coded_columns, icews, import_icews, to_arrow
 from relations.io._coded_timeline import ImportedColumns
@@ -27,32 +28,9 @@ SAMPLE = "icews_events.2018.sample.tab"
 HEADER = "\t".join(ICEWS_COLUMNS)
 rows_only = icews.reader(icews._rows)  # the row-by-row reader, for reference
 
-_BASE = {
-    "Event ID": "1",
-    "Event Date": "2018-06-01",
-    "Source Name": "Sergey Viktorovich Lavrov",
-    "Source Sectors": "Government,Executive,Foreign Ministry",
-    "Source Country": "Russian Federation",
-    "Event Text": "Make a visit",
-    "CAMEO Code": "042",
-    "Intensity": "1.9",
-    "Target Name": "Kim Jong-Un",
-    "Target Sectors": "NA",
-    "Target Country": "North Korea",
-    "Story ID": "47400351",
-    "Sentence Number": "2",
-    "Publisher": "Xinhua News Agency",
-    "City": "Pyongyang",
-    "District": "NA",
-    "Province": "NA",
-    "Country": "North Korea",
-    "Latitude": "39.0339",
-    "Longitude": "125.754",
-}
-
 
 def _row(columns: tuple[str, ...] = ICEWS_COLUMNS, **values: str) -> str:
-    cells = {**_BASE, **{k.replace("_", " "): v for k, v in values.items()}}
+    cells = {**ICEWS_ROW, **{k.replace("_", " "): v for k, v in values.items()}}
     return "\t".join(cells.get(c, "") for c in columns)
 
 
@@ -202,7 +180,7 @@ def _files(draw: st.DrawFn) -> bytes:
             rows.append("")
         else:
             values = {c: draw(s) for c, s in _CELLS.items()}
-            rows.append("\t".join(values.get(c, _BASE[c]) for c in ICEWS_COLUMNS))
+            rows.append("\t".join(values.get(c, ICEWS_ROW[c]) for c in ICEWS_COLUMNS))
     return _data(*rows, end=draw(st.sampled_from(["\n", "\r\n"])))
 
 

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from tests._icews_rows import ICEWS_ROW
 
 from relations import InvalidDate, InvalidEvent, ParseError, UnknownActor
 from relations.io import import_icews
@@ -22,28 +23,7 @@ def sample(samples_dir: Path) -> Timeline:
 
 
 def _row(**values: str) -> str:
-    base = {
-        "Event ID": "1",
-        "Event Date": "2018-06-01",
-        "Source Name": "Sergey Viktorovich Lavrov",
-        "Source Sectors": "Government,Executive,Foreign Ministry",
-        "Source Country": "Russian Federation",
-        "Event Text": "Make a visit",
-        "CAMEO Code": "042",
-        "Intensity": "1.9",
-        "Target Name": "Kim Jong-Un",
-        "Target Sectors": "NA",
-        "Target Country": "North Korea",
-        "Story ID": "47400351",
-        "Sentence Number": "2",
-        "Publisher": "Xinhua News Agency",
-        "City": "Pyongyang",
-        "District": "NA",
-        "Province": "NA",
-        "Country": "North Korea",
-        "Latitude": "39.0339",
-        "Longitude": "125.754",
-    }
+    base = dict(ICEWS_ROW)
     base.update(values)
     return "\t".join(base[c] for c in ICEWS_COLUMNS)
 
