@@ -192,6 +192,10 @@ class Columns(Sequence[Event]):
             mask = numpy_of(mask)
         return np.flatnonzero(self._in_order(mask))
 
+    def row_order(self) -> np.ndarray[Any, Any]:
+        """Each timeline position's row in the table the columns were read from."""
+        return np.arange(len(self), dtype=np.int64) if self._perm is None else self._perm
+
     def _row(self, pos: int) -> int:
         return pos if self._perm is None else int(self._perm[pos])
 

@@ -25,7 +25,6 @@ from relations.events import Event, Source
 from relations.io._chunks import Block
 from relations.io._lines import PathOrFile
 from relations.io._report import PROGRESS_EVERY, Tally
-from relations.io._text_bytes import DIGITS, cell_lengths, only_bytes
 from relations.when import When
 
 if TYPE_CHECKING:
@@ -37,7 +36,6 @@ __all__ = [
     "binary_source",
     "blank_block",
     "crossed",
-    "file_rows",
     "ordered",
     "read_columns",
 ]
@@ -193,40 +191,8 @@ def ordered(table: pa.Table) -> ImportedColumns | None:
     base = from_table(table.select(list(_CHECKED)))
     if base is None:
         return None
-    ids = table.column("id").combine_chunks()
-    return ImportedColumns.extend(base, table, file_rows(base.column("id"), ids))
-
-
-def _numbers(ids: pa.Array) -> np.ndarray[Any, Any] | None:
-    """GDELT's numbers of ``gdelt-N`` ids, or None unless every id is one (at most 18 digits)."""
-    if not pc.all(pc.starts_with(ids, "gdelt-")).as_py():
-        return None
-    digits = pc.utf8_slice_codeunits(ids, 6)
-    lengths = cell_lengths(digits)
-    if len(digits) and (lengths.min() == 0 or lengths.max() > 18 or not only_bytes(digits, DIGITS)):
-        return None
-    return np.asarray(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
-
-
-def file_rows(ordered: Any, ids: pa.Array) -> np.ndarray[Any, Any]:
-    """The row in ``ids`` of each id of ``ordered`` (the same unique ids in another order):
-    by GDELT's numbers when every id has one (a sort of integers), else by hashing the text.
-
-    >>> file_rows(pa.array(["gdelt-7", "gdelt-10"]), pa.array(["gdelt-10", "gdelt-7"])).tolist()
-    [1, 0]
-    >>> file_rows(pa.array(["b", "a"]), pa.array(["a", "b"])).tolist()
-    [1, 0]
-    """
-    ordered = pa.chunked_array([ordered]) if isinstance(ordered, pa.Array) else ordered
-    ordered = ordered.combine_chunks()
-    want, have = _numbers(ordered), _numbers(ids)
-    if want is not None and have is not None:
-        by_number = np.argsort(have, kind="stable")
-        sorted_numbers = have[by_number]
-        if not (sorted_numbers[1:] == sorted_numbers[:-1]).any():  # "01" and "1": by text
-            return np.asarray(by_number[np.searchsorted(sorted_numbers, want)], dtype=np.int64)
-    rows = pc.index_in(ordered, value_set=ids).to_numpy(zero_copy_only=False)
-    return np.asarray(rows, dtype=np.int64)
+    # from_table keeps the rows where they are: its order is each position's file row.
+    return ImportedColumns.extend(base, table, base.row_order())
 
 
 class _Columns(Protocol):
