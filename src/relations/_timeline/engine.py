@@ -222,6 +222,10 @@ class Engine:
         >>> from relations.timeline import of
         >>> of(Event("2024", "trade", ["RUS"], "A")).record_table() is None
         True
+        >>> from relations.io import from_arrow
+        >>> held = from_arrow(of(Event("2024", "trade", ["RUS"], "A")).to_arrow())
+        >>> held.record_table().column("kind").to_pylist()
+        ['trade']
         """
         root = self if self._root is None else self._root
         if root._col is None:

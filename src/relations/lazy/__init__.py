@@ -13,8 +13,10 @@ whose possible days lie in one bucket of the period unit), by exact span (for th
 by the key columns, counting and summing; :mod:`relations.aggregate` then places those groups
 under the policy, exactly as it places events in memory. Counts and integer measures are
 identical to the in-memory answer; float measure sums may differ in the last bits (the
-engine's ``SUM`` is not ``math.fsum``). Quantities, and tables without the engine columns of
-the columnar layout, are aggregated in memory after collecting. ``series.unplaced`` is read
+engine's ``SUM`` is not ``math.fsum``). Sums of quantities whose amounts are whole numbers run
+in the engine too (grouped by unit and by which bounds each event states); means of
+quantities, fractional amounts, and tables without the engine columns of the columnar layout
+are aggregated in memory after collecting. ``series.unplaced`` is read
 from the engine when first asked for.
 
 Needs ``pip install "relations[scale]"`` (ibis-framework with DuckDB).
