@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
+from relations._timeline.column_checks import few_actors_by_row, optional_verdicts, plain_type
 from relations._timeline.order import timeline_order
 from relations.actors import resolve_code
 from relations.aggregate.columnar import KeyColumn, ValueColumn
@@ -36,7 +37,6 @@ from relations.errors import RelationsError
 from relations.events import SCHEMA_VERSION, Event, Status
 from relations.keys import key_function
 from relations.kinds import validate_kind
-from relations.quantities import Quantity
 from relations.record import KEYS as RECORD_KEYS
 from relations.record import decode_event, trusted_event
 from relations.when import When
@@ -506,148 +506,15 @@ def _check_actors(values: list[Any]) -> list[tuple[str, ...]] | None:
     return out
 
 
-def _plain(t: pa.DataType) -> bool:
-    """True for JSON's own types (text, numbers, booleans, lists and objects of them)."""
-    if pa.types.is_struct(t):
-        return all(_plain(t.field(i).type) for i in range(t.num_fields))
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        return _plain(t.value_type)
-    return bool(
-        pa.types.is_string(t)
-        or pa.types.is_int64(t)
-        or pa.types.is_float64(t)
-        or pa.types.is_boolean(t)
-    )
-
-
-_Q_FIELDS = frozenset({"unit", "value", "low", "high", "approximate"})
-
-
-def _quantities_ok(col: pa.ChunkedArray) -> bool:
-    """True if every row's quantities read back as themselves (Quantity's rules, column-wise)."""
-    t = col.type
-    if not pa.types.is_struct(t):
-        return False
-    for i in range(t.num_fields):
-        f = t.field(i)
-        if not f.name or not pa.types.is_struct(f.type):
-            return False
-        names = {f.type.field(j).name for j in range(f.type.num_fields)}
-        if not names <= _Q_FIELDS or "unit" not in names:
-            return False
-        q = pc.struct_field(col, [i])
-        valid = pc.is_valid(q)
-
-        def part(name: str, q: Any = q, names: set[str] = names) -> Any:
-            return pc.struct_field(q, name) if name in names else None
-
-        for name in ("value", "low", "high"):
-            p = part(name)
-            if p is not None and not pa.types.is_int64(p.type):
-                return False
-        a = part("approximate")
-        if a is not None and not pa.types.is_boolean(a.type):
-            return False
-        unit = part("unit")
-        if not pa.types.is_string(unit.type):
-            return False
-        if pc.any(pc.and_(valid, pc.is_null(unit))).as_py():
-            return False
-        for u in pc.unique(pc.drop_null(pc.filter(unit, valid))).to_pylist():
-            try:
-                if Quantity(1, u).unit != u:
-                    return False
-            except RelationsError:
-                return False
-        v, lo, hi = part("value"), part("low"), part("high")
-        known = [x for x in (v, lo, hi) if x is not None]
-        if not known:
-            return False
-        has = pc.is_valid(known[0])
-        for x in known[1:]:
-            has = pc.or_(has, pc.is_valid(x))
-        bad = pc.and_(valid, pc.invert(has))
-        if lo is not None and hi is not None:
-            bad = pc.or_kleene(bad, pc.greater(lo, hi))
-        if hi is not None:
-            alone = pc.and_(pc.less(hi, _ZERO), pc.is_null(v) if v is not None else _TRUE)
-            if lo is not None:
-                alone = pc.and_kleene(alone, pc.is_null(lo))
-            bad = pc.or_kleene(bad, alone)
-        if v is not None and lo is not None:
-            bad = pc.or_kleene(bad, pc.less(v, lo))
-        if v is not None and hi is not None:
-            bad = pc.or_kleene(bad, pc.greater(v, hi))
-        if pc.any(pc.fill_null(bad, _FALSE)).as_py():
-            return False
-    return True
-
-
-_STATUS_TEXTS = frozenset(s.value for s in Status)
-
-
-def _checked_optional(name: str, col: pa.ChunkedArray, few_actors: np.ndarray[Any, Any]) -> Any:
-    """Column ``name`` checked as the event constructor checks it, column-wise: True (every
-    row reads back as itself: build its events on demand), False (some row is invalid: the
-    checked reader reports it), a boolean array (the rows to read now, by the checked reader;
-    the others are fine) or None (this column is not checked column-wise: read its rows now).
-    """
-    t = col.type
-    if name == "status":
-        if not pa.types.is_string(t):
-            return False
-        return set(pc.unique(pc.drop_null(col)).to_pylist()) <= _STATUS_TEXTS
-    if name == "directed":
-        if not pa.types.is_boolean(t):
-            return False
-        directed = numpy_of(pc.fill_null(col, _FALSE))
-        return not (directed & few_actors).any()
-    if name == "tags":
-        if not (pa.types.is_list(t) and pa.types.is_string(t.value_type)):
-            return False
-        items = pc.list_flatten(col)
-        if items.null_count or pc.any(pc.match_substring(items, _SEP)).as_py():
-            return None
-        if pc.any(pc.equal(pc.utf8_length(items), _ZERO32)).as_py():
-            return False  # the constructor's rule: each tag is non-empty text
-        for text in pc.unique(items).to_pylist():
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate
-                return False
-        return True
-    if name == "measures":
-        return _checked_measures(col)
-    return None
-
-
-def _checked_measures(col: pa.ChunkedArray) -> Any:
-    """Measures column-wise (see :func:`_checked_optional`): a float column's whole numbers
-    are read now, as the checked reader reads the record (the text "3" is an int, "3.0" a
-    float; Arrow reads both as 3.0)."""
-    t = col.type
-    if not pa.types.is_struct(t):
-        return False
-    eager = None
-    arr = col.combine_chunks()
-    for i in range(t.num_fields):
-        f = t.field(i)
-        if not f.name:
-            return False
-        x = pc.struct_field(arr, [i])
-        if pa.types.is_int64(f.type):
-            continue
-        if not pa.types.is_float64(f.type):
-            return False
-        if not pc.all(pc.is_finite(pc.drop_null(x))).as_py():
-            return False
-        whole = pc.fill_null(pc.equal(pc.floor(x), x), False)
-        eager = whole if eager is None else pc.or_(eager, whole)
-    return True if eager is None or not pc.any(eager).as_py() else eager
-
-
-def from_table(table: pa.Table) -> Columns | None:
+def from_table(
+    table: pa.Table, raw: Callable[[int], dict[str, Any]] | None = None
+) -> Columns | None:
     """The columns of a table of canonical records, checked and in timeline order.
+
+    ``raw(row)``, when given, is the record of file row ``row`` exactly as the source wrote
+    it (a reader that has the text passes it): the rows built as events at load are decoded
+    from it rather than from Arrow's values (Arrow reads a JSON ``3`` in a float column as
+    ``3.0``).
 
     None when any record needs the checked reader (a missing or repeated id, a field it does
     not know, a date, kind or actor list that does not read back as itself, an empty title):
@@ -655,7 +522,7 @@ def from_table(table: pa.Table) -> Columns | None:
     that reader reports it.
     """
     names = table.column_names
-    if not all(_plain(f.type) for f in table.schema):
+    if not all(plain_type(f.type) for f in table.schema):
         return None
     if not set(names) <= RECORD_KEYS or not all(f in names for f in _REQUIRED):
         return None
@@ -736,31 +603,18 @@ def from_table(table: pa.Table) -> Columns | None:
         kinds,
         kind_codes if perm is None else kind_codes[perm],
     )
-    # Quantities are checked column-wise (their rows' events are built on demand), and so are
-    # the fields _checked_optional knows; rows with other optional fields are read (and
-    # checked) now, by the checked reader. (Each check reads the rows in file order.)
-    if "quantities" in names and not _quantities_ok(rows.column("quantities")):
+    # Quantities and the fields relations._timeline.column_checks knows are checked
+    # column-wise (their rows' events are built on demand); rows with other optional fields
+    # are read (and checked) now, by the checked reader.
+    verdicts = optional_verdicts(rows, keep[3:], few_actors_by_row(actor_lists, rows_actors))
+    if verdicts is None:
         return None
-    optional = keep[3:]
-    optional = [n for n in optional if n != "quantities"]
-    few = np.array([len(a) < 2 for a in actor_lists], dtype=bool)[rows_actors]
-    eager = None  # rows read (and checked) now, by the checked reader
-    lazy = []
-    for n in optional:
-        col = rows.column(n)
-        verdict = _checked_optional(n, col, few)
-        if verdict is False:
-            return None
-        if verdict is not True:
-            mask = verdict if verdict is not None else pc.is_valid(col)
-            eager = mask if eager is None else pc.or_(eager, mask)
-        if verdict is not None:
-            lazy.append(n)
-    cols.lazy = tuple(lazy)
+    cols.lazy, eager = verdicts
     if eager is not None:
         for pos in cols._positions(eager).tolist():
             try:
-                built[pos] = decode_event(cols._record(pos))
+                record = cols._record(pos) if raw is None else raw(cols._row(pos))
+                built[pos] = decode_event(record)
             except RelationsError:
                 return None
     return cols

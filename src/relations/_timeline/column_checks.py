@@ -1,0 +1,211 @@
+"""Column-wise checks of a table of records' optional fields, as the event constructor checks them.
+
+:func:`relations._timeline.columns.from_table` checks the required fields itself; the
+optional ones are checked here, each column at once. A column whose every row reads back as
+itself is *lazy*: its rows' events are built only when asked for. Rows this module cannot
+vouch for are decoded at load by the checked reader (and any error then makes the whole
+table go to the record-by-record reader, which reports it with its line).
+
+>>> import pyarrow as pa
+>>> t = pa.table({"status": ["reported", None], "summary": ["a", None]})
+>>> lazy, eager = optional_verdicts(t, ["status", "summary"], np.zeros(2, dtype=bool))
+>>> lazy, eager.to_pylist()
+(('status',), [True, False])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from relations._timeline.arrow_values import numpy_of, scalar
+from relations.errors import RelationsError
+from relations.events import Status
+from relations.quantities import Quantity
+
+__all__ = ["few_actors_by_row", "optional_verdicts", "plain_type"]
+
+_SEP = "\x1f"  # no valid tag has it (see relations._timeline.columns)
+_TRUE, _FALSE, _ZERO = scalar(True), scalar(False), scalar(0)
+_ZERO32 = pa.Array.from_buffers(pa.int32(), 1, [None, pa.py_buffer(bytes(4))])[0]
+
+
+def few_actors_by_row(
+    actor_lists: list[tuple[str, ...]], codes: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    """True for each row (``codes`` into ``actor_lists``) with fewer than two actors."""
+    few: np.ndarray[Any, Any] = np.array([len(a) < 2 for a in actor_lists], dtype=bool)
+    out: np.ndarray[Any, Any] = few[codes]
+    return out
+
+
+def optional_verdicts(
+    rows: pa.Table, names: list[str], few_actors: np.ndarray[Any, Any]
+) -> tuple[tuple[str, ...], Any] | None:
+    """The optional columns ``names`` of ``rows`` checked: ``(lazy, eager)``, or None when
+    some row is invalid (the checked reader reports it).
+
+    ``lazy`` names the columns checked column-wise; ``eager`` is None or a boolean array of
+    the rows to decode now (by the checked reader). ``few_actors`` marks the rows with fewer
+    than two actors (``directed`` needs two).
+    """
+    if "quantities" in names and not _quantities_ok(rows.column("quantities")):
+        return None
+    eager = None
+    lazy = []
+    for n in names:
+        if n == "quantities":
+            continue
+        col = rows.column(n)
+        verdict = _checked_optional(n, col, few_actors)
+        if verdict is False:
+            return None
+        if verdict is not True:
+            mask = verdict if verdict is not None else pc.is_valid(col)
+            eager = mask if eager is None else pc.or_(eager, mask)
+        if verdict is not None:
+            lazy.append(n)
+    return tuple(lazy), eager
+
+
+def plain_type(t: pa.DataType) -> bool:
+    """True for JSON's own types (text, numbers, booleans, lists and objects of them)."""
+    if pa.types.is_struct(t):
+        return all(plain_type(t.field(i).type) for i in range(t.num_fields))
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return plain_type(t.value_type)
+    return bool(
+        pa.types.is_string(t)
+        or pa.types.is_int64(t)
+        or pa.types.is_float64(t)
+        or pa.types.is_boolean(t)
+    )
+
+
+_Q_FIELDS = frozenset({"unit", "value", "low", "high", "approximate"})
+
+
+def _quantities_ok(col: pa.ChunkedArray) -> bool:
+    """True if every row's quantities read back as themselves (Quantity's rules, column-wise)."""
+    t = col.type
+    if not pa.types.is_struct(t):
+        return False
+    for i in range(t.num_fields):
+        f = t.field(i)
+        if not f.name or not pa.types.is_struct(f.type):
+            return False
+        names = {f.type.field(j).name for j in range(f.type.num_fields)}
+        if not names <= _Q_FIELDS or "unit" not in names:
+            return False
+        q = pc.struct_field(col, [i])
+        valid = pc.is_valid(q)
+
+        def part(name: str, q: Any = q, names: set[str] = names) -> Any:
+            return pc.struct_field(q, name) if name in names else None
+
+        for name in ("value", "low", "high"):
+            p = part(name)
+            if p is not None and not pa.types.is_int64(p.type):
+                return False
+        a = part("approximate")
+        if a is not None and not pa.types.is_boolean(a.type):
+            return False
+        unit = part("unit")
+        if not pa.types.is_string(unit.type):
+            return False
+        if pc.any(pc.and_(valid, pc.is_null(unit))).as_py():
+            return False
+        for u in pc.unique(pc.drop_null(pc.filter(unit, valid))).to_pylist():
+            try:
+                if Quantity(1, u).unit != u:
+                    return False
+            except RelationsError:
+                return False
+        v, lo, hi = part("value"), part("low"), part("high")
+        known = [x for x in (v, lo, hi) if x is not None]
+        if not known:
+            return False
+        has = pc.is_valid(known[0])
+        for x in known[1:]:
+            has = pc.or_(has, pc.is_valid(x))
+        bad = pc.and_(valid, pc.invert(has))
+        if lo is not None and hi is not None:
+            bad = pc.or_kleene(bad, pc.greater(lo, hi))
+        if hi is not None:
+            alone = pc.and_(pc.less(hi, _ZERO), pc.is_null(v) if v is not None else _TRUE)
+            if lo is not None:
+                alone = pc.and_kleene(alone, pc.is_null(lo))
+            bad = pc.or_kleene(bad, alone)
+        if v is not None and lo is not None:
+            bad = pc.or_kleene(bad, pc.less(v, lo))
+        if v is not None and hi is not None:
+            bad = pc.or_kleene(bad, pc.greater(v, hi))
+        if pc.any(pc.fill_null(bad, _FALSE)).as_py():
+            return False
+    return True
+
+
+_STATUS_TEXTS = frozenset(s.value for s in Status)
+
+
+def _checked_optional(name: str, col: pa.ChunkedArray, few_actors: np.ndarray[Any, Any]) -> Any:
+    """Column ``name`` checked as the event constructor checks it, column-wise: True (every
+    row reads back as itself: build its events on demand), False (some row is invalid: the
+    checked reader reports it), a boolean array (the rows to read now, by the checked reader;
+    the others are fine) or None (this column is not checked column-wise: read its rows now).
+    """
+    t = col.type
+    if name == "status":
+        if not pa.types.is_string(t):
+            return False
+        return set(pc.unique(pc.drop_null(col)).to_pylist()) <= _STATUS_TEXTS
+    if name == "directed":
+        if not pa.types.is_boolean(t):
+            return False
+        directed = numpy_of(pc.fill_null(col, _FALSE))
+        return not (directed & few_actors).any()
+    if name == "tags":
+        if not (pa.types.is_list(t) and pa.types.is_string(t.value_type)):
+            return False
+        items = pc.list_flatten(col)
+        if items.null_count or pc.any(pc.match_substring(items, _SEP)).as_py():
+            return None
+        if pc.any(pc.equal(pc.utf8_length(items), _ZERO32)).as_py():
+            return False  # the constructor's rule: each tag is non-empty text
+        for text in pc.unique(items).to_pylist():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate
+                return False
+        return True
+    if name == "measures":
+        return _checked_measures(col)
+    return None
+
+
+def _checked_measures(col: pa.ChunkedArray) -> Any:
+    """Measures column-wise (see :func:`_checked_optional`): a float column's whole numbers
+    are read now, as the checked reader reads the record (the text "3" is an int, "3.0" a
+    float; Arrow reads both as 3.0)."""
+    t = col.type
+    if not pa.types.is_struct(t):
+        return False
+    eager = None
+    arr = col.combine_chunks()
+    for i in range(t.num_fields):
+        f = t.field(i)
+        if not f.name:
+            return False
+        x = pc.struct_field(arr, [i])
+        if pa.types.is_int64(f.type):
+            continue
+        if not pa.types.is_float64(f.type):
+            return False
+        if not pc.all(pc.is_finite(pc.drop_null(x))).as_py():
+            return False
+        whole = pc.fill_null(pc.equal(pc.floor(x), x), False)
+        eager = whole if eager is None else pc.or_(eager, whole)
+    return True if eager is None or not pc.any(eager).as_py() else eager
