@@ -69,11 +69,17 @@ _PARSE = pj.ParseOptions(
 )
 _SEP, _SEP2 = "\x1f", "\x1e"  # joins texts for one lookup per distinct value; checked absent
 _S_SEP, _S_EMPTY, _S_FALSE = scalar(_SEP), scalar(""), scalar(False)
-# A first or last character where Python's str.strip() and Arrow's trim may disagree.
-_EDGE = r"^[\t-\r\x1c-\x1f \x{80}-\x{10FFFF}]"
+# The bytes that may start or end white space Python's str.strip() removes (ASCII white space,
+# the separators 0x1c-0x1f, and any byte of a non-ASCII character).
+_EDGE_BYTE = np.zeros(256, dtype=bool)
+_EDGE_BYTE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # (spaces: see _strip)
+_EDGE_BYTE[128:] = True
 # The extra fields taken as they are (text, or a number or boolean as Python writes it).
 _SIMPLE = ("quad_code", "event_scale", "time", "endtime", "link", "coder", "language")
 _SIMPLE_MORE = ("version", "comment")
+
+
+_CONSTANT = re.compile(rb"[:,\[]\s*-?(?:NaN|Infinity)")
 
 
 class _Rows(Exception):
@@ -137,6 +143,8 @@ def _columns(data: bytes, max_line_bytes: int) -> PloverColumns | None:
     starts = _record_lines(data, max_line_bytes)
     if starts is None:
         return None
+    if (b"NaN" in data or b"Infinity" in data) and _CONSTANT.search(data):
+        return None  # Arrow reads NaN and Infinity, which are not JSON (the row reader says so)
     if not data.isascii():
         try:  # Arrow keeps invalid UTF-8 as it is; the row reader reports it with its line
             data.decode("utf-8")
@@ -210,17 +218,59 @@ def _no_sep(*cols: pa.Array | None) -> None:
 
 
 def _strip(col: pa.Array) -> pa.Array:
-    """Python's ``str.strip()`` of each text: by Arrow where both agree, by Python elsewhere."""
-    col = pc.utf8_trim(col, " ")  # (only plain spaces: the others go through Python)
-    edge = pc.or_(
-        pc.match_substring_regex(pc.utf8_slice_codeunits(col, 0, 1), _EDGE),
-        pc.match_substring_regex(pc.utf8_slice_codeunits(col, -1, 2**31 - 1), _EDGE),
-    )
-    edge = pc.fill_null(edge, _S_FALSE)
-    if not pc.any(edge).as_py():
+    """Python's ``str.strip()`` of each text: the texts with white space or a non-ASCII byte
+    at either end (where Arrow's idea of white space may differ) by Python, the rest as is."""
+    for trimmed in (False, True):
+        _, offsets, data = col.buffers()
+        if data is None or not len(data) or not len(col):
+            return col
+        off = np.frombuffer(offsets, np.int32, len(col) + 1, col.offset * 4)
+        buf = np.frombuffer(data, np.uint8)
+        starts, ends = off[:-1], off[1:]
+        full = ends > starts
+        first = buf[np.where(full, starts, 0)]
+        last = buf[np.where(full, ends - 1, 0)]
+        if trimmed or not (full & ((first == 32) | (last == 32))).any():
+            break
+        col = pc.utf8_trim(col, " ")  # plain spaces by Arrow: both agree on them
+    edge = full & (_EDGE_BYTE[first] | _EDGE_BYTE[last])
+    if not edge.any():
         return col
-    fixed = [v.strip() for v in pc.filter(col, edge).to_pylist()]
-    return pc.replace_with_mask(col, edge, texts(fixed))
+    mask = pa.Array.from_buffers(
+        pa.bool_(), len(col), [None, pa.py_buffer(np.packbits(edge, bitorder="little"))]
+    )
+    fixed = [v.strip() for v in pc.filter(col, mask).to_pylist()]
+    return pc.replace_with_mask(col, mask, texts(fixed))
+
+
+def _combos(parts: Sequence[pa.Array | None], n: int) -> tuple[list[tuple[Any, ...]], Any]:
+    """The distinct combinations of the parts' values (None for a null, or a part that is
+    None) and each row's combination (``int64`` codes)."""
+    combos: list[tuple[Any, ...]] = [()]
+    codes = np.zeros(n, dtype=np.int64)
+    for part in parts:
+        if part is None:
+            combos = [(*c, None) for c in combos]
+            continue
+        enc = pc.dictionary_encode(part, null_encoding="encode")
+        values = enc.dictionary.to_pylist()
+        joint = codes * len(values) + numpy_of(enc.indices).astype(np.int64)
+        uniq, codes = np.unique(joint, return_inverse=True)
+        codes = codes.astype(np.int64, copy=False).reshape(-1)
+        k = len(values)
+        combos = [(*combos[u // k], values[u % k]) for u in uniq.tolist()]
+    return combos, codes
+
+
+def _combined(
+    parts: Sequence[pa.Array | None], fn: Callable[..., Sequence[str]], n: int, rows: int
+) -> list[pa.Array]:
+    """The ``n`` texts ``fn`` gives for each row's values of ``parts`` (one call per
+    distinct combination)."""
+    combos, codes = _combos(parts, rows)
+    results = [fn(*c) for c in combos]
+    take = ints(codes)
+    return [texts([r[i] for r in results]).take(take) for i in range(n)]
 
 
 def _mapped(col: pa.Array, fn: Callable[[str], Sequence[str]], n: int) -> list[pa.Array]:
@@ -268,8 +318,16 @@ class _Raw:
             pa.large_string(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(data)]
         )
 
-    def number_texts(self, key: str, valid: pa.Array) -> pa.Array:
-        """Top-level field ``key`` (a number on each ``valid`` row) as Python writes it."""
+    def number_texts(self, key: str, col: pa.Array) -> pa.Array:
+        """Top-level field ``key`` (a float column) as Python writes each number: a number
+        with a fraction as ``repr`` writes the float (Arrow reads JSON numbers exactly, as
+        Python does); a whole one from its text (``8`` is an int, ``8.0`` a float)."""
+        if not pc.all(pc.is_finite(pc.drop_null(col))).as_py():
+            raise _Rows(key)  # NaN or Infinity: not JSON (the row reader reports it)
+        valid = pc.fill_null(pc.equal(pc.floor(col), col), _S_FALSE)
+        (out,) = _mapped(col, lambda x: (repr(x),), 1)
+        if not pc.any(valid).as_py():
+            return out
         lines = pc.filter(self.lines, valid)
         name = re.escape(json.dumps(key))
         if not pc.all(pc.equal(pc.count_substring_regex(lines, name + r"\s*:"), 1)).as_py():
@@ -280,7 +338,7 @@ class _Raw:
         if found.null_count:
             raise _Rows(key)
         (words,) = _mapped(found.cast(_TEXT), lambda t: (str(json.loads(t)),), 1)
-        return pc.replace_with_mask(pa.nulls(len(valid), _TEXT), valid, words)
+        return pc.replace_with_mask(out, valid, words)
 
 
 # ---- the PLOVER mapping ------------------------------------------------------------------------
@@ -366,15 +424,8 @@ class _Mapping:
         if date is None or date.null_count or pc.any(pc.equal(date, _S_EMPTY)).as_py():
             raise _Rows("date")
         end = _text(self.t, "enddate")
-        _no_sep(date, end)
-        key = (
-            date
-            if end is None
-            else pc.binary_join_element_wise(date, pc.fill_null(end, _S_EMPTY), _S_SEP)
-        )
 
-        def when(text: str) -> tuple[str]:
-            d, _, e = text.partition(_SEP)
+        def when(d: str, e: str | None) -> tuple[str]:
             start = day_from_digits(d, file="", line=0, field="date")
             w = start
             if e:
@@ -383,7 +434,7 @@ class _Mapping:
                     w = When.between(start, stop)
             return (str(w),)
 
-        return _mapped(key, when, 1)[0]
+        return _combined([date, end], when, 1, self.n)[0]
 
     def kinds(self) -> list[pa.Array]:
         ev = _column(self.t, "event")
@@ -457,24 +508,18 @@ class _Mapping:
         parts = []
         for field in ("code", *ENTITY_TEXTS):
             part = _column(values, field)
-            parts.append(
-                pc.fill_null(part, _S_EMPTY)
-                if part is not None and pa.types.is_string(part.type)
-                else pa.repeat(_S_EMPTY, len(values))  # (not text: the row reader ignores it)
-            )
-        _no_sep(*parts)
+            text = part is not None and pa.types.is_string(part.type)
+            parts.append(part if text else None)  # (not text: the row reader ignores it)
         index = self.index
 
-        def actor(v: str) -> tuple[str, str]:
-            code, *words = v.split(_SEP)
-            text = next((w.strip() for w in words if w.strip()), "")
+        def actor(code: str | None, *words: str | None) -> tuple[str, str]:
+            text = next((w.strip() for w in words if w and w.strip()), "")
             found = entity_code(index, code, text)
             if found is None:
                 raise _Rows("unknown actor")
             return found, text
 
-        key = pc.binary_join_element_wise(*parts, _S_SEP)
-        codes, words = _mapped(key, actor, 2)
+        codes, words = _combined(parts, actor, 2, len(values))
         return offsets, codes, words
 
     def actors(self) -> tuple[pa.Array, pa.Array, pa.Array | None, pa.Array | None]:
@@ -550,7 +595,7 @@ class _Mapping:
         if pa.types.is_boolean(typ):
             return pc.if_else(col, scalar("True"), scalar("False"))
         if pa.types.is_float64(typ) and top:
-            return self.raw.number_texts(key, pc.is_valid(col))
+            return self.raw.number_texts(key, col)
         if pa.types.is_struct(typ) or pa.types.is_list(typ):
             return None
         raise _Rows(key)
@@ -563,16 +608,11 @@ class _Mapping:
         parts = [_text(loc, f) for f in fields]
         if all(p is None for p in parts):
             return None
-        filled = [
-            pa.repeat(_S_EMPTY, self.n) if p is None else pc.fill_null(p, _S_EMPTY) for p in parts
-        ]
-        _no_sep(*filled)
 
-        def place(v: str) -> tuple[str]:
-            resolved, extracted, *rest = v.split(_SEP)
+        def place(resolved: str | None, extracted: str | None, *rest: str | None) -> tuple[str]:
             return (resolved or extracted or ", ".join(p for p in rest if p),)
 
-        return _truthy(_mapped(pc.binary_join_element_wise(*filled, _S_SEP), place, 1)[0])
+        return _truthy(_combined(parts, place, 1, self.n)[0])
 
     def quantities(self) -> pa.Array | None:
         size = _struct(self.t, "size")
