@@ -91,29 +91,38 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     documentation)."""
     from relations._timeline import Timeline
 
-    opened = binary_source(source)
-    if opened is None:
+    data = _contents(source)
+    if data is None:
         return None
-    f, close = opened
-    start = f.tell()
     try:
-        data = f.read()
-        try:
-            cols = _columns(data, max_line_bytes)
-        except (_Rows, RelationsError, pa.ArrowException, ValueError, TypeError):
-            cols = None
-        if cols is None:
-            f.seek(start)
-            return None
-    finally:
-        if close:
-            f.close()
+        cols = _columns(data, max_line_bytes)
+    except (_Rows, RelationsError, pa.ArrowException, ValueError, TypeError):
+        cols = None
+    if cols is None:
+        return None
     if tally.progress is None:
         tally.records += len(cols)
     else:
         for _ in range(len(cols)):  # counted as the row reader counts, progress included
             tally.record()
     return Timeline._from_columns(cols)
+
+
+def _contents(source: PathOrFile) -> bytes | None:
+    """The bytes of ``source`` (a file is left where it was, for the row reader), or None
+    for a source that cannot be rewound."""
+    opened = binary_source(source)
+    if opened is None:
+        return None
+    f, close = opened
+    try:
+        at = f.tell()
+        data = f.read()
+        f.seek(at)
+        return data
+    finally:
+        if close:
+            f.close()
 
 
 def _record_lines(data: bytes, max_line_bytes: int) -> np.ndarray[Any, Any] | None:
@@ -684,36 +693,32 @@ class PloverColumns(ImportedColumns):
 
     def event(self, pos: int) -> Event:
         """The event at ``pos``, built from its row the first time it is asked for."""
-        e = self._built[pos]
-        if e is None:
-            e = self._built[pos] = _events(self.full.slice(int(self.perm[pos]), 1))[0]
-        return e
+        return self._build([pos])[0]
 
     def events(self) -> tuple[Event, ...]:
         """Every event, in order (the ones not built yet are built in bulk, and kept)."""
+        return tuple(self._build(range(len(self))))
+
+    def _build(self, positions: Sequence[int]) -> list[Event]:
         built = self._built
-        missing = [i for i, e in enumerate(built) if e is None]
-        if missing:
-            fresh = _events(self.full.take(ints(self.perm[np.array(missing, dtype=np.int64)])))
-            for i, e in zip(missing, fresh, strict=True):
-                built[i] = e
-        return tuple(cast(list[Event], built))
+        todo = [p for p in positions if built[p] is None]
+        if todo:
+            rows = self.full.take(ints(self.perm[np.asarray(todo, dtype=np.int64)]))
+            for p, row in zip(todo, rows.to_pylist(), strict=True):
+                built[p] = _event(row)
+        return [cast(Event, built[p]) for p in positions]
 
 
-def _plain(v: Any) -> Any:
-    """A value read from Arrow without the nulls of absent fields."""
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items() if x is not None}
-    if isinstance(v, list):
-        return [_plain(x) for x in v]
-    return v
-
-
-def _events(t: pa.Table) -> list[Event]:
-    """The events of rows of the record table (every value checked when imported)."""
-    out = []
-    for row in t.to_pylist():
-        d = {"schema": SCHEMA_VERSION}
-        d.update((k, _plain(v)) for k, v in row.items() if v is not None)
-        out.append(trusted_event(d) or decode_event(d))
-    return out
+def _event(row: dict[str, Any]) -> Event:
+    """The event of a row of the record table (every value checked when imported); the
+    nulls Arrow gives absent fields are left out."""
+    d: dict[str, Any] = {"schema": SCHEMA_VERSION}
+    for k, v in row.items():
+        if v is None:
+            continue
+        if k in ("extra", "quantities"):  # (a quantity's own unit and value are both set)
+            v = {name: x for name, x in v.items() if x is not None}
+        elif k == "sources":
+            v = [{name: x for name, x in s.items() if x is not None} for s in v]
+        d[k] = v
+    return trusted_event(d) or decode_event(d)
