@@ -79,7 +79,7 @@ _SIMPLE = ("quad_code", "event_scale", "time", "endtime", "link", "coder", "lang
 _SIMPLE_MORE = ("version", "comment")
 
 
-_CONSTANT = re.compile(rb"[:,\[]\s*-?(?:NaN|Infinity)")
+_CONSTANT = re.compile(rb"[:,\[]\s*-?(?:NaN|Inf)")  # (Arrow also reads Inf)
 
 
 class _Rows(Exception):
@@ -152,7 +152,7 @@ def _columns(data: bytes, max_line_bytes: int) -> PloverColumns | None:
     starts = _record_lines(data, max_line_bytes)
     if starts is None:
         return None
-    if (b"NaN" in data or b"Infinity" in data) and _CONSTANT.search(data):
+    if (b"NaN" in data or b"Inf" in data) and _CONSTANT.search(data):
         return None  # Arrow reads NaN and Infinity, which are not JSON (the row reader says so)
     if not data.isascii():
         try:  # Arrow keeps invalid UTF-8 as it is; the row reader reports it with its line
