@@ -17,7 +17,9 @@ rows without a second actor, coordinates, tone, counts).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_import.py`` (``--rows 100000`` for a quick run,
 ``--rows 1000000 5000000`` for several sizes, ``--rows`` alone for none, ``--icews-rows
-200000`` for an ICEWS-shaped file, ``--repeat 3`` samples per engine).
+200000`` for an ICEWS-shaped file, ``--plover-rows 200000`` for a PLOVER-shaped JSON Lines
+file against ``pandas.read_json(lines=True, engine="pyarrow")`` and polars ``read_ndjson``,
+``--repeat 3`` samples per engine).
 ``--file PATH`` times an existing GDELT-shaped file instead (``--write PATH`` keeps the
 generated one). ``--isolate`` runs every sample in a fresh process and adds its peak RSS.
 The engine ``rows`` is the pure-Python row-by-row importer (``import_gdelt`` / ``import_icews``
@@ -314,6 +316,111 @@ def compare(
     return med
 
 
+# ---- PLOVER (JSON Lines) -----------------------------------------------------------------------
+
+_PLOVER_EVENTS = ["AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "REQUEST", "ACCUSE"]
+_PLOVER_EVENTS += ["REJECT", "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"]
+_PLOVER_SECTORS = [("GOV", "government"), ("MIL", "army"), ("REB", "rebels"), ("IGO", "UN")]
+_PLOVER_WORDS = [
+    "said",
+    "met",
+    "signed",
+    "accused",
+    "warned",
+    "talks",
+    "troops",
+    "border",
+    "deal",
+    "aid",
+    "strike",
+]
+
+
+def _plover_entity(rng: random.Random) -> dict[str, str]:
+    if rng.random() < 0.15:
+        code, text = rng.choice(_PLOVER_SECTORS)
+        return {"code": code, "entity_text": text.title()}
+    code, name = rng.choice(_COUNTRIES)
+    return {"code": code, "entity_text": name.title(), "sector": rng.choice(_ROLES)}
+
+
+def generate_plover(path: Path, rows: int, seed: int = 15) -> Path:
+    """A PLOVER-shaped JSON Lines file (manual v2 fields; seeded): one or two actors, up to
+    two recipients, a category, event text, contexts, mode, an intensity with one decimal
+    (``event_scale``), a story sentence, a place, a citation, a count now and then."""
+    rng = random.Random(seed)
+    start = dt.date(2023, 1, 1)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(rows):
+            day = start + dt.timedelta(days=rng.randrange(365))
+            words = " ".join(rng.choice(_PLOVER_WORDS) for _ in range(rng.randint(2, 5)))
+            rec: dict[str, Any] = {
+                "id": f"{day:%Y%m%d}-{i}",
+                "date": day.isoformat(),
+                "actor": [_plover_entity(rng) for _ in range(1 + (rng.random() < 0.1))],
+                "recipient": [_plover_entity(rng) for _ in range(rng.choice([0, 1, 1, 1, 2]))],
+                "event": rng.choice(_PLOVER_EVENTS),
+                "event_text": words,
+                "mode": rng.sample(["formal", "verbal", "material"], rng.randint(0, 1)),
+                "context": rng.sample(["military", "economic", "diplomatic", "legal"], 1),
+                "quad_code": rng.randint(1, 4),
+                "event_scale": round(rng.uniform(-10, 10), 1),
+                "text": f"Story {i}: officials {words} on {day:%B %d}. " * rng.randint(1, 3),
+                "event_loc": {"city": rng.choice(["Kyiv", "Gaza", "Seoul", ""]), "country": "X"},
+                "cite_info": {
+                    "publication": rng.choice(["Reuters", "AFP", "Xinhua", "TASS"]),
+                    "title": f"Report {i % 997}",
+                    "url": f"https://news.example/{i}",
+                },
+                "coder": "bench",
+                "coded_date": "2024-01-15",
+            }
+            if rng.random() < 0.2:
+                rec["size"] = {"dead": rng.randint(0, 50)}
+            f.write(json.dumps(rec) + "\n")
+    return path
+
+
+def _plover_engines(path: Path, row_reader: bool) -> dict[str, Callable[[], int]]:
+    """The PLOVER import and its peers on ``path``: pandas (pyarrow engine), polars, and
+    (``row_reader``) the row-by-row importer."""
+    import pandas as pd
+    import polars as pl
+
+    from relations.io import import_plover, plover
+
+    engines: dict[str, Callable[[], int]] = {
+        "pandas read_json(pyarrow)": lambda: len(pd.read_json(path, lines=True, engine="pyarrow")),
+        "polars read_ndjson": lambda: pl.read_ndjson(path).height,
+        "relations import_plover": lambda: len(import_plover(path)),
+    }
+    if row_reader:
+        engines["pure-Python rows"] = lambda: len(reader(plover._rows)(path))
+    return engines
+
+
+def compare_plover(label: str, path: Path, repeat: int, row_reader: bool) -> dict[str, float]:
+    """Time the PLOVER import and its peers (in turns); print medians and the goal's ratio."""
+    engines = _plover_engines(path, row_reader)
+    times: dict[str, list[float]] = {k: [] for k in engines}
+    rows: dict[str, int] = {}
+    for _ in range(repeat):
+        for name, fn in engines.items():
+            t, rows[name] = _time(fn)
+            times[name].append(t)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    for name in engines:
+        print(f"{label:<32} {name:<26} {rows[name]:>10,} rows {med[name]:9.3f} s")
+    peer = min(("pandas read_json(pyarrow)", "polars read_ndjson"), key=med.__getitem__)
+    ratio = med[peer] / med["relations import_plover"]
+    verdict = "meets" if ratio >= 0.5 else "misses"
+    print(f"{label:<32} relations speed / {peer} speed = {ratio:.3f} ({verdict} issue 15's 0.5)")
+    if row_reader:
+        speedup = med["pure-Python rows"] / med["relations import_plover"]
+        print(f"{label:<32} fast path / row reader: {speedup:.1f}x faster")
+    return med
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
@@ -329,6 +436,13 @@ def main(argv: list[str] | None = None) -> int:
         nargs="*",
         default=[],
         help="rows of generated ICEWS-shaped file(s) (the sample's rows, fresh ids and days)",
+    )
+    p.add_argument(
+        "--plover-rows",
+        type=int,
+        nargs="*",
+        default=[],
+        help="rows of generated PLOVER-shaped JSON Lines file(s), against pandas and polars",
     )
     p.add_argument("--file", type=Path, help="time this GDELT-shaped file (nothing generated)")
     p.add_argument("--write", type=Path, help="keep the generated file here (one --rows size)")
@@ -374,6 +488,12 @@ def main(argv: list[str] | None = None) -> int:
             path = generate_icews(Path(tmp) / "icews.tab", rows, icews_file)
             size = path.stat().st_size / 1e6
             compare(f"ICEWS-shaped {rows:,} ({size:.0f} MB)", path, "icews", header=True, **opts)
+    for rows in args.plover_rows:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = generate_plover(args.write or Path(tmp) / "plover.jsonl", rows)
+            size = path.stat().st_size / 1e6
+            label = f"PLOVER-shaped {rows:,} ({size:.0f} MB)"
+            compare_plover(label, path, args.repeat, args.row_reader)
     if not args.no_samples and gdelt_file.is_file():
         compare("GDELT sample", gdelt_file, "gdelt", header=False, **opts)
     if args.file:

@@ -36,6 +36,12 @@ Event field    from
                ``recipient_text`` (entity texts joined by ``; ``)
 ============== =====================================================================================
 
+A JSON Lines file (a path or a binary file that can be rewound) is read by Arrow's JSON
+reader and mapped column-wise (:mod:`relations.io._plover_columns`), building no Event until
+one is touched; anything that path cannot vouch for (a JSON array, a blank line of spaces,
+a bad record, ...) is read by the row reader below, so events, errors, line numbers and
+reports are the same either way.
+
 >>> import io
 >>> rec = ('{"id": "r1", "date": "2024-06-19", "actor": [{"code": "RUS", "entity_text": "Putin"}], '
 ...        '"recipient": [{"code": "PRK"}], "event": "AGREE", "event_text": "signed treaty", '
@@ -49,9 +55,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from relations._frozen import FrozenMap
 from relations.errors import (
     InvalidEvent,
     ParseError,
@@ -60,63 +65,24 @@ from relations.errors import (
     location_prefix,
 )
 from relations.events import Event, Source
-from relations.io._actors import UNSPECIFIED, NameIndex
+from relations.io._actors import NameIndex
 from relations.io._contract import reader
 from relations.io._importing import day_from_digits, make_event
 from relations.io._lines import PathOrFile, numbered_lines, open_source
+from relations.io._plover_fields import KINDS, entity_code, entity_text, plover_texts
 from relations.io._report import Tally
 from relations.io.jsonl import parse_line
 from relations.quantities import Quantity
 from relations.when import When
 
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
+
 __all__ = ["PLOVER_KINDS", "import_plover"]
 
 #: PLOVER event category → kind. The 16 categories of the PLOVER 2.0 manual, plus the four
 #: of the older README (DEMAND, DISAPPROVE, INVESTIGATE, CRIME).
-PLOVER_KINDS: Mapping[str, str] = FrozenMap(
-    {
-        "AGREE": "agreement",
-        "CONSULT": "diplomacy.meeting",
-        "SUPPORT": "diplomacy",
-        "CONCEDE": "plover.concede",
-        "COOPERATE": "plover.cooperate",
-        "AID": "plover.aid",
-        "RETREAT": "plover.retreat",
-        "REQUEST": "plover.request",
-        "ACCUSE": "plover.accuse",
-        "REJECT": "plover.reject",
-        "THREATEN": "plover.threaten",
-        "SANCTION": "sanction.imposed",
-        "PROTEST": "plover.protest",
-        "MOBILIZE": "military.deployment",
-        "COERCE": "plover.coerce",
-        "ASSAULT": "plover.assault",
-        "DEMAND": "plover.demand",
-        "DISAPPROVE": "plover.disapprove",
-        "INVESTIGATE": "plover.investigate",
-        "CRIME": "plover.crime",
-    }
-)
-
-# CAMEO's non-state and sector codes: an entity with one of these names no country.
-_NON_STATE = frozenset(
-    {
-        *("IGO", "NGO", "MNC", "AGR", "BUS", "COP", "CRM", "CVL", "DEV", "EDU", "ELI"),
-        *("ENV", "GOV", "HLH", "HRI", "IMG", "INS", "JUD", "LAB", "LEG", "MED", "MIL"),
-        *("MOD", "OPP", "PTY", "RAD", "REB", "REF", "REL", "SEP", "SPY", "UAF", "UIS"),
-    }
-)
-
-
-def _texts(value: Any) -> list[str]:
-    """A PLOVER multi-value: a list, a comma-joined string, or "" → list of text."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]
+PLOVER_KINDS: Mapping[str, str] = KINDS
 
 
 def _entities(value: Any, field: str, name: str, n: int) -> list[Mapping[str, Any]]:
@@ -132,14 +98,6 @@ def _entities(value: Any, field: str, name: str, n: int) -> list[Mapping[str, An
     return value
 
 
-def _entity_text(ent: Mapping[str, Any]) -> str:
-    for key in ("entity_text", "actorText", "text", "name"):
-        v = ent.get(key)
-        if isinstance(v, str) and v.strip():
-            return v.strip()
-    return ""
-
-
 class _Record:
     __slots__ = ("index", "name")
 
@@ -149,18 +107,14 @@ class _Record:
 
     def _code(self, ent: Mapping[str, Any], field: str, n: int) -> str:
         code = ent.get("code")
-        text = _entity_text(ent)
-        if isinstance(code, str) and code.strip():
-            found = self.index.get(code.strip())
-            if found is not None:
-                return found
-            if code.strip().upper() not in _NON_STATE:
-                raise UnknownActor(
-                    f"{location_prefix(file=self.name, line=n, field=field)}unknown actor code "
-                    f"{code!r} (not ISO 3166, not a CAMEO region or sector code); register it "
-                    "with relations.actors.register(Actor(code, name)) or use errors='skip'"
-                )
-        return (self.index.get(text) if text else None) or UNSPECIFIED
+        found = entity_code(self.index, code, entity_text(ent))
+        if found is None:
+            raise UnknownActor(
+                f"{location_prefix(file=self.name, line=n, field=field)}unknown actor code "
+                f"{code!r} (not ISO 3166, not a CAMEO region or sector code); register it "
+                "with relations.actors.register(Actor(code, name)) or use errors='skip'"
+            )
+        return found
 
     def event(self, d: Any, n: int) -> Event:
         name = self.name
@@ -191,7 +145,7 @@ class _Record:
                         f"{location_prefix(file=name, line=n, field='enddate')}{e}"
                     ) from None
 
-        categories = _texts(req("event"))
+        categories = plover_texts(req("event"))
         category = categories[0].upper() if categories else ""
         kind = PLOVER_KINDS.get(category)
         if kind is None:
@@ -233,7 +187,7 @@ class _Record:
                             f"{location_prefix(file=name, line=n, field='size')}{e}"
                         ) from None
 
-        contexts = _texts(d.get("context"))
+        contexts = plover_texts(d.get("context"))
         extra = {
             "source_dataset": "plover",
             "source_event_id": rid,
@@ -242,7 +196,7 @@ class _Record:
         simple = {
             "quad_code": d.get("quad_code"),
             "event_scale": d.get("event_scale"),
-            "mode": ",".join(_texts(d.get("mode"))),
+            "mode": ",".join(plover_texts(d.get("mode"))),
             "context": ",".join(contexts),
             "time": d.get("time"),
             "endtime": d.get("endtime"),
@@ -252,8 +206,8 @@ class _Record:
             "language": d.get("language"),
             "version": d.get("version"),
             "comment": d.get("comment"),
-            "actor_text": "; ".join(t for t in map(_entity_text, doers) if t),
-            "recipient_text": "; ".join(t for t in map(_entity_text, done_to) if t),
+            "actor_text": "; ".join(t for t in map(entity_text, doers) if t),
+            "recipient_text": "; ".join(t for t in map(entity_text, done_to) if t),
         }
         cite = d.get("cite_info")
         cite = cite if isinstance(cite, Mapping) else {}
@@ -377,8 +331,15 @@ def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tup
             tally.problem(n, e)
 
 
+def _columnar(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
+    """The fast path: JSON Lines through Arrow's JSON reader into columns, or None."""
+    from relations.io._plover_columns import read_columns
+
+    return read_columns(source, tally, max_line_bytes)
+
+
 _rows.__name__ = _rows.__qualname__ = "import_plover"
-import_plover = reader(_rows)
+import_plover = reader(_rows, _columnar)
 
 #: The measures this importer gives events: (name, is a count), for the columnar layout.
 MEASURES: tuple[tuple[str, bool], ...] = ()
