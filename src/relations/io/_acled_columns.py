@@ -16,7 +16,7 @@ file row by row, so every error and line number is the row reader's.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 import numpy as np
@@ -49,7 +49,15 @@ from relations.io._coded_columns import (
     read_block,
 )
 
-__all__ = ["Header", "block_columns", "convert", "header", "record_blocks"]
+__all__ = [
+    "Header",
+    "block_columns",
+    "convert",
+    "header",
+    "header_and_blocks",
+    "layout_batch",
+    "record_blocks",
+]
 
 _TEXT = pa.string()
 _NULL = pa.scalar(None, _TEXT)
@@ -198,6 +206,27 @@ _FATALITIES: dict[Any, Any] = {}
 _BY_NAME: list[Any] = [None, {}, {}]
 
 
+def _sources_json(sources: pa.ListArray) -> pa.Array:
+    """The layout's ``sources`` text (the canonical writer's JSON) of each distinct list of
+    publishers once (the canonical writer makes each row's Sources)."""
+    from relations.events import Source
+    from relations.record import dumps
+
+    publishers = pa.ListArray.from_arrays(
+        sources.offsets, pc.struct_field(sources.values, "publisher"), mask=sources.is_null()
+    )
+    enc = pc.dictionary_encode(pc.binary_join(publishers, "\x1f"))
+    texts = [
+        None if v is None else dumps([Source(p).to_dict() for p in v.split("\x1f")])
+        for v in enc.dictionary.to_pylist()
+    ]
+    return pa.array(texts, _TEXT).take(enc.indices)
+
+
+def _same(cols: RecordColumns) -> RecordColumns:
+    return cols
+
+
 class Lookups:
     """What an import resolves once per distinct value, across blocks."""
 
@@ -216,6 +245,15 @@ def block_columns(
 ) -> Iterator[tuple[Block, RecordColumns | None]] | None:
     """Each block of an ACLED file (after its header) with its columns (None: read the file
     row by row); None for a file whose header the row reader must read."""
+    found = header_and_blocks(f, name, max_line_bytes)
+    return None if found is None else found[1]
+
+
+def header_and_blocks(
+    f: IO[bytes], name: str, max_line_bytes: int, then: Callable[[RecordColumns], Any] = _same
+) -> tuple[Header, Iterator[tuple[Block, Any]]] | None:
+    """The file's header and :func:`block_columns`' blocks, each block's columns passed
+    through ``then`` (in the same worker thread); None as there."""
     chunks = record_blocks(f, name, max_line_bytes)
     first = next(chunks, None)
     found = None if first is None else header(first)
@@ -223,13 +261,45 @@ def block_columns(
         return None
     head, rest = found
 
-    def each() -> Iterator[tuple[Block, RecordColumns | None]]:
+    def each() -> Iterator[tuple[Block, Any]]:
         cache = Lookups(NameIndex())
-        yield from in_order(
-            itertools.chain((rest,), chunks), lambda b: convert(b, head, cache, max_line_bytes)
-        )
 
-    return each()
+        def one(block: Block) -> Any:
+            cols = convert(block, head, cache, max_line_bytes)
+            return None if cols is None else then(cols)
+
+        yield from in_order(itertools.chain((rest,), chunks), one)
+
+    return head, each()
+
+
+def layout_batch(cols: RecordColumns) -> pa.RecordBatch:
+    """A block's record columns as a batch of the columnar layout (the schema of
+    :func:`relations.io._layout_batch.layout_schema` for ACLED's measures and its quantity
+    ``fatalities``), the record columns written as the canonical writer writes them."""
+    from relations.formats.records import layout_records
+    from relations.io._layout_batch import layout_schema
+
+    schema = layout_schema(_MEASURES, ["fatalities"])
+    layout = layout_records(cols.record.drop_columns(["sources"]))
+    n = layout.num_rows
+    arrays: dict[str, Any] = {name: layout.column(name) for name in layout.column_names}
+    arrays["sources"] = _sources_json(cols.record.column("sources").combine_chunks())
+    arrays["source"], arrays["target"] = cols.source, cols.target
+    measures = cols.record.column("measures").combine_chunks()
+    for name, _ in _MEASURES:
+        arrays[f"measure.{name}"] = measures.field(name)
+    amount = cols.record.column("quantities").combine_chunks().field("fatalities")
+    value = amount.field("value")
+    arrays["quantity.fatalities.value"] = value
+    arrays["quantity.fatalities.low"] = pa.nulls(n, pa.int64())
+    arrays["quantity.fatalities.high"] = pa.nulls(n, pa.int64())
+    arrays["quantity.fatalities.unit"] = pc.if_else(pc.is_valid(value), "people", _NULL)
+    arrays["quantity.fatalities.approximate"] = pc.if_else(
+        pc.is_valid(value), pc.greater(value, 0), pa.scalar(None, pa.bool_())
+    )
+    table = pa.Table.from_arrays([arrays[f.name] for f in schema], schema=schema)
+    return table.combine_chunks().to_batches()[0]
 
 
 def convert(
@@ -346,8 +416,8 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
         return cells.get(name, nothing)
 
     event_id = cell("event_id_cnty")
-    if event_id.null_count:
-        raise NotVouched  # the row reader reports the empty id
+    if event_id.null_count or pc.count_distinct(event_id).as_py() != n:
+        raise NotVouched  # the row reader reports an empty id, or keeps an event once
     whens, wi = by_value(_pairs(cell("event_date"), cell("time_precision")), _when, _WHENS)
     when, lo, hi, precision = day_columns(whens, wi)
     kinds, ki = by_value(_pairs(cell("event_type"), cell("sub_event_type")), _kind, _KINDS)
@@ -429,8 +499,12 @@ def _actors(
     vocab: dict[str, int] = {}
     by_country = _codes(countries, vocab)[ci]
     sides = []
+
+    def of_actor(name: str | None) -> str | None:
+        return (actor_country(name, index) or "") if name else None
+
     for actor in (actor1, actor2):
-        found, ai = by_value(actor, lambda a: actor_country(a, index) or "" if a else None, {})
+        found, ai = by_value(actor, of_actor, cache.actors)
         codes = np.array(
             [-2 if f is None else (vocab.setdefault(f, len(vocab)) if f else -1) for f in found],
             dtype=np.int64,
