@@ -39,9 +39,7 @@ from relations.io._coded_columns import (
     SOURCES,
     NotVouched,
     RecordColumns,
-    actor_lists,
     by_value,
-    day_columns,
     in_order,
     join_present,
     lines_fit,
@@ -273,12 +271,17 @@ def header_and_blocks(
     return head, each()
 
 
-def layout_batch(cols: RecordColumns) -> pa.RecordBatch:
+def layout_batch(cols: RecordColumns) -> pa.RecordBatch | None:
     """A block's record columns as a batch of the columnar layout (the schema of
     :func:`relations.io._layout_batch.layout_schema` for ACLED's measures and its quantity
-    ``fatalities``), the record columns written as the canonical writer writes them."""
+    ``fatalities``), the record columns written as the canonical writer writes them; None
+    for a block that repeats an id (the row reader keeps one event, or reports it)."""
     from relations.formats.records import layout_records
     from relations.io._layout_batch import layout_schema
+
+    ids = cols.record.column("id")
+    if pc.count_distinct(ids).as_py() != len(ids):
+        return None
 
     schema = layout_schema(_MEASURES, ["fatalities"])
     layout = layout_records(cols.record.drop_columns(["sources"]))
@@ -375,9 +378,36 @@ def _pairs(a: pa.Array, b: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise(pc.fill_null(a, ""), pc.fill_null(b, ""), "\x1f")
 
 
-def _when(pair: str) -> Any:
-    date, precision = pair.split("\x1f")
-    return when_of(date, precision, "", 0)
+def _codes_of(a: pa.Array) -> tuple[list[Any], np.ndarray[Any, Any]]:
+    """The distinct values of ``a`` (None for null) and each row's index into them."""
+    enc = pc.dictionary_encode(a, null_encoding="encode")
+    return enc.dictionary.to_pylist(), enc.indices.to_numpy(zero_copy_only=False)
+
+
+def _dates(date: pa.Array, level: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
+    """``(when, lo, hi, precision)`` of each row's ``event_date`` at its ``time_precision``:
+    each distinct pair read once (and kept across blocks and imports)."""
+    days, di = _codes_of(date)
+    levels, li = _codes_of(level)
+    pairs, pi = np.unique(di.astype(np.int64) * len(levels) + li, return_inverse=True)
+    facts = []
+    for p in pairs.tolist():
+        key = (days[p // len(levels)], levels[p % len(levels)])
+        got = _WHENS.get(key)
+        if got is None:
+            if len(_WHENS) >= 100_000:  # bounded, as by_value's caches are
+                _WHENS.clear()
+            w = when_of(key[0] or "", key[1] or "", "", 0)
+            got = _WHENS[key] = (str(w), w.lo, w.hi, w.precision.name.lower())
+        facts.append(got)
+    take = pa.array(pi.reshape(-1))
+    text, lo, hi, precision = zip(*facts, strict=True)
+    return (
+        pa.array(text, _TEXT).take(take),
+        pa.array(np.array(lo, dtype=np.int64)[pi.reshape(-1)]),
+        pa.array(np.array(hi, dtype=np.int64)[pi.reshape(-1)]),
+        pa.array(precision, _TEXT).take(take),
+    )
 
 
 def _kind(pair: str) -> str:
@@ -416,10 +446,9 @@ def _columns(data: bytes, head: Header, cache: Lookups) -> RecordColumns:
         return cells.get(name, nothing)
 
     event_id = cell("event_id_cnty")
-    if event_id.null_count or pc.count_distinct(event_id).as_py() != n:
-        raise NotVouched  # the row reader reports an empty id, or keeps an event once
-    whens, wi = by_value(_pairs(cell("event_date"), cell("time_precision")), _when, _WHENS)
-    when, lo, hi, precision = day_columns(whens, wi)
+    if event_id.null_count:
+        raise NotVouched  # the row reader reports the empty id
+    when, lo, hi, precision = _dates(cell("event_date"), cell("time_precision"))
     kinds, ki = by_value(_pairs(cell("event_type"), cell("sub_event_type")), _kind, _KINDS)
     kind = pa.array(kinds, _TEXT).take(pa.array(ki))
     sub_type = pc.coalesce(cell("sub_event_type"), cell("event_type"))
@@ -489,15 +518,22 @@ def _actors(
     each; the event's country when no actor is named."""
     index = cache.index
 
-    def of_country(pair: str) -> str | None:
-        name, code = pair.split("\x1f")
-        return (index.get(name) if name else None) or (iso_country(code, index) if code else None)
-
-    countries, ci = by_value(_pairs(country, iso), of_country, cache.countries)
-    if any(c is None for c in countries):
-        raise NotVouched  # an unknown country: the row reader reports it
+    names, ni = _codes_of(country)
+    isos, ii = _codes_of(iso)
+    pairs, ci = np.unique(ni.astype(np.int64) * len(isos) + ii, return_inverse=True)
     vocab: dict[str, int] = {}
-    by_country = _codes(countries, vocab)[ci]
+    found_country = []
+    for p in pairs.tolist():
+        name, code = names[p // len(isos)], isos[p % len(isos)]
+        got = cache.countries.get((name, code), "")
+        if got == "":
+            got = cache.countries[(name, code)] = (index.get(name) if name else None) or (
+                iso_country(code, index) if code else None
+            )
+        if got is None:
+            raise NotVouched  # an unknown country: the row reader reports it
+        found_country.append(got)
+    by_country = _codes(found_country, vocab)[ci.reshape(-1)]
     sides = []
 
     def of_actor(name: str | None) -> str | None:
@@ -516,7 +552,15 @@ def _actors(
     first = np.where(neither, by_country, first)
     first[first == -2] = -1
     second[second == -2] = -1
-    return actor_lists([first, second], list(vocab))[0]
+    # each distinct pair of sides once: its list, both sides once each
+    width = len(vocab) + 1
+    pairs, pi = np.unique((first + 1) * width + (second + 1), return_inverse=True)
+    actors = list(vocab)
+    lists = [
+        list(dict.fromkeys(actors[s] for s in (p // width - 1, p % width - 1) if s >= 0))
+        for p in pairs.tolist()
+    ]
+    return pa.array(lists, pa.list_(_TEXT)).take(pa.array(pi.reshape(-1)))
 
 
 def _codes(values: list[Any], vocab: dict[str, int]) -> np.ndarray[Any, Any]:
