@@ -15,6 +15,7 @@ file row by row, so every error and line number is the row reader's.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -241,34 +242,34 @@ class Lookups:
 def block_columns(
     f: IO[bytes], name: str, max_line_bytes: int
 ) -> Iterator[tuple[Block, RecordColumns | None]] | None:
-    """Each block of an ACLED file (after its header) with its columns (None: read the file
-    row by row); None for a file whose header the row reader must read."""
-    found = header_and_blocks(f, name, max_line_bytes)
-    return None if found is None else found[1]
+    """The blocks of an ACLED file after its header, each with its columns or None (then
+    the whole file is read row by row); None when the row reader must read the header."""
+    if (found := header_and_blocks(f, name, max_line_bytes)) is None:
+        return None
+    return found[1]
 
 
 def header_and_blocks(
-    f: IO[bytes], name: str, max_line_bytes: int, then: Callable[[RecordColumns], Any] = _same
+    f: IO[bytes], name: str, max_line_bytes: int, *, then: Callable[[RecordColumns], Any] = _same
 ) -> tuple[Header, Iterator[tuple[Block, Any]]] | None:
-    """The file's header and :func:`block_columns`' blocks, each block's columns passed
-    through ``then`` (in the same worker thread); None as there."""
+    """The header, and the blocks of :func:`block_columns` with ``then`` of their columns
+    (run by the worker thread that made them)."""
     chunks = record_blocks(f, name, max_line_bytes)
-    first = next(chunks, None)
-    found = None if first is None else header(first)
+    found = header(next(chunks, Block(b"", 0)))
     if found is None:
         return None
     head, rest = found
+    one = functools.partial(
+        _converted, head=head, cache=Lookups(NameIndex()), limit=max_line_bytes, then=then
+    )
+    return head, in_order(itertools.chain((rest,), chunks), one)
 
-    def each() -> Iterator[tuple[Block, Any]]:
-        cache = Lookups(NameIndex())
 
-        def one(block: Block) -> Any:
-            cols = convert(block, head, cache, max_line_bytes)
-            return None if cols is None else then(cols)
-
-        yield from in_order(itertools.chain((rest,), chunks), one)
-
-    return head, each()
+def _converted(
+    block: Block, head: Header, cache: Lookups, limit: int, then: Callable[[RecordColumns], Any]
+) -> Any:
+    cols = convert(block, head, cache, limit)
+    return None if cols is None else then(cols)
 
 
 def layout_batch(cols: RecordColumns) -> pa.RecordBatch | None:

@@ -45,6 +45,12 @@ Event field     from
                 ``actor1``, ``inter1``, ``geo_precision``, ``source_scale``, ...
 =============== ================================================================================
 
+A file (a path or a binary file that can be rewound) is read through the Arrow CSV reader
+(quoted cells over several lines included) and mapped column-wise
+(:mod:`relations.io._acled_columns`), building no Event until one is touched; anything that
+path cannot vouch for sends the whole file to the row reader below, so events, errors, line
+numbers and reports are the same either way. A text stream is read by the row reader.
+
 >>> import io
 >>> csv_text = (
 ...     "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"

@@ -184,7 +184,7 @@ def _acled_batches(
         found = (
             None
             if start is None
-            else header_and_blocks(f, tally.file, max_line_bytes, layout_batch)  # type: ignore[arg-type]
+            else header_and_blocks(f, tally.file, max_line_bytes, then=layout_batch)  # type: ignore[arg-type]
         )
         if found is None:  # the row reader reads the header (and reports it)
             if start is not None:
