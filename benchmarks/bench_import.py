@@ -46,7 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from relations.io import gdelt, icews, import_gdelt, import_icews
+from relations.io import acled, gdelt, icews, import_acled, import_gdelt, import_icews
 from relations.io._contract import reader
 from relations.io.cameo import cameo_codes
 from relations.io.import_parquet import import_to_parquet
@@ -154,6 +154,110 @@ def generate_icews(path: Path, rows: int, sample: Path, seed: int = 15) -> Path:
     return path
 
 
+# ACLED-shaped rows: (event_type, sub_event_type, disorder_type) of ACLED's codebook.
+_ACLED_TYPES = [
+    ("Battles", "Armed clash", "Political violence"),
+    ("Battles", "Government regains territory", "Political violence"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Political violence"),
+    ("Explosions/Remote violence", "Air/drone strike", "Political violence"),
+    ("Violence against civilians", "Attack", "Political violence"),
+    ("Protests", "Peaceful protest", "Demonstrations"),
+    ("Riots", "Violent demonstration", "Demonstrations"),
+    ("Strategic developments", "Looting/property destruction", "Strategic developments"),
+]
+_ACLED_COUNTRIES = [
+    ("Ukraine", "804", "Europe"),
+    ("Russia", "643", "Europe"),
+    ("Syria", "760", "Middle East"),
+    ("Nigeria", "566", "Western Africa"),
+    ("Mexico", "484", "Caribbean and Central America"),
+    ("India", "356", "South Asia"),
+    ("Pakistan", "586", "South Asia"),
+    ("Brazil", "76", "South America"),
+    ("Myanmar", "104", "Southeast Asia"),
+    ("Sudan", "729", "Northern Africa"),
+    ("Yemen", "887", "Middle East"),
+    ("Colombia", "170", "South America"),
+]
+_ACLED_OUTLETS = ["Reuters", "AFP", "Ukrinform", "Local Source", "Twitter", "Al Jazeera", "BBC"]
+
+
+def acled_row(rng: random.Random, i: int, newlines: float = 0.05) -> list[str]:
+    """One ACLED-shaped row (the 31 columns of :data:`relations.io.acled.ACLED_COLUMNS`)."""
+    event_type, sub_type, disorder = rng.choice(_ACLED_TYPES)
+    country, iso, region = rng.choice(_ACLED_COUNTRIES)
+    other = rng.choice(_ACLED_COUNTRIES)[0]
+    actor1 = rng.choice(
+        [f"Military Forces of {country} (2019-)", f"Police Forces of {country} (2000-)",
+         f"Protesters ({country})", f"Unidentified Armed Group ({country})", "Rioters"]
+    )  # fmt: skip
+    actor2 = rng.choice(["", f"Civilians ({country})", f"Military Forces of {other} (2000-)"])
+    day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(1500))
+    fatalities = 0 if rng.random() < 0.6 else rng.randrange(1, 60)
+    notes = (
+        f"On {day:%d %B %Y}, {actor1} clashed with {actor2 or 'unknown forces'} near "
+        f'"{country} town {i % 977}", {region}. {fatalities} fatalities reported.'
+    )
+    if rng.random() < newlines:
+        notes += "\n[size=no report]"
+    sources = "; ".join(rng.sample(_ACLED_OUTLETS, rng.randrange(1, 3)))
+    return [
+        f"{iso}{i}", day.isoformat(), str(day.year), rng.choice("1111112223"), disorder,
+        event_type, sub_type, actor1, "", str(rng.randrange(1, 9)), actor2, "",
+        str(rng.randrange(0, 9)), str(rng.randrange(10, 90)), "", iso, region, country,
+        f"Oblast {i % 31}", f"Raion {i % 211}", "", f"{country} town {i % 977}",
+        f"{rng.uniform(-40, 60):.4f}", f"{rng.uniform(-100, 140):.4f}", rng.choice("123"),
+        sources, "National", notes, str(fatalities), "", str(1700000000 + i),
+    ]  # fmt: skip
+
+
+def generate_acled(path: Path, rows: int, seed: int = 15, newlines: float = 0.05) -> Path:
+    """Write an ACLED-shaped CSV export of ``rows`` rows (seeded): ACLED's 31 columns, quoted
+    notes (the fraction ``newlines`` of them over two lines), a dozen countries, actors of
+    ACLED's forms."""
+    import csv
+
+    from relations.io.acled import ACLED_COLUMNS
+
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(ACLED_COLUMNS)
+        for i in range(rows):
+            w.writerow(acled_row(rng, i, newlines))
+    return path
+
+
+def _acled_engine(name: str, path: Path, out: Path) -> Callable[[], int] | None:
+    """pandas and DuckDB read ACLED's quoted CSV (commas, newlines in notes). pandas' pyarrow
+    engine cannot read a cell over several lines (it has no ``newlines_in_values``): for such
+    a file pandas uses engine='c' (said in the output)."""
+    if name == "pandas":
+        import pandas as pd
+
+        def parse() -> int:
+            try:
+                return len(pd.read_csv(path, engine="pyarrow", dtype=str))
+            except pd.errors.ParserError:
+                print(f"  ({path.name}: cells over several lines; pandas uses engine='c')")
+                return len(pd.read_csv(path, engine="c", dtype=str))
+
+        return parse
+    if name == "duckdb":
+        import duckdb
+
+        def run() -> int:
+            con = duckdb.connect()
+            target = out / "duck.parquet"
+            con.execute(f"COPY (SELECT * FROM read_csv('{path}', header=true)) TO '{target}'")
+            n = con.execute(f"SELECT count(*) FROM read_parquet('{target}')").fetchone()
+            con.close()
+            return int(n[0]) if n else 0
+
+        return run
+    return None
+
+
 ENGINES = ("pandas", "relations", "duckdb", "relations-parquet", "rows")
 _LABEL = {
     "pandas": "pandas(pyarrow)",
@@ -165,6 +269,7 @@ _LABEL = {
 _IMPORTERS: dict[str, Any] = {"gdelt": import_gdelt, "icews": import_icews}
 # the importers with the fast path off: what they were before the columnar work
 _ROW_READERS: dict[str, Any] = {"gdelt": reader(gdelt._rows), "icews": reader(icews._rows)}
+_IMPORTERS["acled"], _ROW_READERS["acled"] = import_acled, reader(acled._rows)
 
 
 def _pandas(path: Path, header: bool) -> Callable[[], int]:
@@ -207,6 +312,8 @@ def _duckdb_parquet(path: Path, header: bool, out: Path) -> Callable[[], int]:
 
 def _engine(name: str, path: Path, fmt: str, header: bool, out: Path) -> Callable[[], int]:
     """One engine's import of ``path``, as a function returning the rows it read."""
+    if fmt == "acled" and (run := _acled_engine(name, path, out)) is not None:
+        return run
     if name == "pandas":
         return _pandas(path, header)
     if name == "duckdb":
@@ -421,6 +528,14 @@ def compare_plover(label: str, path: Path, repeat: int, row_reader: bool) -> dic
     return med
 
 
+def _compare_acled(rows: int, newlines: float, opts: dict[str, Any]) -> None:
+    """``--acled-rows``: an ACLED-shaped file of ``rows`` rows, generated and compared."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = generate_acled(Path(tmp) / "acled.csv", rows, newlines=newlines)
+        size = path.stat().st_size / 1e6
+        compare(f"ACLED-shaped {rows:,} ({size:.0f} MB)", path, "acled", header=True, **opts)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
@@ -443,6 +558,20 @@ def main(argv: list[str] | None = None) -> int:
         nargs="*",
         default=[],
         help="rows of generated PLOVER-shaped JSON Lines file(s), against pandas and polars",
+    )
+    p.add_argument(
+        "--acled-rows",
+        type=int,
+        nargs="*",
+        default=[],
+        help="rows of generated ACLED-shaped CSV file(s) (quoted notes)",
+    )
+    p.add_argument(
+        "--acled-newlines",
+        type=float,
+        default=0.0,
+        help="fraction of the ACLED-shaped notes over two lines (pandas' pyarrow engine "
+        "cannot read those; default 0)",
     )
     p.add_argument("--file", type=Path, help="time this GDELT-shaped file (nothing generated)")
     p.add_argument("--write", type=Path, help="keep the generated file here (one --rows size)")
@@ -494,6 +623,8 @@ def main(argv: list[str] | None = None) -> int:
             size = path.stat().st_size / 1e6
             label = f"PLOVER-shaped {rows:,} ({size:.0f} MB)"
             compare_plover(label, path, args.repeat, args.row_reader)
+    for rows in args.acled_rows:
+        _compare_acled(rows, args.acled_newlines, opts)
     if not args.no_samples and gdelt_file.is_file():
         compare("GDELT sample", gdelt_file, "gdelt", header=False, **opts)
     if args.file:

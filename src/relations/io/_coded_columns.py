@@ -43,6 +43,7 @@ __all__ = [
     "day_columns",
     "in_order",
     "join_present",
+    "lines_fit",
     "measure_column",
     "null_if_empty",
     "read_block",
@@ -85,6 +86,16 @@ def clean(data: bytes, first: int, max_line_bytes: int) -> bool:
         return False  # a control character (JSON escapes it; Arrow reads "\r" as a line end)
     if any(lead in data for lead in (b"\xc2", b"\xe1", b"\xe2", b"\xe3")) and wide_at_edge(data):
         return False
+    return lines_fit(data, max_line_bytes)
+
+
+def lines_fit(data: bytes, max_line_bytes: int) -> bool:
+    """True when no line of ``data`` is longer than the line reader allows (``max_line_bytes``
+    and room for a ``"\\r"``).
+
+    >>> lines_fit(b"abc\\nde\\n", 3), lines_fit(b"abcde\\n", 3)
+    (True, False)
+    """
     if len(data) > max_line_bytes + 1:
         ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
         starts = np.concatenate(([0], ends + 1))
@@ -140,12 +151,19 @@ _wide_at_edge = wide_at_edge  # (the name the tests read)
 
 
 def read_block(
-    data: bytes, columns: int, used: Sequence[int], nulls: Sequence[str] = ()
+    data: bytes,
+    columns: int,
+    used: Sequence[int],
+    nulls: Sequence[str] = (),
+    parse: pacsv.ParseOptions | None = None,
+    threads: bool = True,
 ) -> list[pa.Array]:
     """The cells of columns ``used`` (indexes) of tab-separated ``data`` with ``columns``
     cells a row, as text arrays, quoting off (a cell is what ``line.split("\\t")`` gives),
     a cell that is one of ``nulls`` as null; a row with another number of cells raises
-    ``pyarrow.ArrowInvalid``.
+    ``pyarrow.ArrowInvalid``. ``parse`` replaces the tab-separated, unquoted parse options
+    (ACLED's quoted CSV); ``threads=False`` reads on the caller's thread only (for blocks
+    already read by several worker threads).
 
     >>> [a.to_pylist() for a in read_block(b"1\\tx\\ty\\n2\\t\\tNA\\n", 3, [2, 0], ["NA"])]
     [['y', None], ['1', '2']]
@@ -153,8 +171,9 @@ def read_block(
     names = [f"c{i}" for i in range(columns)]
     table = pacsv.read_csv(
         io.BytesIO(data),
-        read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
-        parse_options=pacsv.ParseOptions(
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=threads),
+        parse_options=parse
+        or pacsv.ParseOptions(
             delimiter="\t", quote_char=False, double_quote=False, escape_char=False
         ),
         convert_options=pacsv.ConvertOptions(

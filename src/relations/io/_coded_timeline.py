@@ -1,6 +1,6 @@
 """A coded-event file read block by block through the Arrow CSV reader into a Timeline.
 
-:func:`read_columns` is the fast path of the importers that have one (GDELT, ICEWS): the
+:func:`read_columns` is the fast path of the importers that have one (GDELT, ICEWS, ACLED): the
 blocks' record columns (from the dataset's ``block_columns``) become one table, checked and
 ordered by :func:`relations._timeline.columns.from_table`. If any block (or the table)
 needs the row-by-row reader, it returns None with the source rewound and nothing counted,
@@ -25,6 +25,7 @@ from relations.events import Event, Source
 from relations.io._chunks import Block
 from relations.io._lines import PathOrFile
 from relations.io._report import PROGRESS_EVERY, Tally
+from relations.quantities import Quantity
 from relations.when import When
 
 if TYPE_CHECKING:
@@ -145,12 +146,16 @@ class ImportedColumns(Columns):
 
 
 def _events(t: pa.Table) -> list[Event]:
-    """The events of rows of an imported record table (values checked when imported)."""
+    """The events of rows of an imported record table (values checked when imported); the
+    optional ``summary`` and ``quantities`` columns are read when the table has them."""
     whens: dict[str, When] = {}
     stamps: dict[str, When] = {}
+    amounts: dict[tuple[Any, ...], Quantity] = {}
     out = []
+    n = t.num_rows
     cols = [t.column(c).to_pylist() for c in _FIELDS]
-    for i, w, k, a, title, d, loc, m, src, x in zip(*cols, strict=True):
+    more = [t.column(c).to_pylist() if c in t.column_names else [None] * n for c in _MORE_FIELDS]
+    for i, w, k, a, title, d, loc, m, src, x, summary, q in zip(*cols, *more, strict=True):
         when = whens.get(w)
         if when is None:
             when = whens[w] = When.parse(w)
@@ -161,15 +166,14 @@ def _events(t: pa.Table) -> list[Event]:
             optional["directed"] = True
         if loc is not None:
             optional["location"] = loc
+        if summary:
+            optional["summary"] = summary
+        if q is not None:
+            quantities = _quantities(q, amounts)
+            if quantities:
+                optional["quantities"] = quantities
         if src:
-            s = src[0]
-            p = s["published"]
-            published = None
-            if p is not None:
-                published = stamps.get(p)
-                if published is None:
-                    published = stamps[p] = When.parse(p)
-            optional["sources"] = (Source(s["publisher"], url=s["url"], published=published),)
+            optional["sources"] = tuple(_source(s, stamps) for s in src)
         measures = {key: v for key, v in m.items() if v is not None}
         if measures:
             optional["measures"] = FrozenMap._trusted(measures)
@@ -177,9 +181,39 @@ def _events(t: pa.Table) -> list[Event]:
     return out
 
 
+def _source(s: dict[str, Any], stamps: dict[str, When]) -> Source:
+    p = s["published"]
+    published = None
+    if p is not None:
+        published = stamps.get(p)
+        if published is None:
+            published = stamps[p] = When.parse(p)
+    return Source(s["publisher"], url=s["url"], published=published)
+
+
+def _quantities(
+    q: dict[str, Any], amounts: dict[tuple[Any, ...], Quantity]
+) -> FrozenMap[str, Quantity]:
+    """A row's quantities (struct fields ``unit``, ``value``, ``low``, ``high``,
+    ``approximate``), each distinct one made once."""
+    out = {}
+    for name, parts in q.items():
+        if parts is None:
+            continue
+        key = tuple(parts.items())
+        amount = amounts.get(key)
+        if amount is None:
+            amount = amounts[key] = Quantity.from_dict(
+                {f: v for f, v in parts.items() if v is not None}, name=name
+            )
+        out[name] = amount
+    return FrozenMap(out)
+
+
 # the record's fields an import gives: the five from_table checks, then the optional ones
 _CHECKED = ("id", "when", "kind", "actors", "title")
 _FIELDS = (*_CHECKED, "directed", "location", "measures", "sources", "extra")
+_MORE_FIELDS = ("summary", "quantities")
 
 
 def ordered(table: pa.Table) -> ImportedColumns | None:

@@ -45,6 +45,12 @@ Event field     from
                 ``actor1``, ``inter1``, ``geo_precision``, ``source_scale``, ...
 =============== ================================================================================
 
+A file (a path or a binary file that can be rewound) is read through the Arrow CSV reader
+(quoted cells over several lines included) and mapped column-wise
+(:mod:`relations.io._acled_columns`), building no Event until one is touched; anything that
+path cannot vouch for sends the whole file to the row reader below, so events, errors, line
+numbers and reports are the same either way. A text stream is read by the row reader.
+
 >>> import io
 >>> csv_text = (
 ...     "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
@@ -60,12 +66,10 @@ Event field     from
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from relations.errors import (
-    InvalidDate,
     InvalidQuantity,
     ParseError,
     RelationsError,
@@ -73,6 +77,9 @@ from relations.errors import (
     location_prefix,
 )
 from relations.events import Event, Source
+from relations.io._acled_layout import ACLED_COLUMNS, actor_country, iso_country, slug, when_of
+from relations.io._acled_layout import MAPPED as _MAPPED
+from relations.io._acled_layout import REQUIRED as _REQUIRED
 from relations.io._actors import NameIndex
 from relations.io._contract import reader
 from relations.io._importing import make_event, measure, need
@@ -80,120 +87,11 @@ from relations.io._lines import PathOrFile
 from relations.io._report import Tally
 from relations.io.csv import table_rows
 from relations.quantities import Quantity
-from relations.when import When, ordinal, ymd
+
+if TYPE_CHECKING:
+    from relations._timeline import Timeline
 
 __all__ = ["ACLED_COLUMNS", "import_acled"]
-
-#: The columns of an ACLED export (layout of March 2023 on), in file order.
-ACLED_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
-_REQUIRED = (
-    "event_id_cnty",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "country",
-)
-_MAPPED = frozenset({"event_id_cnty", "notes", "fatalities", "source", "latitude", "longitude"})
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
-_D_MONTH_Y = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})$")
-_OF = re.compile(r"\bof (?:the )?([A-Z][^()]*?)\s*(?:\(|$)")
-_PAREN = re.compile(r"\(([^()]+)\)\s*$")
-
-
-def _slug(text: str) -> str:
-    s = re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
-    return s if s and s[0].isalpha() else f"x{s}"
-
-
-def _day(text: str, name: str, n: int) -> tuple[int, int, int]:
-    t = text.strip()
-    y = mo = d = 0
-    if m := _YMD.match(t):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := _DMY.match(t):
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    elif (m := _D_MONTH_Y.match(t)) and m[2].lower() in _MONTHS:
-        d, mo, y = int(m[1]), _MONTHS[m[2].lower()], int(m[3])
-    try:
-        _dt.date(y, mo, d)
-    except ValueError:
-        raise InvalidDate(
-            f"{location_prefix(file=name, line=n, field='event_date')}invalid date {text!r}: "
-            "expected YYYY-MM-DD, DD-MM-YYYY or '15 January 2020'"
-        ) from None
-    return y, mo, d
-
-
-def _when(date_text: str, precision: str, name: str, n: int) -> When:
-    y, m, d = _day(date_text, name, n)
-    p = precision.strip()
-    if p == "1":
-        return When.parse(f"{y:04d}-{m:02d}-{d:02d}")
-    if p == "2":
-        mid = ordinal(y, m, d)
-        a, b = ymd(mid - 3), ymd(mid + 3)
-        return When.parse(f"[{a[0]:04d}-{a[1]:02d}-{a[2]:02d}..{b[0]:04d}-{b[1]:02d}-{b[2]:02d}]")
-    if p == "3":
-        return When.parse(f"{y:04d}-{m:02d}")
-    raise InvalidDate(
-        f"{location_prefix(file=name, line=n, field='time_precision')}is {precision!r}; "
-        "ACLED's levels are 1 (day), 2 (week) and 3 (month)"
-    )
 
 
 class _Row:
@@ -219,25 +117,11 @@ class _Row:
 
     def _from_iso(self, iso: str) -> str | None:
         if iso not in self._numeric:
-            import pycountry
-
-            found = None
-            # ASCII digits only ("²".isdigit() is true, and int("²") fails); ISO numeric
-            # codes have three digits (int() of a 4 300-digit string raises ValueError)
-            if iso.isascii() and iso.isdigit() and len(iso) <= 3:
-                c = pycountry.countries.get(numeric=f"{int(iso):03d}")
-                found = None if c is None else self.index.get(c.alpha_3)
-            self._numeric[iso] = found
+            self._numeric[iso] = iso_country(iso, self.index)
         return self._numeric[iso]
 
     def _actor_country(self, actor: str, fallback: str) -> str:
-        for pattern in (_OF, _PAREN):
-            m = pattern.search(actor)
-            if m:
-                code = self.index.get(m[1].strip())
-                if code is not None:
-                    return code
-        return fallback
+        return actor_country(actor, self.index) or fallback
 
     def event(self, header: list[str], row: list[str], n: int) -> Event:
         name = self.name
@@ -247,10 +131,10 @@ class _Row:
             return cells.get(c, "")
 
         event_id = need(cell("event_id_cnty"), file=name, line=n, field="event_id_cnty")
-        when = _when(cell("event_date"), cell("time_precision"), name, n)
+        when = when_of(cell("event_date"), cell("time_precision"), name, n)
         event_type = need(cell("event_type"), file=name, line=n, field="event_type")
         sub_type = cell("sub_event_type") or event_type
-        kind = f"acled.{_slug(event_type)}.{_slug(sub_type)}"
+        kind = f"acled.{slug(event_type)}.{slug(sub_type)}"
 
         country = self._country(cell, n)
         actor_names = [a for a in (cell("actor1"), cell("actor2")) if a]
@@ -331,8 +215,16 @@ def _rows(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Iterator[tup
             tally.problem(n, e)
 
 
+def _columnar(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
+    """The fast path: the file through the Arrow CSV reader into columns, or None."""
+    from relations.io._acled_columns import block_columns
+    from relations.io._coded_timeline import read_columns
+
+    return read_columns(source, tally, max_line_bytes, block_columns)
+
+
 _rows.__name__ = _rows.__qualname__ = "import_acled"
-import_acled = reader(_rows)
+import_acled = reader(_rows, _columnar)
 
 #: The measures this importer gives events: (name, is a count), for the columnar layout.
 MEASURES: tuple[tuple[str, bool], ...] = (

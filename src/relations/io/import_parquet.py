@@ -40,7 +40,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -106,6 +106,12 @@ def import_to_parquet(
 
         schema = layout_schema(MEASURES)
         batches = _icews_batches(source, tally, max_line_bytes, schema)
+    elif format == "acled":
+        from relations.io._layout_batch import layout_schema
+        from relations.io.acled import MEASURES as ACLED_MEASURES
+
+        schema = layout_schema(ACLED_MEASURES, ["fatalities"])
+        batches = _acled_batches(source, tally, max_line_bytes)
     else:
         schema, batches = _row_batches(format, source, tally, max_line_bytes)
     written = _write(batches, schema, os.fspath(out), partition_by)
@@ -160,6 +166,72 @@ def _icews_batches(
 
         # the batches are made in the worker threads, beside the reading
         yield from _stream(pairs, tally, max_line_bytes, schema, _as_is, row_to_event, parser)
+
+
+def _acled_batches(
+    source: PathOrFile, tally: Tally, max_line_bytes: int
+) -> Iterator[pa.RecordBatch]:
+    """ACLED's blocks as layout batches; from the first block the fast path refuses, the
+    rest of the file is read row by row (a quoted cell may run on past a block's end, so a
+    block is not read row by row on its own)."""
+    from relations.io._acled_columns import header_and_blocks, layout_batch
+    from relations.io._coded_timeline import blank_block, crossed
+
+    with open_source(source) as f:
+        if not isinstance(f.read(0), bytes):
+            raise ValueError("import_to_parquet reads a path or a binary file")
+        start = f.tell() if f.seekable() else None
+        found = (
+            None
+            if start is None
+            else header_and_blocks(f, tally.file, max_line_bytes, then=layout_batch)  # type: ignore[arg-type]
+        )
+        if found is None:  # the row reader reads the header (and reports it)
+            if start is not None:
+                f.seek(start)
+            yield from _row_batches("acled", f, tally, max_line_bytes)[1]
+            return
+        pairs = found[1]
+        for block, batch in pairs:
+            if batch is None and blank_block(block):
+                continue
+            if batch is None and block.error is not None:  # a line too long: reported
+                tally.record()
+                tally.problem(block.first, block.error)
+                continue
+            if batch is None:
+                pairs.close()  # type: ignore[attr-defined]  # (a generator)
+                f.seek(start)  # type: ignore[arg-type]  # (not None: checked above)
+                rest = _LinesFrom(f, block.first)  # type: ignore[arg-type]
+                yield from _row_batches("acled", rest, tally, max_line_bytes)[1]  # type: ignore[arg-type]
+                return
+            before = tally.records
+            tally.records += batch.num_rows
+            if tally.progress is not None and crossed(before, tally.records):
+                tally.progress(tally.records)
+            yield batch
+
+
+class _LinesFrom:
+    """A binary file read by ``readline`` with lines 2 to ``first - 1`` blank: the row
+    reader reads the header and then the file from line ``first``, numbering lines as in
+    the file."""
+
+    def __init__(self, f: IO[bytes], first: int) -> None:
+        self._f = f
+        self._first = first
+        self._line = 1  # the line the next readline starts
+
+    def readline(self, limit: int = -1) -> bytes:
+        if 1 < self._line < self._first:  # skip the whole line (however long)
+            while (part := self._f.readline(1 << 20)) and not part.endswith(b"\n"):
+                pass
+            self._line += 1
+            return b"\n" if part else b""
+        line = self._f.readline(limit)
+        if line.endswith(b"\n"):
+            self._line += 1
+        return line
 
 
 def _as_is(batch: pa.RecordBatch) -> pa.RecordBatch:
