@@ -214,15 +214,18 @@ def _quantities(
 _CHECKED = ("id", "when", "kind", "actors", "title")
 _FIELDS = (*_CHECKED, "directed", "location", "measures", "sources", "extra")
 _MORE_FIELDS = ("summary", "quantities")
+# optional fields a key reads from from_table's columns (relations.keys: directed_dyad)
+_KEYED = ("directed",)
 
 
 def ordered(table: pa.Table) -> ImportedColumns | None:
-    """The record table checked and ordered by ``from_table`` (its five required fields),
-    with the whole table (in file order) and each timeline position's file row; None if
-    ``from_table`` refuses it."""
+    """The record table checked and ordered by ``from_table`` (its five required fields and
+    ``directed``, which the key columns read), with the whole table (in file order) and each
+    timeline position's file row; None if ``from_table`` refuses it."""
     from relations._timeline.columns import from_table
 
-    base = from_table(table.select(list(_CHECKED)))
+    keys = [*_CHECKED, *(c for c in _KEYED if c in table.column_names)]
+    base = from_table(table.select(keys))
     if base is None:
         return None
     # from_table keeps the rows where they are: its order is each position's file row.
