@@ -243,6 +243,9 @@ def _from_engine(engine: pa.Table | None, column: str, text: pa.Array) -> pa.Arr
         texts = pc.drop_null(text)
         if not parts:
             same = len(texts) == 0
+        elif isinstance(parts[0], str):  # (a first member every row has: its comma is "{")
+            written = _join(["{" + parts[0][1:], *parts[1:], "}"])
+            same = written.equals(texts)
         else:
             written = _join([*parts, "}"])
             same = written.null_count == 0 and _same_members(written, texts)
@@ -345,7 +348,7 @@ def columnar_timeline(table: pa.Table) -> Timeline | None:
 
     try:
         records = record_table(record_columns(table), table)
-    except (pa.ArrowException, ValueError, TypeError):
+    except (pa.ArrowException, ValueError, TypeError, KeyError):  # (KeyError: a name twice)
         return None
     if records is None or records.num_rows == 0:
         return None

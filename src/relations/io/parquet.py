@@ -135,14 +135,28 @@ def _needed(pf: pq.ParquetFile) -> list[str]:
         c
         for c, default in _SKIPPABLE.items()
         if c in leaves
-        and schema.field(c).type == types.field(c).type  # (else the row path says why)
+        and schema.get_field_index(c) >= 0  # (-1: a name twice; the row path says why)
+        and schema.field(c).type == types.field(c).type
         and _all_default(meta, leaves[c], default)
     }
     keep = [c for c in names if c not in _DERIVED and c not in skip and not is_engine_column(c)]
     engine = tuple(
         p for c, p in (("quantities", "quantity."), ("measures", "measure.")) if c in keep
     )
-    return keep + [c for c in names if engine and c.startswith(engine)]
+    # (an engine column of nulls only is not read: a missing one is taken as nulls, which
+    # the check against the text confirms)
+    return keep + [
+        c
+        for c in names
+        if engine
+        and c.startswith(engine)
+        and not (c in leaves and _all_default(meta, leaves[c], None))
+    ]
+
+
+def _is_text(schema: pa.Schema, name: str) -> bool:
+    i = schema.get_field_index(name)
+    return i >= 0 and bool(pa.types.is_string(schema.field(i).type))
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table | None:
@@ -168,10 +182,13 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     with system_pool():  # (the pages the reader freed are given back: see io/_pool.py)
         files_columns = []
         for f in files:
+            pf = pq.ParquetFile(f)
+            schema = pf.schema_arrow
+            check_version(schema, _name(f))
             # (the dates and kinds as the file's dictionaries: from_table takes their
             # distinct values from them instead of encoding a million texts)
-            pf = pq.ParquetFile(f, read_dictionary=["when", "kind"])
-            check_version(pf.schema_arrow, _name(f))
+            texts = [c for c in ("when", "kind") if _is_text(schema, c)]
+            pf = pq.ParquetFile(f, read_dictionary=texts, pre_buffer=True)
             files_columns.append((f, pf, _needed(pf)))
         # Each file reads what any file needs (the tables then have the same columns).
         union = set().union(*(cols for _, _, cols in files_columns))
