@@ -154,11 +154,6 @@ def _needed(pf: pq.ParquetFile) -> list[str]:
     ]
 
 
-def _is_text(schema: pa.Schema, name: str) -> bool:
-    i = schema.get_field_index(name)
-    return i >= 0 and bool(pa.types.is_string(schema.field(i).type))
-
-
 def _concat(tables: list[pa.Table]) -> pa.Table | None:
     """The files' tables as one: without the engine columns if those differ; None if the
     record columns differ."""
@@ -182,13 +177,16 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     with system_pool():  # (the pages the reader freed are given back: see io/_pool.py)
         files_columns = []
         for f in files:
-            pf = pq.ParquetFile(f)
-            schema = pf.schema_arrow
-            check_version(schema, _name(f))
             # (the dates and kinds as the file's dictionaries: from_table takes their
-            # distinct values from them instead of encoding a million texts)
-            texts = [c for c in ("when", "kind") if _is_text(schema, c)]
-            pf = pq.ParquetFile(f, read_dictionary=texts, pre_buffer=True)
+            # distinct values from them instead of encoding a million texts; a column of
+            # numbers is read as it is)
+            try:
+                pf = pq.ParquetFile(f, read_dictionary=["when", "kind"], pre_buffer=True)
+            except KeyError:  # (no such column, or a nested one: the row path says why)
+                if not isinstance(f, str):
+                    f.seek(0)
+                return None
+            check_version(pf.schema_arrow, _name(f))
             files_columns.append((f, pf, _needed(pf)))
         # Each file reads what any file needs (the tables then have the same columns).
         union = set().union(*(cols for _, _, cols in files_columns))
