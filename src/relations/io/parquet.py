@@ -33,9 +33,9 @@ import pyarrow.parquet as pq
 
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event
-from relations.formats.layout import check_version
+from relations.formats.layout import check_version, record_schema
 from relations.formats.parquet import to_parquet
-from relations.io._columnar import columnar_timeline, is_engine_column
+from relations.io._columnar import columnar_timeline, is_engine_column, record_columns
 from relations.io._contract import reader
 from relations.io._lines import PathOrFile
 from relations.io._pool import system_pool
@@ -92,22 +92,113 @@ def _read(f: Any, *, derived: bool = True) -> pa.Table:
     return pf.read(columns=keep)
 
 
+# Optional record columns not read when the file's statistics say each row holds null or
+# this default (the record then has no such field). The list columns are always read: an
+# empty list and a list of one null look alike in the statistics.
+_SKIPPABLE: dict[str, object] = {
+    "directed": False,
+    "status": "reported",
+    "summary": "",
+    "location": None,
+    "quantities": None,
+    "measures": None,
+    "sources": None,
+    "extra": None,
+}
+
+
+def _all_default(meta: pq.FileMetaData, index: int, default: object) -> bool:
+    """True if the statistics of leaf column ``index`` say each row is null or ``default``."""
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        stats = group.column(index).statistics
+        if stats is None or not stats.has_null_count:
+            return False
+        if stats.null_count == group.num_rows:
+            continue
+        if default is None or not stats.has_min_max or not stats.min == stats.max == default:
+            return False
+    return True
+
+
+def _needed(pf: pq.ParquetFile) -> list[str]:
+    """The columns of ``pf`` the column path reads: the record columns but the derived ones
+    and those each row of which is null or the default, and the engine columns of
+    ``quantities``/``measures`` when those are read (relations.io._columnar uses them once
+    checked against the text)."""
+    meta = pf.metadata
+    names = pf.schema_arrow.names
+    schema = pf.schema_arrow
+    leaves = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+    types = record_schema()
+    skip = {
+        c
+        for c, default in _SKIPPABLE.items()
+        if c in leaves
+        and schema.get_field_index(c) >= 0  # (-1: a name twice; the row path says why)
+        and schema.field(c).type == types.field(c).type
+        and _all_default(meta, leaves[c], default)
+    }
+    keep = [c for c in names if c not in _DERIVED and c not in skip and not is_engine_column(c)]
+    engine = tuple(
+        p for c, p in (("quantities", "quantity."), ("measures", "measure.")) if c in keep
+    )
+    # (an engine column of nulls only is not read: a missing one is taken as nulls, which
+    # the check against the text confirms)
+    return keep + [
+        c
+        for c in names
+        if engine
+        and c.startswith(engine)
+        and not (c in leaves and _all_default(meta, leaves[c], None))
+    ]
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table | None:
+    """The files' tables as one: without the engine columns if those differ; None if the
+    record columns differ."""
+    if len(tables) == 1:
+        return tables[0]
+    try:
+        return pa.concat_tables(tables)
+    except (pa.ArrowException, ValueError):
+        pass
+    try:
+        return pa.concat_tables([record_columns(t) for t in tables])
+    except (pa.ArrowException, ValueError):
+        return None
+
+
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
     """Every file read into columns and checked column-wise, or None (then row by row)."""
     files = parquet_files(source)
     if not files:
         return None
     with system_pool():  # (the pages the reader freed are given back: see io/_pool.py)
-        tables = []
+        files_columns = []
         for f in files:
-            tables.append(_read(f, derived=False))
+            # (the dates and kinds as the file's dictionaries: from_table takes their
+            # distinct values from them instead of encoding a million texts; a column of
+            # numbers is read as it is)
+            try:
+                pf = pq.ParquetFile(f, read_dictionary=["when", "kind"], pre_buffer=True)
+            except KeyError:  # (no such column, or a nested one: the row path says why)
+                if not isinstance(f, str):
+                    f.seek(0)
+                return None
+            check_version(pf.schema_arrow, _name(f))
+            files_columns.append((f, pf, _needed(pf)))
+        # Each file reads what any file needs (the tables then have the same columns).
+        union = set().union(*(cols for _, _, cols in files_columns))
+        tables = []
+        for f, pf, _ in files_columns:
+            tables.append(pf.read(columns=[c for c in pf.schema_arrow.names if c in union]))
             if not isinstance(f, str):
                 f.seek(0)  # the row reader may read it again
-        try:
-            table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
-        except (pa.ArrowException, ValueError):
-            return None
+        table = _concat(tables)
         del tables
+        if table is None:
+            return None
         tl = columnar_timeline(table)
         del table
     if tl is None:
