@@ -22,9 +22,11 @@ A timeline either holds its events (a *root*), or is derived from a root and kno
 events lie in it: as a few contiguous runs (``_runs``; from range queries and slices) or as
 ascending root positions (``_rpos``; from index lookups). A derived timeline gathers its events
 (``_ev``) and ``lo``/``hi`` columns only when first needed, and uses its root's indexes through
-that mapping. Events are gathered from ``_src`` (the parent, when it holds or caches its events:
-``_sel`` are the parent's runs or positions) or else from the root. Indexes, span statistics and
-memos live in ``_cache``.
+that mapping. A large root held as columns builds no whole index for a first question: it
+looks up the keys asked for one at a time in its columns (``_own_key``; see
+:data:`~relations._timeline.indexes.PER_KEY_MIN`). Events are gathered from ``_src`` (the
+parent, when it holds or caches its events: ``_sel`` are the parent's runs or positions) or else
+from the root. Indexes, span statistics and memos live in ``_cache``.
 """
 
 from __future__ import annotations
