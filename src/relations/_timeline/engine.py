@@ -22,9 +22,11 @@ A timeline either holds its events (a *root*), or is derived from a root and kno
 events lie in it: as a few contiguous runs (``_runs``; from range queries and slices) or as
 ascending root positions (``_rpos``; from index lookups). A derived timeline gathers its events
 (``_ev``) and ``lo``/``hi`` columns only when first needed, and uses its root's indexes through
-that mapping. Events are gathered from ``_src`` (the parent, when it holds or caches its events:
-``_sel`` are the parent's runs or positions) or else from the root. Indexes, span statistics and
-memos live in ``_cache``.
+that mapping. A large root held as columns builds no whole index for a first question: it
+looks up the keys asked for one at a time in its columns (``_own_key``; see
+:data:`~relations._timeline.indexes.PER_KEY_MIN`). Events are gathered from ``_src`` (the
+parent, when it holds or caches its events: ``_sel`` are the parent's runs or positions) or else
+from the root. Indexes, span statistics and memos live in ``_cache``.
 """
 
 from __future__ import annotations
@@ -83,6 +85,10 @@ _KEPT = "timeline.kept"  # in the _cache of a cached index result
 _PLURAL = {name: alias for alias, name in ALIASES.items()}
 # Where each index is cached (under the plural names the indexes have always used).
 _INDEX_KEYS = {name: "timeline.index:" + _PLURAL.get(name, name) for name in KEYS}
+# The indexes a root held as columns looks up one key at a time (Columns.posting).
+_PER_KEY_INDEXES = frozenset(
+    _INDEX_KEYS[n] for n in ("actor", "dyad", "directed", "kind", "kind_prefix", "tag", "status")
+)
 
 
 class Engine:
@@ -563,17 +569,48 @@ class Engine:
             self._cache[key] = idx
         return cast("dict[Hashable, array[int]]", idx)
 
+    def _own_key(self, name: str, key: Hashable) -> Sequence[int]:
+        """This timeline's positions of ``key`` in index ``name``: from the whole index if
+        built; for a large root held as columns, the one key looked up in its columns (array
+        operations: a first question does not pay for every key's list), until
+        ``PER_KEY_MAX`` keys of that index have been; else from the whole index, built now."""
+        idx = self._cache.get(_INDEX_KEYS[name])
+        if idx is None and self._per_key():
+            ck = "timeline.keys:" + name
+            looked = cast("dict[Hashable, array[int]] | None", self._cache.get(ck))
+            if looked is None:
+                looked = self._cache[ck] = {}
+            found = looked.get(key)
+            if found is not None:
+                return found
+            if len(looked) < indexes.PER_KEY_MAX:
+                found = cast(Columns, self._col).posting(name, key)
+                if found is not None:
+                    looked[key] = found
+                    return found
+        if idx is None:
+            idx = self._own(name)
+        return cast("dict[Hashable, array[int]]", idx).get(key, _EMPTY_POS)
+
+    def _per_key(self) -> bool:
+        """True for a root held as columns, large enough to look keys up one at a time."""
+        return self._col is not None and len(self) >= indexes.PER_KEY_MIN
+
     def _uses_root(self, cache_key: str) -> Engine | None:
         """The root whose index ``cache_key`` this timeline should use, if any.
 
         A derived timeline uses its root's index when the root has built it already, or when
         the timeline is a sizeable part of the root (building the root's index then costs at
-        most ``SHARE_RATIO`` times building its own, and serves every other query too).
+        most ``SHARE_RATIO`` times building its own, and serves every other query too), or
+        when the root is a large one held as columns (it looks one key up with array
+        operations; the derived timeline would build its events to index them).
         """
         root = self._root
         if root is None or cache_key in self._cache:
             return None
         if cache_key in root._cache or len(self) * indexes.SHARE_RATIO >= len(root):
+            return root
+        if cache_key in _PER_KEY_INDEXES and root._per_key():
             return root
         return None
 
@@ -581,9 +618,9 @@ class Engine:
         """Local positions of the events with ``key`` in index ``name`` (ascending)."""
         root = self._uses_root(_INDEX_KEYS[name])
         if root is None:
-            return self._own(name).get(key, _EMPTY_POS)
-        found = root._own(name).get(key)
-        if found is None:
+            return self._own_key(name, key)
+        found = root._own_key(name, key)
+        if not found:
             return _EMPTY_POS
         if self._runs is not None:
             return restrict(found, self._runs)

@@ -41,6 +41,8 @@ __all__ = [
     "LONG_DAYS",
     "MAX_GROUPS",
     "MAX_RUNS",
+    "PER_KEY_MAX",
+    "PER_KEY_MIN",
     "Column",
     "Mapped",
     "SHARE_RATIO",
@@ -68,6 +70,13 @@ MAX_RUNS = 64
 #: ``len(derived) * SHARE_RATIO >= len(root)`` or when the root has already built that index;
 #: a much smaller derived timeline builds its own (cheaper than indexing the whole root).
 SHARE_RATIO = 32
+
+#: A root held as columns with at least this many events looks up the keys a query asks
+#: for one at a time (array operations over its codes, O(n) each), instead of building a
+#: whole index (every key's list) for the first question.
+PER_KEY_MIN = 65_536
+#: ... until this many keys of one index have been looked up: then it builds the whole index.
+PER_KEY_MAX = 16
 
 _EMPTY: array[int] = array("q")
 
@@ -405,6 +414,8 @@ def locate(root_postings: Sequence[int], root_positions: Sequence[int]) -> array
     k = len(root_positions)
     if k == 0:
         return array("q")
+    if k >= _NUMPY_MIN and isinstance(root_positions, array) and isinstance(root_postings, array):
+        return _locate_np(root_postings, root_positions)
     i = bisect_left(root_postings, root_positions[0])
     j = bisect_right(root_postings, root_positions[-1], i)
     m = j - i
@@ -426,6 +437,22 @@ def locate(root_postings: Sequence[int], root_positions: Sequence[int]) -> array
         return out
     wanted = set(root_postings[i:j])
     return array("q", compress(range(k), map(wanted.__contains__, root_positions)))
+
+
+#: From this many positions, :func:`locate` runs with numpy (a binary search of each, in C).
+_NUMPY_MIN = 4096
+
+
+def _locate_np(root_postings: array[int], root_positions: array[int]) -> array[int]:
+    """:func:`locate` with numpy: each position's place among the postings (one
+    ``searchsorted``); the positions found there are the ones kept."""
+    if not len(root_postings):
+        return array("q")
+    post = np.frombuffer(root_postings, dtype=np.int64)
+    pos = np.frombuffer(root_positions, dtype=np.int64)
+    at = np.searchsorted(post, pos)
+    np.minimum(at, len(post) - 1, out=at)
+    return _q(np.flatnonzero(post[at] == pos))
 
 
 def between_positions(arr: Sequence[int], a: int, b: int) -> Sequence[int]:
@@ -541,15 +568,19 @@ def _build_np(cls: type[Spans], los: array[int], his: array[int]) -> Spans | Non
     is_long = d > LONG_DAYS
     long = wide[is_long]
     short, short_d = wide[~is_long], d[~is_long]
-    extents, counts = np.unique(short_d, return_counts=True)
-    ext, cnt = extents.tolist(), counts.tolist()
+    # Short extents are 1..LONG_DAYS: counted and looked up by table, with no sort.
+    counts = np.bincount(short_d, minlength=LONG_DAYS + 1)
+    extents = np.flatnonzero(counts)
+    ext, cnt = extents.tolist(), counts[extents].tolist()
     common = sorted(sorted(zip(ext, cnt, strict=True), key=lambda t: (-t[1], t[0]))[:MAX_GROUPS])
     chosen = [e for e, _ in common]
     groups = []
     for e in chosen:
         pos = short[short_d == e]
         groups.append((e, _q(pos), _q(lo[pos])))
-    rest = ~np.isin(short_d, chosen)
+    other = np.ones(LONG_DAYS + 1, dtype=bool)
+    other[chosen] = False
+    rest = other[short_d]
     by_hi = np.lexsort((long, hi[long]))
     return cls(
         max(ext, default=0),

@@ -164,10 +164,10 @@ def _quantity_values(tl: EventColumns, name: str) -> Values:
     present = vc.present
     if len(tl) and not present.any():
         raise unknown_quantity_error(name, tl.value_names()[0])
-    codes = vc.unit_codes[present]
+    where = np.flatnonzero(present)  # (the checks below read the present rows only)
+    codes = vc.unit_codes[where]
     unit = vc.units[int(codes[0])] if len(codes) else None
     if len(codes) and (codes != codes[0]).any():
-        where = np.flatnonzero(present)
         other = int(where[np.flatnonzero(codes != codes[0])[0]])
         ids = tl.ids()
         raise UnitMismatch(
@@ -175,8 +175,8 @@ def _quantity_values(tl: EventColumns, name: str) -> Values:
             f"{vc.units[int(vc.unit_codes[other])]!r} (event {ids[other]!r}); aggregate one "
             f"unit at a time, e.g. filter the timeline first"
         )
-    plain = vc.value_ok & ~vc.low_ok & ~vc.high_ok & ~vc.approximate
-    exact = bool(plain[present].all()) and _all_int(vc.value[present])
+    plain = vc.value_ok[where] & ~vc.low_ok[where] & ~vc.high_ok[where] & ~vc.approximate[where]
+    exact = bool(plain.all()) and _all_int(vc.value[where])
     if exact:
         return Values(present, [vc.value], unit, True)
     return Values(present, list(bounds_of(vc)), unit, False)
