@@ -830,6 +830,20 @@ class Engine:
         """This timeline's own index ``name``, if built already (else None)."""
         return cast("dict[Hashable, array[int]] | None", self._cache.get(_INDEX_KEYS[name]))
 
+    def _actor_count(self) -> int:
+        """How many distinct actors the events name: from the actor index if built, else from
+        the actor codes of a columnar root (no event built), else from the events."""
+        idx = self._built_index("actor")
+        if idx is not None:
+            return len(idx)
+        root = self if self._root is None else self._root
+        col = root._col
+        if col is None:
+            return len({a for e in self._events for a in e.actors})
+        codes = col.actor_codes if self._root is None else col.actor_codes[self._root_positions()]
+        used = np.flatnonzero(np.bincount(codes, minlength=len(col.actor_lists)))
+        return len({a for c in used.tolist() for a in col.actor_lists[c]})
+
 
 # ---- helpers ---------------------------------------------------------------------------------
 

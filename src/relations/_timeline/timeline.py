@@ -313,8 +313,7 @@ class Timeline(Engine):
             return "<Timeline 0 events>"
         first, last = str(self._at(0).when), str(self._at(n - 1).when)
         span = first if n == 1 or first == last else f"{first} … {last}"
-        idx = self._built_index("actor")
-        actors = len(idx) if idx is not None else len({a for e in self._events for a in e.actors})
+        actors = self._actor_count()
         return (
             f"<Timeline {n} event{'s' if n != 1 else ''} {span}, "
             f"{actors} actor{'s' if actors != 1 else ''}>"
