@@ -29,7 +29,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
-from relations._timeline.column_checks import few_actors_by_row, optional_verdicts, plain_type
+from relations._timeline.column_checks import (
+    few_actors_by_row,
+    optional_verdicts,
+    plain_type,
+    whole_floats,
+)
 from relations._timeline.order import timeline_order
 from relations.actors import resolve_code
 from relations.aggregate.columnar import KeyColumn, ValueColumn
@@ -95,6 +100,7 @@ class Columns(Sequence[Event]):
         "_built",
         "_fields",
         "_ids",
+        "_ints",
         "_perm",
         "_rows",
         "actor_codes",
@@ -127,6 +133,8 @@ class Columns(Sequence[Event]):
         self._fields: dict[str, tuple[list[Any], np.ndarray[Any, Any]]] = {}
         #: Optional columns checked column-wise: their rows' events are built on demand.
         self.lazy: tuple[str, ...] = ()
+        #: Per float measure, the file rows whose source wrote the (whole) number as an int.
+        self._ints: dict[str, np.ndarray[Any, Any]] = {}
         self.actor_lists = actor_lists
         self.actor_codes = actor_codes
         self.kinds = kinds
@@ -166,6 +174,8 @@ class Columns(Sequence[Event]):
             lists = pa.array(self.actor_lists, pa.list_(pa.string()))
             return lists.take(pa.array(self.actor_codes))
         col = self._rows.column(name)
+        if name == "measures" and self._ints:
+            col = _with_ints(col.combine_chunks(), self._ints)
         if name == "when":  # held as a dictionary (a few thousand distinct dates)
             enc = col.combine_chunks()
             return enc.dictionary.take(self._in_order(enc.indices))
@@ -215,7 +225,13 @@ class Columns(Sequence[Event]):
         return tuple(self._rows.column("id").take(ints(rows)).to_pylist())
 
     def _record(self, pos: int) -> dict[str, Any]:
-        row = self._rows.slice(self._row(pos), 1).to_pylist()[0]
+        r = self._row(pos)
+        row = self._rows.slice(r, 1).to_pylist()[0]
+        if self._ints and row.get("measures") is not None:
+            measures = row["measures"]
+            for name, written_int in self._ints.items():
+                if written_int[r]:
+                    measures[name] = int(measures[name])
         d: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "id": row.pop("id"),
@@ -465,6 +481,30 @@ class Columns(Sequence[Event]):
         )
 
 
+def _with_ints(arr: pa.StructArray, ints: dict[str, np.ndarray[Any, Any]]) -> pa.StructArray:
+    """A measures column whose float fields in ``ints`` are held as JSON number text, each
+    number as the source wrote it (an int where the mask is true). No Arrow number type holds
+    both; the writers, which take numbers, then write from the events, which hold each number
+    as written."""
+    fields, names = [], []
+    for i in range(arr.type.num_fields):
+        name = arr.type.field(i).name
+        x = arr.field(i)
+        written_int = ints.get(name)
+        if written_int is not None:
+            values = x.to_pylist()
+            x = pa.array(
+                [
+                    None if v is None else repr(int(v) if is_int else v)
+                    for v, is_int in zip(values, written_int.tolist(), strict=True)
+                ],
+                pa.string(),
+            )
+        fields.append(x)
+        names.append(name)
+    return pa.StructArray.from_arrays(fields, names, mask=pc.is_null(arr))
+
+
 def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
     """True where ``arr`` holds a value."""
     return numpy_of(pc.is_valid(arr))
@@ -606,7 +646,8 @@ def from_table(
     # Quantities and the fields relations._timeline.column_checks knows are checked
     # column-wise (their rows' events are built on demand); rows with other optional fields
     # are read (and checked) now, by the checked reader.
-    verdicts = optional_verdicts(rows, keep[3:], few_actors_by_row(actor_lists, rows_actors))
+    few = few_actors_by_row(actor_lists, rows_actors)
+    verdicts = optional_verdicts(rows, keep[3:], few, whole_lazy=raw is not None)
     if verdicts is None:
         return None
     cols.lazy, eager = verdicts
@@ -617,4 +658,37 @@ def from_table(
                 built[pos] = decode_event(record)
             except RelationsError:
                 return None
+    if raw is not None and "measures" in cols.lazy:
+        ints = _written_ints(rows.column("measures").combine_chunks(), raw)
+        if ints is None:
+            return None
+        cols._ints = ints
     return cols
+
+
+def _written_ints(
+    measures: pa.StructArray, raw: Callable[[int], dict[str, Any]]
+) -> dict[str, np.ndarray[Any, Any]] | None:
+    """Of the file rows holding a whole number in a float measure (Arrow reads a JSON ``3``
+    in a float field as ``3.0``), the ones whose source wrote an int, per measure (only
+    measures with some); None if a row's own record does not hold that number (an int a
+    float cannot hold exactly: the checked reader then reads the file)."""
+    whole = whole_floats(measures)
+    if not whole:
+        return {}
+    values = {name: numpy_of(pc.fill_null(measures.field(name), _ZERO_FLOAT)) for name in whole}
+    any_whole = np.zeros(len(next(iter(whole.values()))), dtype=bool)
+    for mask in whole.values():
+        any_whole |= mask
+    ints = {name: np.zeros(len(any_whole), dtype=bool) for name in whole}
+    for row in np.flatnonzero(any_whole).tolist():
+        try:
+            record = raw(row)["measures"]
+            for name, mask in whole.items():
+                if mask[row] and type(written := record[name]) is int:
+                    if written != int(values[name][row]):  # (exactly: not as floats)
+                        return None
+                    ints[name][row] = True
+        except (RelationsError, KeyError, TypeError):
+            return None
+    return {name: m for name, m in ints.items() if m.any()}
