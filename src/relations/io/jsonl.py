@@ -112,6 +112,10 @@ def iter_records(
 
 
 _TEXT, _TEXTS = pa.string(), pa.list_(pa.string())
+# (a source's date "2024-06-19" would be inferred as a timestamp)
+_SOURCES = pa.list_(
+    pa.struct([(k, _TEXT) for k in ("publisher", "title", "url", "published", "quote")])
+)
 # Every field whose type is known, so that no text is read as a date (the others inferred).
 _PARSE = pj.ParseOptions(
     explicit_schema=pa.schema(
@@ -129,6 +133,7 @@ _PARSE = pj.ParseOptions(
             ("links", _TEXTS),
             ("directed", pa.bool_()),
             ("location", _TEXT),
+            ("sources", _SOURCES),
         ]
     ),
     unexpected_field_behavior="infer",
