@@ -288,3 +288,22 @@ def test_optional_fields_read_column_wise_equal_the_row_reader(
             tl = read_jsonl(path)
             assert tl._col is not None and _built(tl) == 0
             assert [tl[i] for i in range(len(tl))] == got[0][1]
+
+
+@pytest.mark.parametrize("name", ["m", "value", "schema", "gold stein", "tôn"])
+def test_ints_among_floats_are_found_whatever_the_measure_name(tmp_path: Path, name: str) -> None:
+    """The number's text is searched for in the line (or, for a name another number-valued
+    key could have, parsed from it); a title quoting the key does not mislead the search."""
+    evs = [
+        Event("2024-01", "trade", ["RUS"], f'x"{name}":3', id="a", measures={name: 5}),
+        Event("2024-02", "trade", ["RUS"], "T", id="b", measures={name: 2.5}),
+        Event("2024-03", "trade", ["RUS"], "T", id="c", measures={name: 7.0}),
+        Event("2024-04", "trade", ["RUS"], "T", id="d", quantities={name: 4}),
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(Timeline(evs), src)
+    tl = read_jsonl(src)
+    assert _built(tl) == 0
+    assert [type(e.measures.get(name)) for e in tl] == [int, float, float, type(None)]
+    write_jsonl(tl, out)
+    assert out.read_bytes() == src.read_bytes()

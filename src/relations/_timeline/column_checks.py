@@ -251,6 +251,8 @@ def _checked_claimed_by(col: pa.ChunkedArray) -> Any:
         codes = [resolve_code(name) for name in enc.dictionary.to_pylist()]
     except RelationsError:
         return False
+    if pc.max(pc.list_value_length(col)).as_py() < 2:
+        return True  # (one name per row: none can repeat)
     index: dict[str, int] = {}
     code_of = np.array([index.setdefault(c, len(index)) for c in codes], dtype=np.int64)
     # A row naming one actor twice (two names of one actor too): (row, code) pairs repeat.

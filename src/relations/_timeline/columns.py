@@ -20,6 +20,7 @@ reader (the caller then uses it, so every error and warning is exactly that read
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, cast, overload
@@ -666,27 +667,50 @@ def from_table(
     return cols
 
 
+# A measure name searched for in the lines' text: plain, and no other number-valued key of a
+# record (the schema, a quantity's parts) has it, so `"name":<number>` is the measure's.
+_SEARCHABLE = re.compile(r"[A-Za-z0-9_]+")
+_NUMBER_KEYS = frozenset({"schema", "value", "low", "high"})
+
+
 def _written_ints(
     measures: pa.StructArray, raw: Callable[[int], dict[str, Any]]
 ) -> dict[str, np.ndarray[Any, Any]] | None:
     """Of the file rows holding a whole number in a float measure (Arrow reads a JSON ``3``
     in a float field as ``3.0``), the ones whose source wrote an int, per measure (only
     measures with some); None if a row's own record does not hold that number (an int a
-    float cannot hold exactly: the checked reader then reads the file)."""
+    float cannot hold exactly: the checked reader then reads the file).
+
+    When ``raw`` has ``lines(rows)`` (the rows' text), each number's text is found in it
+    with one regex over those lines; the rest are parsed one by one."""
     whole = whole_floats(measures)
     if not whole:
         return {}
-    values = {name: numpy_of(pc.fill_null(measures.field(name), _ZERO_FLOAT)) for name in whole}
-    any_whole = np.zeros(len(next(iter(whole.values()))), dtype=bool)
-    for mask in whole.values():
-        any_whole |= mask
-    ints = {name: np.zeros(len(any_whole), dtype=bool) for name in whole}
-    for row in np.flatnonzero(any_whole).tolist():
+    lines_of = getattr(raw, "lines", None)
+    ints, rest = {}, {}
+    for name, mask in whole.items():
+        x = numpy_of(pc.fill_null(measures.field(name), _ZERO_FLOAT))
+        ints[name] = np.zeros(len(mask), dtype=bool)
+        rest[name] = mask
+        if lines_of is None or not _SEARCHABLE.fullmatch(name) or name in _NUMBER_KEYS:
+            continue
+        rows = np.flatnonzero(mask & (np.abs(x) < 2.0**53))  # (a float holds these ints)
+        number = rf'"{name}"\s*:\s*(?P<n>-?[0-9][0-9.eE+\-]*)'
+        text = pc.struct_field(pc.extract_regex(lines_of(rows), number), [0])
+        matched = numpy_of(pc.is_valid(text))
+        no_point = pc.invert(pc.match_substring_regex(text, "[.eE]"))
+        ints[name][rows[matched & numpy_of(pc.fill_null(no_point, _FALSE))]] = True
+        rest[name] = mask.copy()
+        rest[name][rows[matched]] = False
+    slow = np.zeros(len(measures), dtype=bool)
+    for mask in rest.values():
+        slow |= mask
+    for row in np.flatnonzero(slow).tolist():
         try:
             record = raw(row)["measures"]
-            for name, mask in whole.items():
+            for name, mask in rest.items():
                 if mask[row] and type(written := record[name]) is int:
-                    if written != int(values[name][row]):  # (exactly: not as floats)
+                    if written != int(measures.field(name)[row].as_py()):  # (exactly)
                         return None
                     ints[name][row] = True
         except (RelationsError, KeyError, TypeError):

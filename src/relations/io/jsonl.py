@@ -152,23 +152,40 @@ def _line_ends(data: bytes) -> np.ndarray[Any, Any]:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _raw_records(path: str | os.PathLike[str], ends: np.ndarray[Any, Any]) -> Callable[[int], Any]:
-    """``raw(row)``: file row ``row``'s record parsed from its own line (``ends``: the newline
-    offsets), for the few rows Arrow's values cannot give exactly (a JSON ``3`` in a float
-    field reads as ``3.0``). The file is mapped on the first call only."""
-    name = os.fspath(path)
-    view: list[mmap.mmap] = []
+class _RawRecords:
+    """``raw(row)`` for :func:`~relations._timeline.columns.from_table`: file row ``row``'s
+    record parsed from its own line (``ends``: the newline offsets), for the rows Arrow's
+    values cannot give exactly (a JSON ``3`` in a float field reads as ``3.0``); ``lines(rows)``
+    gives those rows' lines as text, to search many at once. The file is mapped on the first
+    call only."""
 
-    def raw(row: int) -> Any:
-        if not view:
-            with open(path, "rb") as f:
-                view.append(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
-        m = view[0]
+    def __init__(self, path: str | os.PathLike[str], ends: np.ndarray[Any, Any]) -> None:
+        self._path, self._ends = path, ends
+        self._name = os.fspath(path)
+        self._view: mmap.mmap | None = None
+
+    def _mapped(self) -> mmap.mmap:
+        if self._view is None:
+            with open(self._path, "rb") as f:
+                self._view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return self._view
+
+    def __call__(self, row: int) -> Any:
+        m, ends = self._mapped(), self._ends
         start = int(ends[row - 1]) + 1 if row else 0
         end = int(ends[row]) if row < len(ends) else len(m)
-        return parse_line(m[start:end].decode("utf-8"), name, row + 1)
+        return parse_line(m[start:end].decode("utf-8"), self._name, row + 1)
 
-    return raw
+    def lines(self, rows: np.ndarray[Any, Any]) -> pa.Array:
+        """The lines of file rows ``rows`` (each with its newline, if it has one), as text."""
+        m, ends = self._mapped(), self._ends
+        tail = [len(m)] if not len(ends) or int(ends[-1]) + 1 < len(m) else []
+        offsets = np.concatenate(([0], ends + 1, tail)).astype(np.int64)
+        lines = pa.LargeStringArray.from_buffers(
+            len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(m)
+        )
+        at = np.ascontiguousarray(rows, dtype=np.int64)
+        return lines.take(pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(at)]))
 
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
@@ -210,7 +227,7 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
         del data
         if table.num_rows != n_lines:
             return None
-        cols = from_table(table, raw=_raw_records(source, ends))
+        cols = from_table(table, raw=_RawRecords(source, ends))
         del table
     if cols is None:
         return None
