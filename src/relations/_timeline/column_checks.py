@@ -345,6 +345,6 @@ def _checked_measures(col: pa.ChunkedArray) -> Any:
             return False
         if not pc.all(pc.is_finite(pc.drop_null(x))).as_py():
             return False
-        whole = pc.fill_null(pc.equal(pc.floor(x), x), False)
+        whole = pc.fill_null(pc.equal(pc.floor(x), x), _FALSE)
         eager = whole if eager is None else pc.or_(eager, whole)
     return True if eager is None or not pc.any(eager).as_py() else eager

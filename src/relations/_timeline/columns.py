@@ -227,7 +227,20 @@ class Columns(Sequence[Event]):
 
     def _record(self, pos: int) -> dict[str, Any]:
         r = self._row(pos)
-        row = self._rows.slice(r, 1).to_pylist()[0]
+        return self._as_record(pos, r, self._rows.slice(r, 1).to_pylist()[0])
+
+    def _records(self, positions: np.ndarray[Any, Any]) -> list[dict[str, Any]]:
+        """:meth:`_record` of many positions, their rows converted in one call (a one-row
+        slice of a wide table costs about as much as converting a few hundred rows)."""
+        rows = positions if self._perm is None else self._perm[positions]
+        taken = self._rows.take(ints(rows)).to_pylist()
+        return [
+            self._as_record(p, r, row)
+            for p, r, row in zip(positions.tolist(), rows.tolist(), taken, strict=True)
+        ]
+
+    def _as_record(self, pos: int, r: int, row: dict[str, Any]) -> dict[str, Any]:
+        """The record of position ``pos`` (file row ``r``) from its row's Python values."""
         if self._ints and row.get("measures") is not None:
             measures = row["measures"]
             for name, written_int in self._ints.items():
@@ -241,9 +254,10 @@ class Columns(Sequence[Event]):
             "actors": list(self.actor_lists[self.actor_codes[pos]]),
             "title": row.pop("title"),
         }
+        nested = _NESTED
         for k, v in row.items():
             if v is not None:
-                d[k] = _strip(v)
+                d[k] = _strip(v) if type(v) in nested else v
         return d
 
     def event(self, pos: int) -> Event:
@@ -282,8 +296,8 @@ class Columns(Sequence[Event]):
                     mask = pc.or_(mask, pc.is_valid(t.column(n)))
                 positions = self._positions(mask)
                 positions = positions[np.isin(positions, missing)]
-                for pos in positions.tolist():
-                    built[pos] = decode_event(self._record(pos))
+                for pos, record in zip(positions.tolist(), self._records(positions), strict=True):
+                    built[pos] = decode_event(record)
                 full = set(positions.tolist())
             for i in missing:
                 if i in full:
@@ -513,11 +527,15 @@ def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
 
 def _strip(v: Any) -> Any:
     """A value read from Arrow without the nulls of absent struct fields."""
-    if isinstance(v, dict):
-        return {k: _strip(x) for k, x in v.items() if x is not None}
-    if isinstance(v, list):
-        return [_strip(x) for x in v]
+    t = type(v)
+    if t is dict:
+        return {k: _strip(x) if type(x) in _NESTED else x for k, x in v.items() if x is not None}
+    if t is list:
+        return [_strip(x) if type(x) in _NESTED else x for x in v]
     return v
+
+
+_NESTED = (dict, list)
 
 
 def _decoded(col: pa.ChunkedArray | pa.Array, convert: Callable[[Any], Any]) -> list[Any]:
