@@ -296,8 +296,10 @@ class Columns(Sequence[Event]):
                     mask = pc.or_(mask, pc.is_valid(t.column(n)))
                 positions = self._positions(mask)
                 positions = positions[np.isin(positions, missing)]
-                for pos, record in zip(positions.tolist(), self._records(positions), strict=True):
-                    built[pos] = decode_event(record)
+                for start in range(0, len(positions), _BLOCK):  # (blocks: bounded memory)
+                    block = positions[start : start + _BLOCK]
+                    for pos, record in zip(block.tolist(), self._records(block), strict=True):
+                        built[pos] = decode_event(record)
                 full = set(positions.tolist())
             for i in missing:
                 if i in full:
@@ -536,6 +538,7 @@ def _strip(v: Any) -> Any:
 
 
 _NESTED = (dict, list)
+_BLOCK = 8192  # rows converted to Python at a time by Columns.events
 
 
 def _decoded(col: pa.ChunkedArray | pa.Array, convert: Callable[[Any], Any]) -> list[Any]:
