@@ -20,6 +20,7 @@ reader (the caller then uses it, so every error and warning is exactly that read
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, cast, overload
@@ -29,7 +30,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
-from relations._timeline.column_checks import few_actors_by_row, optional_verdicts, plain_type
+from relations._timeline.column_checks import (
+    few_actors_by_row,
+    optional_verdicts,
+    plain_type,
+    whole_floats,
+)
 from relations._timeline.order import timeline_order
 from relations.actors import resolve_code
 from relations.aggregate.columnar import KeyColumn, ValueColumn
@@ -95,6 +101,7 @@ class Columns(Sequence[Event]):
         "_built",
         "_fields",
         "_ids",
+        "_ints",
         "_perm",
         "_rows",
         "actor_codes",
@@ -127,6 +134,8 @@ class Columns(Sequence[Event]):
         self._fields: dict[str, tuple[list[Any], np.ndarray[Any, Any]]] = {}
         #: Optional columns checked column-wise: their rows' events are built on demand.
         self.lazy: tuple[str, ...] = ()
+        #: Per float measure, the file rows whose source wrote the (whole) number as an int.
+        self._ints: dict[str, np.ndarray[Any, Any]] = {}
         self.actor_lists = actor_lists
         self.actor_codes = actor_codes
         self.kinds = kinds
@@ -166,6 +175,8 @@ class Columns(Sequence[Event]):
             lists = pa.array(self.actor_lists, pa.list_(pa.string()))
             return lists.take(pa.array(self.actor_codes))
         col = self._rows.column(name)
+        if name == "measures" and self._ints:
+            col = _with_ints(col.combine_chunks(), self._ints)
         if name == "when":  # held as a dictionary (a few thousand distinct dates)
             enc = col.combine_chunks()
             return enc.dictionary.take(self._in_order(enc.indices))
@@ -215,7 +226,26 @@ class Columns(Sequence[Event]):
         return tuple(self._rows.column("id").take(ints(rows)).to_pylist())
 
     def _record(self, pos: int) -> dict[str, Any]:
-        row = self._rows.slice(self._row(pos), 1).to_pylist()[0]
+        r = self._row(pos)
+        return self._as_record(pos, r, self._rows.slice(r, 1).to_pylist()[0])
+
+    def _records(self, positions: np.ndarray[Any, Any]) -> list[dict[str, Any]]:
+        """:meth:`_record` of many positions, their rows converted in one call (a one-row
+        slice of a wide table costs about as much as converting a few hundred rows)."""
+        rows = positions if self._perm is None else self._perm[positions]
+        taken = self._rows.take(ints(rows)).to_pylist()
+        return [
+            self._as_record(p, r, row)
+            for p, r, row in zip(positions.tolist(), rows.tolist(), taken, strict=True)
+        ]
+
+    def _as_record(self, pos: int, r: int, row: dict[str, Any]) -> dict[str, Any]:
+        """The record of position ``pos`` (file row ``r``) from its row's Python values."""
+        if self._ints and row.get("measures") is not None:
+            measures = row["measures"]
+            for name, written_int in self._ints.items():
+                if written_int[r]:
+                    measures[name] = int(measures[name])
         d: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "id": row.pop("id"),
@@ -224,9 +254,10 @@ class Columns(Sequence[Event]):
             "actors": list(self.actor_lists[self.actor_codes[pos]]),
             "title": row.pop("title"),
         }
+        nested = _NESTED
         for k, v in row.items():
             if v is not None:
-                d[k] = _strip(v)
+                d[k] = _strip(v) if type(v) in nested else v
         return d
 
     def event(self, pos: int) -> Event:
@@ -265,8 +296,10 @@ class Columns(Sequence[Event]):
                     mask = pc.or_(mask, pc.is_valid(t.column(n)))
                 positions = self._positions(mask)
                 positions = positions[np.isin(positions, missing)]
-                for pos in positions.tolist():
-                    built[pos] = decode_event(self._record(pos))
+                for start in range(0, len(positions), _BLOCK):  # (blocks: bounded memory)
+                    block = positions[start : start + _BLOCK]
+                    for pos, record in zip(block.tolist(), self._records(block), strict=True):
+                        built[pos] = decode_event(record)
                 full = set(positions.tolist())
             for i in missing:
                 if i in full:
@@ -546,6 +579,30 @@ def _pair_of_texts(key: Hashable) -> bool:
     return isinstance(key, tuple) and len(key) == 2 and all(isinstance(x, str) for x in key)
 
 
+def _with_ints(arr: pa.StructArray, ints: dict[str, np.ndarray[Any, Any]]) -> pa.StructArray:
+    """A measures column whose float fields in ``ints`` are held as JSON number text, each
+    number as the source wrote it (an int where the mask is true). No Arrow number type holds
+    both; the writers, which take numbers, then write from the events, which hold each number
+    as written."""
+    fields, names = [], []
+    for i in range(arr.type.num_fields):
+        name = arr.type.field(i).name
+        x = arr.field(i)
+        written_int = ints.get(name)
+        if written_int is not None:
+            values = x.to_pylist()
+            x = pa.array(
+                [
+                    None if v is None else repr(int(v) if is_int else v)
+                    for v, is_int in zip(values, written_int.tolist(), strict=True)
+                ],
+                pa.string(),
+            )
+        fields.append(x)
+        names.append(name)
+    return pa.StructArray.from_arrays(fields, names, mask=pc.is_null(arr))
+
+
 def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
     """True where ``arr`` holds a value."""
     return numpy_of(pc.is_valid(arr))
@@ -553,11 +610,16 @@ def _mask(arr: pa.Array) -> np.ndarray[Any, Any]:
 
 def _strip(v: Any) -> Any:
     """A value read from Arrow without the nulls of absent struct fields."""
-    if isinstance(v, dict):
-        return {k: _strip(x) for k, x in v.items() if x is not None}
-    if isinstance(v, list):
-        return [_strip(x) for x in v]
+    t = type(v)
+    if t is dict:
+        return {k: _strip(x) if type(x) in _NESTED else x for k, x in v.items() if x is not None}
+    if t is list:
+        return [_strip(x) if type(x) in _NESTED else x for x in v]
     return v
+
+
+_NESTED = (dict, list)
+_BLOCK = 8192  # rows converted to Python at a time by Columns.events
 
 
 def _decoded(col: pa.ChunkedArray | pa.Array, convert: Callable[[Any], Any]) -> list[Any]:
@@ -735,7 +797,8 @@ def from_table(
     # Quantities and the fields relations._timeline.column_checks knows are checked
     # column-wise (their rows' events are built on demand); rows with other optional fields
     # are read (and checked) now, by the checked reader.
-    verdicts = optional_verdicts(rows, keep[3:], few_actors_by_row(actor_lists, rows_actors))
+    few = few_actors_by_row(actor_lists, rows_actors)
+    verdicts = optional_verdicts(rows, keep[3:], few, whole_lazy=raw is not None)
     if verdicts is None:
         return None
     cols.lazy, eager = verdicts
@@ -746,4 +809,60 @@ def from_table(
                 built[pos] = decode_event(record)
             except RelationsError:
                 return None
+    if raw is not None and "measures" in cols.lazy:
+        ints = _written_ints(rows.column("measures").combine_chunks(), raw)
+        if ints is None:
+            return None
+        cols._ints = ints
     return cols
+
+
+# A measure name searched for in the lines' text: plain, and no other number-valued key of a
+# record (the schema, a quantity's parts) has it, so `"name":<number>` is the measure's.
+_SEARCHABLE = re.compile(r"[A-Za-z0-9_]+")
+_NUMBER_KEYS = frozenset({"schema", "value", "low", "high"})
+
+
+def _written_ints(
+    measures: pa.StructArray, raw: Callable[[int], dict[str, Any]]
+) -> dict[str, np.ndarray[Any, Any]] | None:
+    """Of the file rows holding a whole number in a float measure (Arrow reads a JSON ``3``
+    in a float field as ``3.0``), the ones whose source wrote an int, per measure (only
+    measures with some); None if a row's own record does not hold that number (an int a
+    float cannot hold exactly: the checked reader then reads the file).
+
+    When ``raw`` has ``lines(rows)`` (the rows' text), each number's text is found in it
+    with one regex over those lines; the rest are parsed one by one."""
+    whole = whole_floats(measures)
+    if not whole:
+        return {}
+    lines_of = getattr(raw, "lines", None)
+    ints, rest = {}, {}
+    for name, mask in whole.items():
+        x = numpy_of(pc.fill_null(measures.field(name), _ZERO_FLOAT))
+        ints[name] = np.zeros(len(mask), dtype=bool)
+        rest[name] = mask
+        if lines_of is None or not _SEARCHABLE.fullmatch(name) or name in _NUMBER_KEYS:
+            continue
+        rows = np.flatnonzero(mask & (np.abs(x) < 2.0**53))  # (a float holds these ints)
+        number = rf'"{name}"\s*:\s*(?P<n>-?[0-9][0-9.eE+\-]*)'
+        text = pc.struct_field(pc.extract_regex(lines_of(rows), number), [0])
+        matched = numpy_of(pc.is_valid(text))
+        no_point = pc.invert(pc.match_substring_regex(text, "[.eE]"))
+        ints[name][rows[matched & numpy_of(pc.fill_null(no_point, _FALSE))]] = True
+        rest[name] = mask.copy()
+        rest[name][rows[matched]] = False
+    slow = np.zeros(len(measures), dtype=bool)
+    for mask in rest.values():
+        slow |= mask
+    for row in np.flatnonzero(slow).tolist():
+        try:
+            record = raw(row)["measures"]
+            for name, mask in rest.items():
+                if mask[row] and type(written := record[name]) is int:
+                    if written != int(measures.field(name)[row].as_py()):  # (exactly)
+                        return None
+                    ints[name][row] = True
+        except (RelationsError, KeyError, TypeError):
+            return None
+    return {name: m for name, m in ints.items() if m.any()}

@@ -32,7 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations._timeline.arrow_values import ints
+from relations._timeline.arrow_values import ints, numpy_of
 
 __all__ = ["timeline_order"]
 
@@ -90,7 +90,7 @@ def id_order(ids: pa.ChunkedArray) -> np.ndarray[Any, Any] | None:
     ends = tied[np.r_[tied[1:] != tied[:-1] + 1, True]] + 1
     span = int((ends - starts + 1).sum())
     if span > n * _MAX_TIED:
-        by_id: np.ndarray[Any, Any] = pc.sort_indices(ids).to_numpy()
+        by_id: np.ndarray[Any, Any] = numpy_of(pc.sort_indices(ids))  # (to_numpy: pandas)
         sorted_ids = ids.take(ints(by_id))
         if pc.any(pc.equal(sorted_ids[1:], sorted_ids[:-1])).as_py():
             return None

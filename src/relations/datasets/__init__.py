@@ -67,5 +67,7 @@ def load(name: str) -> Timeline:
 @functools.lru_cache(maxsize=8)
 def _load(name: str) -> Timeline:
     """Read a dataset once per process; timelines are immutable, so sharing one is safe."""
-    with resources.files(__name__).joinpath(name + _SUFFIX).open("rb") as f:
-        return read_jsonl(f)
+    # A path (a temporary copy if the package is zipped): read_jsonl reads a path into
+    # columns, with no Event built until one is asked for.
+    with resources.as_file(resources.files(__name__).joinpath(name + _SUFFIX)) as path:
+        return read_jsonl(path)

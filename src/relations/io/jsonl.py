@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import mmap
 import os
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -111,6 +112,10 @@ def iter_records(
 
 
 _TEXT, _TEXTS = pa.string(), pa.list_(pa.string())
+# (a source's date "2024-06-19" would be inferred as a timestamp)
+_SOURCES = pa.list_(
+    pa.struct([(k, _TEXT) for k in ("publisher", "title", "url", "published", "quote")])
+)
 # Every field whose type is known, so that no text is read as a date (the others inferred).
 _PARSE = pj.ParseOptions(
     explicit_schema=pa.schema(
@@ -128,6 +133,7 @@ _PARSE = pj.ParseOptions(
             ("links", _TEXTS),
             ("directed", pa.bool_()),
             ("location", _TEXT),
+            ("sources", _SOURCES),
         ]
     ),
     unexpected_field_behavior="infer",
@@ -144,6 +150,42 @@ def _line_ends(data: bytes) -> np.ndarray[Any, Any]:
     step = 1 << 22
     parts = [np.flatnonzero(buf[s : s + step] == 10) + s for s in range(0, len(buf), step)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+class _RawRecords:
+    """``raw(row)`` for :func:`~relations._timeline.columns.from_table`: file row ``row``'s
+    record parsed from its own line (``ends``: the newline offsets), for the rows Arrow's
+    values cannot give exactly (a JSON ``3`` in a float field reads as ``3.0``); ``lines(rows)``
+    gives those rows' lines as text, to search many at once. The file is mapped on the first
+    call only."""
+
+    def __init__(self, path: str | os.PathLike[str], ends: np.ndarray[Any, Any]) -> None:
+        self._path, self._ends = path, ends
+        self._name = os.fspath(path)
+        self._view: mmap.mmap | None = None
+
+    def _mapped(self) -> mmap.mmap:
+        if self._view is None:
+            with open(self._path, "rb") as f:
+                self._view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return self._view
+
+    def __call__(self, row: int) -> Any:
+        m, ends = self._mapped(), self._ends
+        start = int(ends[row - 1]) + 1 if row else 0
+        end = int(ends[row]) if row < len(ends) else len(m)
+        return parse_line(m[start:end].decode("utf-8"), self._name, row + 1)
+
+    def lines(self, rows: np.ndarray[Any, Any]) -> pa.Array:
+        """The lines of file rows ``rows`` (each with its newline, if it has one), as text."""
+        m, ends = self._mapped(), self._ends
+        tail = [len(m)] if not len(ends) or int(ends[-1]) + 1 < len(m) else []
+        offsets = np.concatenate(([0], ends + 1, tail)).astype(np.int64)
+        lines = pa.LargeStringArray.from_buffers(
+            len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(m)
+        )
+        at = np.ascontiguousarray(rows, dtype=np.int64)
+        return lines.take(pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(at)]))
 
 
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
@@ -185,7 +227,7 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
         del data
         if table.num_rows != n_lines:
             return None
-        cols = from_table(table)
+        cols = from_table(table, raw=_RawRecords(source, ends))
         del table
     if cols is None:
         return None
