@@ -490,8 +490,38 @@ def _decoded(col: pa.ChunkedArray | pa.Array, convert: Callable[[Any], Any]) -> 
 
 
 def _dict_encode(col: pa.ChunkedArray) -> tuple[list[Any], np.ndarray[Any, Any]]:
+    """The distinct values of ``col`` and each row's code into them.
+
+    A dictionary-typed column (a Parquet file read with ``read_dictionary``) gives its own
+    dictionary, without encoding the rows again: its chunks' dictionaries unified, the
+    values no row uses dropped, repeated values merged. ValueError if a row is null.
+    """
+    if pa.types.is_dictionary(col.type):
+        return _own_dictionary(col)
     enc = pc.dictionary_encode(col).combine_chunks()
     return enc.dictionary.to_pylist(), numpy_of(enc.indices)
+
+
+def _own_dictionary(col: pa.ChunkedArray | pa.Array) -> tuple[list[Any], np.ndarray[Any, Any]]:
+    """:func:`_dict_encode` of a dictionary-typed column."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()  # (unifies the chunks' dictionaries)
+    if col.null_count:
+        raise ValueError("a null value")
+    values = col.dictionary.to_pylist()
+    codes = numpy_of(col.indices).astype(np.int64)
+    used = np.bincount(codes, minlength=len(values)) > 0
+    # Distinct used values (a dictionary may repeat a value, hold unused or null ones).
+    first: dict[Any, int] = {}
+    remap = np.full(len(values), -1, dtype=np.int64)
+    for i in np.flatnonzero(used).tolist():
+        v = values[i]
+        if v is None:
+            raise ValueError("a null value")
+        remap[i] = first.setdefault(v, len(first))
+    if len(first) != len(values):
+        codes = remap[codes]
+    return list(first), codes
 
 
 def _check_actors(values: list[Any]) -> list[tuple[str, ...]] | None:
@@ -504,6 +534,20 @@ def _check_actors(values: list[Any]) -> list[tuple[str, ...]] | None:
     if any(resolve_code(c) != c for c in codes):
         return None
     return out
+
+
+#: The fields a table may hold dictionary-typed (text values), as Parquet gives them.
+_DICTIONARY_FIELDS = frozenset({"when", "kind", "status"})
+
+
+def _text_dictionary(f: pa.Field) -> bool:
+    """True for a field of :data:`_DICTIONARY_FIELDS` held as a dictionary of texts."""
+    t = f.type
+    return (
+        f.name in _DICTIONARY_FIELDS
+        and pa.types.is_dictionary(t)
+        and pa.types.is_string(t.value_type)
+    )
 
 
 def from_table(
@@ -522,8 +566,12 @@ def from_table(
     that reader reports it.
     """
     names = table.column_names
-    if not all(plain_type(f.type) for f in table.schema):
+    if not all(plain_type(f.type) or _text_dictionary(f) for f in table.schema):
         return None
+    if "status" in names and pa.types.is_dictionary(table.schema.field("status").type):
+        # (checked and keyed as text: a few distinct values, mostly null)
+        status = table.column("status").cast(pa.string())
+        table = table.set_column(names.index("status"), "status", status)
     if not set(names) <= RECORD_KEYS or not all(f in names for f in _REQUIRED):
         return None
     try:

@@ -1,0 +1,116 @@
+"""The columnar load's table checks (issue 15): tables as other readers give them.
+
+A Parquet file read with ``read_dictionary`` gives ``when``, ``kind`` and ``status`` as
+dictionary columns; :func:`from_table` must take them as they are and give the Timeline the
+plain-text table gives.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relations import Event, Timeline
+from relations._timeline.columns import from_table
+from relations.errors import RelationsWarning
+from relations.io import write_jsonl
+from relations.io.jsonl import _PARSE
+from relations.testing import events
+
+_DICT = ("when", "kind", "status")
+
+
+def _records(tl: Timeline) -> pa.Table:
+    """The records of ``tl`` as the JSON Lines reader parses them (file order = ``tl``'s)."""
+    import pyarrow.json as pj
+
+    buf = io.StringIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RelationsWarning)
+        write_jsonl(tl, buf)
+    return pj.read_json(pa.BufferReader(buf.getvalue().encode()), parse_options=_PARSE)
+
+
+def _as_dictionaries(table: pa.Table, chunks: int = 1) -> pa.Table:
+    """``table`` with its ``when``/``kind``/``status`` columns dictionary-encoded, each of
+    ``chunks`` slices with its own dictionary (as a Parquet file's row groups)."""
+    n = table.num_rows
+    step = max(1, -(-n // chunks))
+    for i, name in enumerate(table.column_names):
+        if name in _DICT:
+            col = table.column(name).combine_chunks()
+            parts = [pc.dictionary_encode(col.slice(s, step)) for s in range(0, n, step)]
+            table = table.set_column(
+                i, name, pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string()))
+            )
+    return table
+
+
+def _timeline(table: pa.Table) -> Timeline:
+    cols = from_table(table)
+    assert cols is not None
+    return Timeline._from_columns(cols)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(events(with_id=True), min_size=1, max_size=12), st.integers(1, 3))
+def test_dictionary_columns_give_the_same_timeline(evs: list[Event], chunks: int) -> None:
+    expected = Timeline({e.id: e for e in evs}.values())
+    plain = _records(expected)
+    table = _as_dictionaries(plain, chunks)
+    if from_table(plain) is None:  # (a field only the checked reader reads: so must this)
+        assert from_table(table) is None
+        return
+    got = _timeline(table)
+    assert got == expected
+    assert list(got) == list(expected) and got.ids() == expected.ids()
+    for name in ("actor", "dyad", "kind", "kind_prefix", "status"):
+        for key in {k for e in expected for k in _keys(name, e)}:
+            assert got._postings(name, key) == expected._postings(name, key)
+
+
+def _keys(name: str, e: Event) -> tuple[object, ...]:
+    from relations.keys import KEYS
+
+    return tuple(KEYS[name](e))
+
+
+def test_a_dictionary_with_unused_and_repeated_values_is_read_by_its_rows() -> None:
+    words = pa.array(["trade", "2024", "trade", "aid", "bogus kind!"])
+    kind = pa.DictionaryArray.from_arrays(pa.array([0, 2, 3], pa.int8()), words)
+    when = pa.DictionaryArray.from_arrays(pa.array([1, 1, 1], pa.int16()), words)
+    table = pa.table(
+        {
+            "id": ["c", "a", "b"],
+            "when": when,
+            "kind": kind,
+            "actors": [["RUS"], ["USA"], ["CHN"]],
+            "title": ["C", "A", "B"],
+        }
+    )
+    tl = _timeline(table)
+    assert tl.ids() == ("a", "b", "c")
+    assert tl == Timeline(
+        Event("2024", k, [a], i.upper(), id=i)
+        for i, k, a in (("c", "trade", "RUS"), ("a", "trade", "USA"), ("b", "aid", "CHN"))
+    )
+    assert tl._col is not None and tl._col.kinds == ["trade", "aid"]
+
+
+def test_a_null_in_a_dictionary_column_needs_the_checked_reader() -> None:
+    base = {"id": ["x", "y"], "actors": [["RUS"], ["USA"]], "title": ["T", "U"]}
+    when = pa.DictionaryArray.from_arrays(pa.array([0, 1]), pa.array(["2024", None]))
+    kind = pa.array(["trade", "trade"]).dictionary_encode()
+    assert from_table(pa.table({**base, "when": when, "kind": kind})) is None
+    null_row = pa.DictionaryArray.from_arrays(pa.array([0, None]), pa.array(["trade"]))
+    assert from_table(pa.table({**base, "when": kind, "kind": null_row})) is None
+    ok = pa.array(["2024", "2025"]).dictionary_encode()
+    assert from_table(pa.table({**base, "when": ok, "kind": kind})) is not None
+    # Other fields held as dictionaries are not a record's types.
+    title = pa.array(["T", "U"]).dictionary_encode()
+    assert from_table(pa.table({**base, "when": ok, "kind": kind, "title": title})) is None
