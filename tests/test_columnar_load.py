@@ -12,17 +12,19 @@ import warnings
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relations import Event, Timeline
-from relations._timeline.columns import from_table
-from relations.errors import RelationsWarning
+from relations._timeline.columns import _actor_lists, from_table
+from relations.errors import RelationsError, RelationsWarning
 from relations.io import write_jsonl
 from relations.io.jsonl import _PARSE
 from relations.testing import events
 
 _DICT = ("when", "kind", "status")
+_TEXTS = pa.list_(pa.string())
 
 
 def _records(tl: Timeline) -> pa.Table:
@@ -114,3 +116,55 @@ def test_a_null_in_a_dictionary_column_needs_the_checked_reader() -> None:
     # Other fields held as dictionaries are not a record's types.
     title = pa.array(["T", "U"]).dictionary_encode()
     assert from_table(pa.table({**base, "when": ok, "kind": kind, "title": title})) is None
+
+
+# Canonical codes (each resolves to itself) and one alias (which does not).
+_CODES = ["RUS", "PRK", "USA", "CHN", "FRA", "DEU", "GBR", "IND", "NATO", "UN", "Russia"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_CODES), max_size=12),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(1, 11),
+    st.integers(0, 30),
+)
+def test_actor_lists_are_each_rows_list_or_none(
+    lists: list[list[str]], names: int, cut: int
+) -> None:
+    lists = [[_CODES[_CODES.index(a) % names] for a in row] for row in lists]
+    cut = min(cut, len(lists))
+    col = pa.chunked_array([pa.array(lists[:cut], _TEXTS), pa.array(lists[cut:], _TEXTS)])
+    got = _actor_lists(col)
+    bad = any(not a or len(set(a)) != len(a) or "Russia" in a for a in lists)
+    if bad:
+        assert got is None
+        return
+    assert got is not None
+    distinct, codes = got
+    assert [distinct[c] for c in codes.tolist()] == [tuple(a) for a in lists]
+    assert len(set(distinct)) == len(distinct)
+
+
+def test_actor_lists_of_many_actors_and_long_lists() -> None:
+    # Dense packed keys, hashed packed keys (over 22 bits), and lists too long to pack (over
+    # 62 bits: the joined texts).
+    from relations.actors import all_actors, resolve_code
+
+    codes = sorted(a.code for a in all_actors() if resolve_code(a.code) == a.code)[:40]
+    assert len(codes) == 40  # 6 bits per item
+    for lists in (
+        [codes[:3], codes[3:6], codes[:3], codes[1:4]],
+        [codes[:9], codes[:9][::-1], codes[:9], ["RUS"]],
+        [codes[:12], codes[:7], codes[:12], codes[5:30]],
+    ):
+        got = _actor_lists(pa.chunked_array([pa.array(lists, _TEXTS)]))
+        assert got is not None
+        assert [got[0][c] for c in got[1].tolist()] == [tuple(a) for a in lists]
+    for bad in ([codes[:12], [*codes[:11], codes[0]]], [["RUS"], []]):
+        assert _actor_lists(pa.chunked_array([pa.array(bad, _TEXTS)])) is None
+    with pytest.raises(RelationsError, match="unknown actor 'X001'"):
+        _actor_lists(pa.chunked_array([pa.array([["X001"]], _TEXTS)]))

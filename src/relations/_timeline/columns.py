@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast, overload
 
 import numpy as np
@@ -30,7 +31,7 @@ import pyarrow.compute as pc
 
 from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
 from relations._timeline.column_checks import few_actors_by_row, optional_verdicts, plain_type
-from relations._timeline.order import timeline_order
+from relations._timeline.order import id_order, timeline_order
 from relations.actors import resolve_code
 from relations.aggregate.columnar import KeyColumn, ValueColumn
 from relations.errors import RelationsError
@@ -536,6 +537,99 @@ def _check_actors(values: list[Any]) -> list[tuple[str, ...]] | None:
     return out
 
 
+#: Above this many possible packed keys, the distinct actor lists are found by hashing.
+_DENSE_KEYS = 1 << 22
+
+
+def _actor_lists(col: pa.ChunkedArray) -> tuple[list[tuple[str, ...]], np.ndarray[Any, Any]] | None:
+    """The distinct actor lists (tuples) and each row's code into them; None if a list is
+    empty, lists an actor twice or has a code that is not canonical (UnknownActor if it is
+    no actor's).
+
+    The items are dictionary-encoded (a few hundred distinct codes, each resolved once); each
+    row's item codes are packed into one integer (``len(codes).bit_length()`` bits per item),
+    whose distinct values are the distinct lists: no text is joined or split per list. Lists
+    too long to pack take :func:`_check_actors` on the joined texts.
+    """
+    arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    n = len(arr)
+    if arr.null_count or not n:
+        return None if arr.null_count else ([], np.zeros(0, dtype=np.int64))
+    offsets = numpy_of(arr.offsets).astype(np.int64)
+    lengths = np.diff(offsets)
+    longest = int(lengths.max())
+    if int(lengths.min()) == 0:
+        return None
+    flat = pc.list_flatten(arr)
+    if flat.null_count:
+        return None
+    enc = pc.dictionary_encode(flat)
+    names = enc.dictionary.to_pylist()
+    if any(resolve_code(c) != c for c in names):
+        return None
+    bits = len(names).bit_length()  # an item is its code + 1 (0: no item in that slot)
+    if longest * bits > 62:
+        text, codes = _dict_encode(pc.binary_join(col, _SEP_SCALAR))
+        lists = _check_actors([t.split(_SEP) for t in text])
+        return None if lists is None else (lists, codes)
+    item = numpy_of(enc.indices).astype(np.int64) + 1
+    # Slots left-aligned, first item highest: a shorter list ends in empty (zero) slots.
+    starts = offsets[:-1] - offsets[0]
+    key = item[starts]
+    for j in range(1, longest):
+        slot = np.where(lengths > j, item[np.minimum(starts + j, len(item) - 1)], 0)
+        key = (key << bits) | slot
+    if 1 << (longest * bits) <= _DENSE_KEYS:
+        seen = np.zeros(1 << (longest * bits), dtype=bool)
+        seen[key] = True
+        distinct = np.flatnonzero(seen)
+        index = np.zeros(len(seen), dtype=np.int64)
+        index[distinct] = np.arange(len(distinct))
+        codes = index[key]
+    else:
+        denc = pc.dictionary_encode(ints(key))
+        distinct = numpy_of(denc.dictionary)
+        codes = numpy_of(denc.indices).astype(np.int64)
+    # Each distinct key's slots, first to last: no item repeated, then the tuples of names.
+    mask = (1 << bits) - 1
+    slots = [(distinct >> (bits * (longest - 1 - j))) & mask for j in range(longest)]
+    for j in range(1, longest):
+        for k in range(j):
+            if ((slots[j] == slots[k]) & (slots[j] > 0)).any():
+                return None
+    named = np.array([None, *names], dtype=object)
+    size = sum((s > 0).astype(np.int64) for s in slots)
+    out: list[tuple[str, ...]] = [()] * len(distinct)
+    for length in np.unique(size).tolist():
+        at = np.flatnonzero(size == length)
+        made = zip(*(named[slots[j][at]] for j in range(length)), strict=True)
+        for i, t in zip(at.tolist(), made, strict=True):
+            out[i] = t
+    return out, codes
+
+
+def _may_be_untrimmed(col: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The texts of ``col`` (no nulls) that are empty or start or end with a byte that is not
+    printable ASCII (where any whitespace is), or None if there are none: only those can
+    differ from their trimmed selves."""
+    parts = []
+    for arr in col.chunks:
+        n = len(arr)
+        if not n:
+            continue
+        off = np.frombuffer(arr.buffers()[1], np.int32, n + 1, arr.offset * 4)
+        data = arr.buffers()[2]
+        buf = np.frombuffer(data, np.uint8) if data is not None else np.zeros(1, np.uint8)
+        last = len(buf) - 1
+        first_byte = buf[np.minimum(off[:-1], last)]
+        last_byte = buf[np.clip(off[1:] - 1, 0, last)]
+        odd = (off[1:] == off[:-1]) | (first_byte <= 32) | (first_byte >= 127)
+        odd |= (last_byte <= 32) | (last_byte >= 127)
+        if odd.any():
+            parts.append(arr.take(ints(np.flatnonzero(odd))))
+    return pa.chunked_array(parts, pa.string()) if parts else None
+
+
 #: The fields a table may hold dictionary-typed (text values), as Parquet gives them.
 _DICTIONARY_FIELDS = frozenset({"when", "kind", "status"})
 
@@ -548,6 +642,51 @@ def _text_dictionary(f: pa.Field) -> bool:
         and pa.types.is_dictionary(t)
         and pa.types.is_string(t.value_type)
     )
+
+
+_Checked = tuple[
+    list[When],
+    list[str],
+    np.ndarray[Any, Any],
+    list[str],
+    np.ndarray[Any, Any],
+    list[tuple[str, ...]],
+    np.ndarray[Any, Any],
+]
+
+
+def _required_columns(table: pa.Table, names: list[str]) -> _Checked | None:
+    """The required fields checked column-wise (each distinct date, kind and actor list
+    once; each must read back as itself): ``(whens, when_text, when_codes, kinds,
+    kind_codes, actor_lists, actor_codes)``, or None when a record needs the checked reader."""
+    try:
+        # (null: no "schema" in the record, which reads as version 1; a JSON null never gets
+        # here: the JSON Lines reader sends a file with "null" in it to the checked reader.)
+        schema = table.column("schema") if "schema" in names else None
+        if schema is not None and not pc.all(pc.fill_null(pc.equal(schema, _ONE), _TRUE)).as_py():
+            return None
+        odd = _may_be_untrimmed(table.column("id"))
+        if odd is not None and not pc.all(pc.equal(pc.utf8_trim_whitespace(odd), odd)).as_py():
+            return None
+        if odd is not None and pc.any(pc.equal(pc.utf8_length(odd), _ZERO32)).as_py():
+            return None
+        odd = _may_be_untrimmed(table.column("title"))
+        if (
+            odd is not None
+            and pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(odd)), _ZERO32)).as_py()
+        ):
+            return None
+        when_text, when_codes = _dict_encode(table.column("when"))
+        whens = [When.coerce(w) for w in when_text]
+        kinds, kind_codes = _dict_encode(table.column("kind"))
+        if any(validate_kind(k) != k for k in kinds):
+            return None
+        actors = _actor_lists(table.column("actors"))
+        if actors is None:
+            return None
+    except (RelationsError, pa.ArrowException, TypeError, ValueError):
+        return None
+    return whens, when_text, when_codes, kinds, kind_codes, actors[0], actors[1]
 
 
 def from_table(
@@ -574,42 +713,33 @@ def from_table(
         table = table.set_column(names.index("status"), "status", status)
     if not set(names) <= RECORD_KEYS or not all(f in names for f in _REQUIRED):
         return None
+    for f in _REQUIRED:
+        if table.column(f).null_count:
+            return None
+    ids = table.column("id")
+    actors_type = table.schema.field("actors").type
+    if not (
+        pa.types.is_string(ids.type)
+        and pa.types.is_string(table.schema.field("title").type)
+        and pa.types.is_list(actors_type)
+        and pa.types.is_string(actors_type.value_type)
+    ):
+        return None  # (the checked reader reports a number where text belongs)
+    # The id order (most of the sort) runs in a worker thread while this one reads the dates,
+    # kinds and actors: numpy's sorts and Arrow's kernels let go of the GIL.
+    pool = ThreadPoolExecutor(1, thread_name_prefix="relations-order")
     try:
-        for f in _REQUIRED:
-            if table.column(f).null_count:
-                return None
-        # (null: no "schema" in the record, which reads as version 1; a JSON null never gets
-        # here: the JSON Lines reader sends a file with "null" in it to the checked reader.)
-        schema = table.column("schema") if "schema" in names else None
-        if schema is not None and not pc.all(pc.fill_null(pc.equal(schema, _ONE), _TRUE)).as_py():
+        by_id = pool.submit(id_order, ids)
+        checked = _required_columns(table, names)
+        if checked is None:
             return None
-        ids = table.column("id")
-        if not pc.all(pc.equal(pc.utf8_trim_whitespace(ids), ids)).as_py():
-            return None
-        if pc.any(pc.equal(pc.utf8_length(ids), _ZERO32)).as_py():
-            return None
-        titles = table.column("title")
-        if pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(titles)), _ZERO32)).as_py():
-            return None
-        if pa.types.is_dictionary(table.column("id").type):
-            return None
-        # Each distinct date, kind and actor list is read once; it must read back as itself.
-        when_text, when_codes = _dict_encode(table.column("when"))
-        whens = [When.coerce(w) for w in when_text]
-        kinds, kind_codes = _dict_encode(table.column("kind"))
-        if any(validate_kind(k) != k for k in kinds):
-            return None
-        joined = pc.binary_join(table.column("actors"), _SEP_SCALAR)
-        alist_text, actor_codes = _dict_encode(joined)
-        actor_lists = _check_actors([s.split("\x1f") for s in alist_text])
-        if actor_lists is None:
-            return None
-    except (RelationsError, pa.ArrowException, TypeError, ValueError):
-        return None
-    lo_d = np.array([w.lo for w in whens], dtype=np.int64)
-    hi_d = np.array([w.hi for w in whens], dtype=np.int64)
-    # Timeline order (lo, hi, id), which also finds a repeated id (see relations._timeline.order).
-    order = timeline_order(ids, lo_d, hi_d, when_codes)
+        whens, when_text, when_codes, kinds, kind_codes, actor_lists, actor_codes = checked
+        lo_d = np.array([w.lo for w in whens], dtype=np.int64)
+        hi_d = np.array([w.hi for w in whens], dtype=np.int64)
+        # Timeline order (lo, hi, id), which also finds a repeated id (relations._timeline.order).
+        order = timeline_order(ids, lo_d, hi_d, when_codes, by_id.result)
+    finally:
+        pool.shutdown(wait=False)
     if order is None:
         return None
     perm = None if bool((order == np.arange(len(order))).all()) else order

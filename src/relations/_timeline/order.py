@@ -26,15 +26,16 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations._timeline.arrow_values import ints
+from relations._timeline.arrow_values import ints, numpy_of
 
-__all__ = ["timeline_order"]
+__all__ = ["id_order", "in_timeline_order", "timeline_order"]
 
 #: Above this share of rows whose 8-byte keys tie, the ids are sorted as strings instead.
 _MAX_TIED = 1 / 16
@@ -80,7 +81,7 @@ def id_order(ids: pa.ChunkedArray) -> np.ndarray[Any, Any] | None:
     if n == 0:
         return np.zeros(0, np.int64)
     keys = _prefix_keys(ids, _shared_prefix(ids))
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # (ties are put in order by their full ids below)
     sk = keys[order]
     tied = np.flatnonzero(sk[1:] == sk[:-1])
     if not len(tied):
@@ -112,20 +113,49 @@ def id_order(ids: pa.ChunkedArray) -> np.ndarray[Any, Any] | None:
     return order
 
 
+def in_timeline_order(
+    ids: pa.ChunkedArray,
+    lo: np.ndarray[Any, Any],
+    hi: np.ndarray[Any, Any],
+    codes: np.ndarray[Any, Any],
+) -> bool:
+    """True if the rows are already in timeline order, ids strictly increasing within each
+    ``(lo, hi)`` (what the library writes): checked in one pass over neighbours, no sort.
+    (A repeated id on two different dates is not seen here: see :func:`id_order`.)"""
+    n = len(codes)
+    if n < 2:
+        return True
+    codes = np.asarray(codes)
+    row_lo, row_hi = lo[codes], hi[codes]
+    step_lo, step_hi = np.diff(row_lo), np.diff(row_hi)
+    if (step_lo < 0).any() or ((step_lo == 0) & (step_hi < 0)).any():
+        return False
+    tied = (step_lo == 0) & (step_hi == 0)  # neighbours on one (lo, hi): ids must increase
+    if not tied.any():
+        return True
+    increasing = numpy_of(pc.less(ids[:-1], ids[1:]))
+    return bool((increasing | ~tied).all())
+
+
 def timeline_order(
     ids: pa.ChunkedArray,
     lo: np.ndarray[Any, Any],
     hi: np.ndarray[Any, Any],
     codes: np.ndarray[Any, Any],
+    by_id: Callable[[], np.ndarray[Any, Any] | None] | None = None,
 ) -> np.ndarray[Any, Any] | None:
     """The rows in timeline order ``(lo, hi, id)``, or None if an id is repeated.
 
     ``lo``/``hi`` are the day bounds of each distinct date, ``codes`` each row's date (an
-    index into them).
+    index into them). ``by_id`` gives :func:`id_order` of ``ids`` when it is already being
+    computed (in a worker thread, while the caller read the dates).
     """
-    by_id = id_order(ids)
-    if by_id is None:
+    ordered = in_timeline_order(ids, lo, hi, codes)
+    by_ids = id_order(ids) if by_id is None else by_id()
+    if by_ids is None:
         return None
+    if ordered:
+        return np.arange(len(codes), dtype=np.int64)
     # Dense rank of each distinct (lo, hi): dates with equal bounds share it.
     ranked = np.lexsort((hi, lo))
     new = np.r_[True, (np.diff(lo[ranked]) != 0) | (np.diff(hi[ranked]) != 0)]
@@ -133,5 +163,5 @@ def timeline_order(
     rank[ranked] = np.cumsum(new) - 1
     m = int(rank.max(initial=0))
     small = np.uint8 if m < 2**8 else np.uint16 if m < 2**16 else np.int64
-    row_rank = rank.astype(small)[np.asarray(codes)[by_id]]
-    return by_id[np.argsort(row_rank, kind="stable")]
+    row_rank = rank.astype(small)[np.asarray(codes)[by_ids]]
+    return by_ids[np.argsort(row_rank, kind="stable")]
