@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relations import Event, Timeline
+from relations import Event, InvalidDate, Timeline
 from relations._timeline.columns import _actor_lists, from_table
 from relations.errors import RelationsError, RelationsWarning
 from relations.io import write_jsonl
@@ -168,3 +168,54 @@ def test_actor_lists_of_many_actors_and_long_lists() -> None:
         assert _actor_lists(pa.chunked_array([pa.array(bad, _TEXTS)])) is None
     with pytest.raises(RelationsError, match="unknown actor 'X001'"):
         _actor_lists(pa.chunked_array([pa.array([["X001"]], _TEXTS)]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab\x00é", max_size=12), min_size=1, max_size=20),
+    st.integers(0, 12),
+    st.integers(0, 4),
+    st.booleans(),
+)
+def test_prefix_keys_are_eight_bytes_of_each_id(
+    texts: list[str], width: int, skip: int, same_length: bool
+) -> None:
+    # Ids of one length take the matrix path; others the byte-by-byte one.
+    from relations._timeline.order import _prefix_keys
+
+    if same_length:
+        texts = [(t * 12)[:width] if t else "x" * width for t in texts]
+    arr = pa.array(texts, pa.string())
+    col = pa.chunked_array([arr.slice(0, len(texts) // 2), arr.slice(len(texts) // 2)])
+    want = [int.from_bytes(t.encode()[skip : skip + 8].ljust(8, b"\0"), "big") for t in texts]
+    assert _prefix_keys(col, skip).tolist() == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(
+                "{:04d}-{:02d}-{:02d}".format,
+                st.integers(0, 9999),
+                st.integers(0, 13),
+                st.integers(0, 32),
+            ),
+            st.sampled_from(["2024", "2024-06", "-0044", "2024-02-29", "0000-02-29", "1900-02-29"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_day_bounds_are_whens(dates: list[str]) -> None:
+    from relations._timeline.columns import _day_bounds
+    from relations.when import When
+
+    try:
+        want = [(w.lo, w.hi) for w in map(When.coerce, dates)]
+    except InvalidDate:
+        with pytest.raises(InvalidDate):
+            _day_bounds(dates)
+        return
+    lo, hi = _day_bounds(dates)
+    assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == want
