@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -19,8 +20,9 @@ from hypothesis import strategies as st
 from relations import Event, InvalidDate, Timeline
 from relations._timeline.columns import _actor_lists, from_table
 from relations.errors import RelationsError, RelationsWarning
-from relations.io import write_jsonl
-from relations.io.jsonl import _PARSE
+from relations.io import read_jsonl, write_jsonl
+from relations.io._report import Tally
+from relations.io.jsonl import _PARSE, read_columns
 from relations.testing import events
 
 _DICT = ("when", "kind", "status")
@@ -219,3 +221,40 @@ def test_day_bounds_are_whens(dates: list[str]) -> None:
         return
     lo, hi = _day_bounds(dates)
     assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == want
+
+
+_LINE = '{"id": "e%d", "when": "2024-01-0%d", "kind": "trade", "actors": ["RUS"], "title": "T"}'
+
+
+@pytest.mark.parametrize(
+    ("text", "columnar"),
+    [
+        ("", False),  # an empty file cannot be mapped: the line reader reads it
+        ("\n".join(_LINE % (i, i) for i in range(1, 4)), True),  # no newline at the end
+        ("\n".join(_LINE % (i, i) for i in range(1, 4)) + "\n", True),
+        (_LINE % (1, 1) + "\n\n" + _LINE % (2, 2) + "\n", False),  # a blank line
+        ("\n" + _LINE % (1, 1) + "\n", False),  # a blank first line
+        (_LINE % (1, 1) + _LINE % (2, 2) + "\n\n", False),  # two records on a line
+        (_LINE.replace('"T"', '"T", "location": null') % (1, 1) + "\n", False),
+        (_LINE.replace('"T"', '"T\u00e9"') % (1, 1) + "\n", True),  # UTF-8
+    ],
+)
+def test_a_mapped_file_reads_as_the_line_reader_reads_it(
+    tmp_path: Path, text: str, columnar: bool
+) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_text(text, encoding="utf-8")
+    got = read_columns(path, Tally(str(path), "collect", None, None), 1 << 20)
+    assert (got is not None) == columnar
+    stream = io.BytesIO(text.encode())
+    want, want_report = read_jsonl(stream, errors="collect", report=True)
+    tl, report = read_jsonl(path, errors="collect", report=True)
+    assert tl == want and tl.ids() == want.ids()
+    assert [i.line for i in report.issues] == [i.line for i in want_report.issues]
+
+
+def test_a_file_that_is_not_utf8_is_reported_by_the_line_reader(tmp_path: Path) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_bytes((_LINE % (1, 1)).replace("T", "T\xff").encode("latin-1") + b"\n")
+    tl, report = read_jsonl(path, errors="collect", report=True)
+    assert len(tl) == 0 and report.issues[0].line == 1

@@ -24,6 +24,7 @@ import json.scanner
 import mmap
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, cast
 
@@ -189,12 +190,32 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
 
 
 def _mapped_columns(data: mmap.mmap, max_line_bytes: int) -> Columns | None:
-    """:func:`read_columns` of a mapped file."""
+    """:func:`read_columns` of a mapped file.
+
+    Arrow parses it in a worker thread while this one checks its bytes (:func:`_line_count`):
+    the parser's own threads leave part of the second core idle, and the checks fit in it.
+    """
+    with system_pool(), ThreadPoolExecutor(1, thread_name_prefix="relations-json") as pool:
+        # (the pages the parser freed are given back: see io/_pool.py)
+        parsed = pool.submit(pj.read_json, pa.BufferReader(data), parse_options=_PARSE)
+        ends = _line_ends(data)
+        n_lines = _line_count(data, ends, max_line_bytes)
+        try:
+            table = parsed.result()
+        except (pa.ArrowException, ValueError):
+            return None
+        if n_lines is None or table.num_rows != n_lines:
+            return None
+        return from_table(table)
+
+
+def _line_count(data: mmap.mmap, ends: np.ndarray[Any, Any], max_line_bytes: int) -> int | None:
+    """The number of lines of ``data`` (newline offsets ``ends``) if every one can be a
+    record the columnar path reads as the line reader would (none blank or longer than
+    ``max_line_bytes``, no ``null``, UTF-8 throughout), else None."""
     if data.find(b"null") >= 0:
         return None
-    ends = _line_ends(data)
     tail = len(data) - (int(ends[-1]) + 1 if len(ends) else 0)  # an unterminated last line
-    n_lines = len(ends) + (tail > 0)
     lengths = np.diff(ends)  # each line's bytes, newline included (the first: ends[0] + 1)
     if (len(ends) and (ends[0] == 0 or ends[0] >= max_line_bytes)) or tail > max_line_bytes:
         return None  # a blank first line, or one too long
@@ -205,14 +226,7 @@ def _mapped_columns(data: mmap.mmap, max_line_bytes: int) -> Columns | None:
             str(memoryview(data), "utf-8")
         except UnicodeDecodeError:
             return None
-    with system_pool():  # (the pages the parser freed are given back: see io/_pool.py)
-        try:
-            table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
-        except (pa.ArrowException, ValueError):
-            return None
-        if table.num_rows != n_lines:
-            return None
-        return from_table(table)
+    return len(ends) + (tail > 0)
 
 
 @partial(reader, columnar=read_columns)
