@@ -11,6 +11,7 @@ import io
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -258,3 +259,53 @@ def test_a_file_that_is_not_utf8_is_reported_by_the_line_reader(tmp_path: Path) 
     path.write_bytes((_LINE % (1, 1)).replace("T", "T\xff").encode("latin-1") + b"\n")
     tl, report = read_jsonl(path, errors="collect", report=True)
     assert len(tl) == 0 and report.issues[0].line == 1
+
+
+_ID = st.text(alphabet="ab\x00é", min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(_ID, st.integers(0, 4)), max_size=40),
+    st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 3)), min_size=5, max_size=5),
+    st.booleans(),
+    st.booleans(),
+)
+def test_timeline_order_of_rows_in_order_or_not(
+    rows: list[tuple[str, int]], dates: list[tuple[int, int]], presort: bool, worker: bool
+) -> None:
+    # Rows already in timeline order take the one-pass check (a repeated id on two dates is
+    # still found); others the sort; the id order may come from elsewhere (a worker thread).
+    from relations._timeline.order import id_order, in_timeline_order, timeline_order
+
+    lo = np.array([a for a, _ in dates], dtype=np.int64)
+    hi = lo + np.array([b for _, b in dates], dtype=np.int64)
+    if presort:
+        rows = sorted(rows, key=lambda r: (lo[r[1]], hi[r[1]], r[0]))
+    ids = [i for i, _ in rows]
+    codes = np.array([c for _, c in rows], dtype=np.int32)
+    col = pa.chunked_array([pa.array(ids, pa.string())], pa.string())
+    by_id = (lambda: id_order(col)) if worker else None
+    got = timeline_order(col, lo, hi, codes, by_id)
+    if len(set(ids)) != len(ids):
+        assert got is None
+        return
+    want = sorted(range(len(ids)), key=lambda i: (lo[codes[i]], hi[codes[i]], ids[i]))
+    assert got is not None and got.tolist() == want
+    assert in_timeline_order(col, lo, hi, codes) == (want == list(range(len(ids))))
+
+
+def test_a_large_table_in_order_with_an_id_repeated_on_another_date() -> None:
+    from relations._timeline.order import in_timeline_order, timeline_order
+
+    n = 6000
+    ids = [f"ev-{i:06d}" for i in range(n)]
+    lo = hi = np.arange(60, dtype=np.int64)
+    codes = np.repeat(np.arange(60), n // 60)
+    col = pa.chunked_array([pa.array(ids, pa.string())])
+    assert in_timeline_order(col, lo, hi, codes)
+    got = timeline_order(col, lo, hi, codes)
+    assert got is not None and got.tolist() == list(range(n))
+    repeated = pa.chunked_array([pa.array([*ids[:-1], ids[0]], pa.string())])
+    assert timeline_order(repeated, lo, hi, codes) is None
+    assert not in_timeline_order(col, lo, hi, codes[::-1].copy())

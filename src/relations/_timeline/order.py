@@ -12,7 +12,10 @@ time (0.8 s of CPU at 1M rows). :func:`timeline_order` sorts instead:
    of 8- or 16-bit integers).
 
 If too many keys tie (ids that differ only after their first 8 distinguishing bytes), it
-sorts the id strings instead. Either way the result is exactly the order of
+sorts the id strings instead. Rows already in timeline order (what the library writes) are
+recognised in one pass over neighbours (:func:`in_timeline_order`) and not sorted; the id
+order (which also finds a repeated id on two different dates) can be computed beforehand, in
+a worker thread (``by_id``). Either way the result is exactly the order of
 ``sorted(range(n), key=lambda i: (lo[i], hi[i], ids[i]))``.
 
 >>> import numpy as np, pyarrow as pa
