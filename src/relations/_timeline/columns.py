@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
 from relations._timeline.column_checks import few_actors_by_row, optional_verdicts, plain_type
-from relations._timeline.order import id_order, timeline_order
+from relations._timeline.order import id_order, text_chunks, timeline_order
 from relations.actors import resolve_code
 from relations.aggregate.columnar import KeyColumn, ValueColumn
 from relations.errors import RelationsError
@@ -619,13 +619,7 @@ def _may_be_untrimmed(col: pa.ChunkedArray) -> pa.ChunkedArray | None:
     printable ASCII (where any whitespace is), or None if there are none: only those can
     differ from their trimmed selves."""
     parts = []
-    for arr in col.chunks:
-        n = len(arr)
-        if not n:
-            continue
-        off = np.frombuffer(arr.buffers()[1], np.int32, n + 1, arr.offset * 4)
-        data = arr.buffers()[2]
-        buf = np.frombuffer(data, np.uint8) if data is not None else np.zeros(1, np.uint8)
+    for arr, off, buf in text_chunks(col):
         last = len(buf) - 1
         first_byte = buf[np.minimum(off[:-1], last)]
         last_byte = buf[np.clip(off[1:] - 1, 0, last)]

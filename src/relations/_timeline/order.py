@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -38,22 +38,30 @@ import pyarrow.compute as pc
 
 from relations._timeline.arrow_values import ints, numpy_of
 
-__all__ = ["id_order", "in_timeline_order", "timeline_order"]
+__all__ = ["id_order", "in_timeline_order", "text_chunks", "timeline_order"]
 
 #: Above this share of rows whose 8-byte keys tie, the ids are sorted as strings instead.
 _MAX_TIED = 1 / 16
 
 
+def text_chunks(
+    col: pa.ChunkedArray,
+) -> Iterator[tuple[pa.Array, np.ndarray[Any, Any], np.ndarray[Any, Any]]]:
+    """Each non-empty chunk of a ``string`` column with its offsets (``int32``, one more than
+    its texts) and bytes (``uint8``, at least one), as numpy views of its buffers."""
+    for arr in col.chunks:
+        if len(arr):
+            offsets = np.frombuffer(arr.buffers()[1], np.int32, len(arr) + 1, arr.offset * 4)
+            data = arr.buffers()[2]
+            buf = np.frombuffer(data, np.uint8) if data is not None else np.zeros(1, np.uint8)
+            yield arr, offsets, buf
+
+
 def _prefix_keys(ids: pa.ChunkedArray, skip: int) -> np.ndarray[Any, Any]:
     """Bytes ``skip`` to ``skip + 8`` of each id as a big-endian ``uint64`` (0 past its end)."""
     out = []
-    for arr in ids.chunks:
+    for arr, offsets, buf in text_chunks(ids):
         n = len(arr)
-        if not n:
-            continue
-        offsets = np.frombuffer(arr.buffers()[1], np.int32, n + 1, arr.offset * 4)
-        data = arr.buffers()[2]
-        buf = np.frombuffer(data, np.uint8) if data is not None else np.zeros(1, np.uint8)
         width = int(offsets[1] - offsets[0])
         if int(offsets[-1] - offsets[0]) == n * width and (np.diff(offsets) == width).all():
             # Ids of one length (generated ids mostly are): their bytes are a matrix.
