@@ -18,13 +18,11 @@ target and renamed over it only when complete.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import json.scanner
 import mmap
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, cast
 
@@ -174,11 +172,10 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     data = _mapped(source)
     if data is None:
         return None
-    try:
-        cols = _mapped_columns(data, max_line_bytes)
-    finally:
-        with contextlib.suppress(BufferError):  # (a view still open: the map goes with it)
-            data.close()
+    # (not closed here but unmapped with its last reference: a view Arrow still held, after
+    # an interrupt say, would otherwise read unmapped memory)
+    cols = _mapped_columns(data, max_line_bytes)
+    del data
     if cols is None:
         return None
     n = len(cols)
@@ -190,23 +187,21 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
 
 
 def _mapped_columns(data: mmap.mmap, max_line_bytes: int) -> Columns | None:
-    """:func:`read_columns` of a mapped file.
-
-    Arrow parses it in a worker thread while this one checks its bytes (:func:`_line_count`):
-    the parser's own threads leave part of the second core idle, and the checks fit in it.
-    """
-    with system_pool(), ThreadPoolExecutor(1, thread_name_prefix="relations-json") as pool:
-        # (the pages the parser freed are given back: see io/_pool.py)
-        parsed = pool.submit(pj.read_json, pa.BufferReader(data), parse_options=_PARSE)
-        ends = _line_ends(data)
-        n_lines = _line_count(data, ends, max_line_bytes)
+    """:func:`read_columns` of a mapped file."""
+    ends = _line_ends(data)
+    n_lines = _line_count(data, ends, max_line_bytes)
+    if n_lines is None:
+        return None
+    with system_pool():  # (the pages the parser freed are given back: see io/_pool.py)
         try:
-            table = parsed.result()
+            table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
         except (pa.ArrowException, ValueError):
             return None
-        if n_lines is None or table.num_rows != n_lines:
+        if table.num_rows != n_lines:
             return None
-        return from_table(table)
+        cols = from_table(table)
+        del table  # the columns not kept are freed before the pool's trim (io/_pool.py)
+    return cols
 
 
 def _line_count(data: mmap.mmap, ends: np.ndarray[Any, Any], max_line_bytes: int) -> int | None:
