@@ -197,6 +197,8 @@ def _mapped_columns(data: mmap.mmap, max_line_bytes: int) -> Columns | None:
             table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
         except (pa.ArrowException, ValueError):
             return None
+        if hasattr(mmap, "MADV_DONTNEED"):  # the file's pages leave this process's memory
+            data.madvise(mmap.MADV_DONTNEED)  # (a later read of a line maps it again)
         if table.num_rows != n_lines:
             return None
         cols = from_table(table)
