@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast, overload
 
 import numpy as np
@@ -36,7 +37,7 @@ from relations._timeline.column_checks import (
     plain_type,
     whole_floats,
 )
-from relations._timeline.order import timeline_order
+from relations._timeline.order import id_order, text_chunks, timeline_order
 from relations.actors import resolve_code
 from relations.aggregate.columnar import KeyColumn, ValueColumn
 from relations.errors import RelationsError
@@ -679,6 +680,99 @@ def _check_actors(values: list[Any]) -> list[tuple[str, ...]] | None:
     return out
 
 
+#: Above this many possible packed keys, the distinct actor lists are found by hashing.
+_DENSE_KEYS = 1 << 22
+
+
+def _actor_lists(col: pa.ChunkedArray) -> tuple[list[tuple[str, ...]], np.ndarray[Any, Any]] | None:
+    """The distinct actor lists (tuples) and each row's code into them; None if a list is
+    empty, lists an actor twice or has a code that is not canonical (UnknownActor if it is
+    no actor's).
+
+    The items are dictionary-encoded (a few hundred distinct codes, each resolved once); each
+    row's item codes are packed into one integer (``len(codes).bit_length()`` bits per item),
+    whose distinct values are the distinct lists: no text is joined or split per list. Lists
+    too long to pack take :func:`_check_actors` on the joined texts.
+    """
+    arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    n = len(arr)
+    if arr.null_count or not n:
+        return None if arr.null_count else ([], np.zeros(0, dtype=np.int64))
+    offsets = numpy_of(arr.offsets).astype(np.int64)
+    lengths = np.diff(offsets)
+    longest = int(lengths.max())
+    if int(lengths.min()) == 0:
+        return None
+    flat = pc.list_flatten(arr)
+    if flat.null_count:
+        return None
+    enc = pc.dictionary_encode(flat)
+    names = enc.dictionary.to_pylist()
+    if any(resolve_code(c) != c for c in names):
+        return None
+    bits = len(names).bit_length()  # an item is its code + 1 (0: no item in that slot)
+    if longest * bits > 62:
+        text, codes = _dict_encode(pc.binary_join(col, _SEP_SCALAR))
+        lists = _check_actors([t.split(_SEP) for t in text])
+        return None if lists is None else (lists, codes)
+    item = numpy_of(enc.indices).astype(np.int64) + 1
+    # Slots left-aligned, first item highest: a shorter list ends in empty (zero) slots.
+    if int(lengths.min()) == longest:  # lists of one length (dyads, mostly): a matrix
+        square = item.reshape(n, longest)
+        key = square[:, 0].copy()
+        for j in range(1, longest):
+            key = (key << bits) | square[:, j]
+    else:
+        starts = offsets[:-1] - offsets[0]
+        key = item[starts]
+        for j in range(1, longest):
+            slot = np.where(lengths > j, item[np.minimum(starts + j, len(item) - 1)], 0)
+            key = (key << bits) | slot
+    if 1 << (longest * bits) <= _DENSE_KEYS:
+        seen = np.zeros(1 << (longest * bits), dtype=bool)
+        seen[key] = True
+        distinct = np.flatnonzero(seen)
+        index = np.zeros(len(seen), dtype=np.int64)
+        index[distinct] = np.arange(len(distinct))
+        codes = index[key]
+    else:
+        denc = pc.dictionary_encode(ints(key))
+        distinct = numpy_of(denc.dictionary)
+        codes = numpy_of(denc.indices).astype(np.int64)
+    # Each distinct key's slots, first to last: no item repeated, then the tuples of names.
+    mask = (1 << bits) - 1
+    slots = [(distinct >> (bits * (longest - 1 - j))) & mask for j in range(longest)]
+    for j in range(1, longest):
+        for k in range(j):
+            if ((slots[j] == slots[k]) & (slots[j] > 0)).any():
+                return None
+    named = np.array([None, *names], dtype=object)
+    size = sum((s > 0).astype(np.int64) for s in slots)
+    out: list[tuple[str, ...]] = [()] * len(distinct)
+    for length in np.unique(size).tolist():
+        at = np.flatnonzero(size == length)
+        made = zip(*(named[slots[j][at]] for j in range(length)), strict=True)
+        for i, t in zip(at.tolist(), made, strict=True):
+            out[i] = t
+    return out, codes
+
+
+def _may_be_untrimmed(col: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The texts of ``col`` (no nulls) that are empty or start or end with a byte that is not
+    printable ASCII (where any whitespace is), or None if there are none: only those can
+    differ from their trimmed selves."""
+    parts = []
+    for arr, off, buf in text_chunks(col):
+        last = len(buf) - 1
+        first_byte = buf[np.minimum(off[:-1], last)]
+        last_byte = buf[np.clip(off[1:] - 1, 0, last)]
+        odd = (off[1:] == off[:-1]) | (first_byte <= 32) | (first_byte >= 127)
+        odd |= (last_byte <= 32) | (last_byte >= 127)
+        if odd.any():
+            parts.append(arr.take(ints(np.flatnonzero(odd))))
+    return pa.chunked_array(parts, pa.string()) if parts else None
+
+
 #: The fields a table may hold dictionary-typed (text values), as Parquet gives them.
 _DICTIONARY_FIELDS = frozenset({"when", "kind", "status"})
 
@@ -691,6 +785,83 @@ def _text_dictionary(f: pa.Field) -> bool:
         and pa.types.is_dictionary(t)
         and pa.types.is_string(t.value_type)
     )
+
+
+#: A date of day precision, ``YYYY-MM-DD``: numpy reads it (its ``datetime64[D]`` numbering is
+#: proleptic Gregorian, year 0 included, as When's); numpy's day 0 is day 719163 of When's.
+_PLAIN_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DAY_ZERO = 719163
+
+
+def _day_bounds(dates: list[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The first and last day (``int64``) of each date text; InvalidDate for one that is not
+    a date. Plain days are read by numpy at once, the others by :meth:`When.coerce`.
+
+    >>> [a.tolist() for a in _day_bounds(["2024-06-19", "2024", "0001-01-01"])]
+    [[739056, 738886, 1], [739056, 739251, 1]]
+    """
+    plain = np.zeros(len(dates), dtype=bool)
+    if dates:
+        plain = numpy_of(pc.match_substring_regex(texts(dates), _PLAIN_DAY))
+    lo = np.empty(len(dates), dtype=np.int64)
+    if plain.any():
+        at = np.flatnonzero(plain)
+        try:
+            days = np.array([dates[i] for i in at.tolist()], dtype="datetime64[D]")
+        except ValueError:  # no such day: When says which
+            plain[:] = False
+        else:
+            lo[at] = days.astype(np.int64) + _DAY_ZERO
+    hi = lo.copy()
+    for i in np.flatnonzero(~plain).tolist():
+        w = When.coerce(dates[i])
+        lo[i], hi[i] = w.lo, w.hi
+    return lo, hi
+
+
+_Checked = tuple[
+    tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    list[str],
+    np.ndarray[Any, Any],
+    list[str],
+    np.ndarray[Any, Any],
+    list[tuple[str, ...]],
+    np.ndarray[Any, Any],
+]
+
+
+def _required_columns(table: pa.Table, names: list[str], ids: pa.ChunkedArray) -> _Checked | None:
+    """The required fields checked column-wise (each distinct date, kind and actor list
+    once; each must read back as itself): ``((lo, hi), when_text, when_codes, kinds,
+    kind_codes, actor_lists, actor_codes)``, or None when a record needs the checked reader."""
+    try:
+        # (null: no "schema" in the record, which reads as version 1; a JSON null never gets
+        # here: the JSON Lines reader sends a file with "null" in it to the checked reader.)
+        schema = table.column("schema") if "schema" in names else None
+        if schema is not None and not pc.all(pc.fill_null(pc.equal(schema, _ONE), _TRUE)).as_py():
+            return None
+        odd = _may_be_untrimmed(ids)
+        if odd is not None and not pc.all(pc.equal(pc.utf8_trim_whitespace(odd), odd)).as_py():
+            return None
+        if odd is not None and pc.any(pc.equal(pc.utf8_length(odd), _ZERO32)).as_py():
+            return None
+        odd = _may_be_untrimmed(table.column("title"))
+        if (
+            odd is not None
+            and pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(odd)), _ZERO32)).as_py()
+        ):
+            return None
+        when_text, when_codes = _dict_encode(table.column("when"))
+        bounds = _day_bounds(when_text)
+        kinds, kind_codes = _dict_encode(table.column("kind"))
+        if any(validate_kind(k) != k for k in kinds):
+            return None
+        actors = _actor_lists(table.column("actors"))
+        if actors is None:
+            return None
+    except (RelationsError, pa.ArrowException, TypeError, ValueError):
+        return None
+    return bounds, when_text, when_codes, kinds, kind_codes, actors[0], actors[1]
 
 
 def from_table(
@@ -717,42 +888,34 @@ def from_table(
         table = table.set_column(names.index("status"), "status", status)
     if not set(names) <= RECORD_KEYS or not all(f in names for f in _REQUIRED):
         return None
+    for f in _REQUIRED:
+        if table.column(f).null_count:
+            return None
+    ids = table.column("id")
+    actors_type = table.schema.field("actors").type
+    if not (
+        pa.types.is_string(ids.type)
+        and pa.types.is_string(table.schema.field("title").type)
+        and pa.types.is_list(actors_type)
+        and pa.types.is_string(actors_type.value_type)
+    ):
+        return None  # (the checked reader reports a number where text belongs)
+    # One chunk of ids (a copy of a few tens of MB): a query's ids are taken from it, and a
+    # take from the reader's hundred chunks first joins them (measured: warm q2 0.3 -> 10 ms).
+    ids = pa.chunked_array([ids.combine_chunks()])
+    # The id order (most of the sort) runs in a worker thread while this one reads the dates,
+    # kinds and actors: numpy's sorts and Arrow's kernels let go of the GIL.
+    pool = ThreadPoolExecutor(1, thread_name_prefix="relations-order")
     try:
-        for f in _REQUIRED:
-            if table.column(f).null_count:
-                return None
-        # (null: no "schema" in the record, which reads as version 1; a JSON null never gets
-        # here: the JSON Lines reader sends a file with "null" in it to the checked reader.)
-        schema = table.column("schema") if "schema" in names else None
-        if schema is not None and not pc.all(pc.fill_null(pc.equal(schema, _ONE), _TRUE)).as_py():
+        by_id = pool.submit(id_order, ids)
+        checked = _required_columns(table, names, ids)
+        if checked is None:
             return None
-        ids = table.column("id")
-        if not pc.all(pc.equal(pc.utf8_trim_whitespace(ids), ids)).as_py():
-            return None
-        if pc.any(pc.equal(pc.utf8_length(ids), _ZERO32)).as_py():
-            return None
-        titles = table.column("title")
-        if pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(titles)), _ZERO32)).as_py():
-            return None
-        if pa.types.is_dictionary(table.column("id").type):
-            return None
-        # Each distinct date, kind and actor list is read once; it must read back as itself.
-        when_text, when_codes = _dict_encode(table.column("when"))
-        whens = [When.coerce(w) for w in when_text]
-        kinds, kind_codes = _dict_encode(table.column("kind"))
-        if any(validate_kind(k) != k for k in kinds):
-            return None
-        joined = pc.binary_join(table.column("actors"), _SEP_SCALAR)
-        alist_text, actor_codes = _dict_encode(joined)
-        actor_lists = _check_actors([s.split("\x1f") for s in alist_text])
-        if actor_lists is None:
-            return None
-    except (RelationsError, pa.ArrowException, TypeError, ValueError):
-        return None
-    lo_d = np.array([w.lo for w in whens], dtype=np.int64)
-    hi_d = np.array([w.hi for w in whens], dtype=np.int64)
-    # Timeline order (lo, hi, id), which also finds a repeated id (see relations._timeline.order).
-    order = timeline_order(ids, lo_d, hi_d, when_codes)
+        (lo_d, hi_d), when_text, when_codes, kinds, kind_codes, actor_lists, actor_codes = checked
+        # Timeline order (lo, hi, id), which also finds a repeated id (relations._timeline.order).
+        order = timeline_order(ids, lo_d, hi_d, when_codes, by_id.result)
+    finally:
+        pool.shutdown(wait=False)
     if order is None:
         return None
     perm = None if bool((order == np.arange(len(order))).all()) else order
@@ -762,9 +925,7 @@ def from_table(
     # dictionary (a few thousand distinct dates); the constant schema column goes.
     keep = ["id", "when", "title", *(n for n in names if n not in (*_REQUIRED, "schema"))]
     rows = table.select(keep)
-    # One chunk of ids (a copy of a few tens of MB): a query's ids are taken from it, and a
-    # take from the reader's hundred chunks first joins them (measured: warm q2 0.3 -> 10 ms).
-    rows = rows.set_column(0, "id", ids.combine_chunks())
+    rows = rows.set_column(0, "id", ids)
     rows = rows.set_column(
         1,
         "when",

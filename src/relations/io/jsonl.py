@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.json as pj
 
 from relations._timeline import Timeline
-from relations._timeline.columns import from_table
+from relations._timeline.columns import Columns, from_table
 from relations.errors import ParseError, RelationsError, location_prefix
 from relations.events import Event
 from relations.formats.jsonl import write_jsonl
@@ -140,7 +140,7 @@ _PARSE = pj.ParseOptions(
 )
 
 
-def _line_ends(data: bytes) -> np.ndarray[Any, Any]:
+def _line_ends(data: bytes | mmap.mmap) -> np.ndarray[Any, Any]:
     """The offset of every newline in ``data`` (one pass, in blocks: no file-sized temporary).
 
     >>> _line_ends(b"ab\\ncd\\n\\n").tolist()
@@ -188,6 +188,17 @@ class _RawRecords:
         return lines.take(pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(at)]))
 
 
+def _mapped(source: str | os.PathLike[str]) -> mmap.mmap | None:
+    """The file mapped read-only, or None (empty, not a regular file, not readable): its
+    pages are the system's file cache, not a copy (reading 160 MB into a bytes object cost
+    more CPU than every check below together)."""
+    try:
+        with open(source, "rb") as f:
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+
+
 def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timeline | None:
     """A JSON Lines file read by Arrow's C++ reader straight into columns, or None.
 
@@ -199,36 +210,13 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     """
     if not isinstance(source, str | os.PathLike):
         return None
-    try:
-        with open(source, "rb") as f:
-            data = f.read()
-    except OSError:
+    data = _mapped(source)
+    if data is None:
         return None
-    if not data or b"null" in data:
-        return None
-    ends = _line_ends(data)
-    tail = len(data) - (int(ends[-1]) + 1 if len(ends) else 0)  # an unterminated last line
-    n_lines = len(ends) + (tail > 0)
-    lengths = np.diff(ends)  # each line's bytes, newline included (the first: ends[0] + 1)
-    if (len(ends) and (ends[0] == 0 or ends[0] >= max_line_bytes)) or tail > max_line_bytes:
-        return None  # a blank first line, or one too long
-    if len(lengths) and (lengths.min() == 1 or lengths.max() > max_line_bytes):
-        return None  # a blank line, or one too long
-    if not data.isascii():
-        try:  # Arrow keeps invalid UTF-8 as it is; the line reader reports it with its line
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    with system_pool():  # (the pages the parser freed are given back: see io/_pool.py)
-        try:
-            table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
-        except (pa.ArrowException, ValueError):
-            return None
-        del data
-        if table.num_rows != n_lines:
-            return None
-        cols = from_table(table, raw=_RawRecords(source, ends))
-        del table
+    # (not closed here but unmapped with its last reference: a view Arrow still held, after
+    # an interrupt say, would otherwise read unmapped memory)
+    cols = _mapped_columns(data, source, max_line_bytes)
+    del data
     if cols is None:
         return None
     n = len(cols)
@@ -237,6 +225,49 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
         tally.record()
     tally.records = n
     return Timeline._from_columns(cols)
+
+
+def _mapped_columns(
+    data: mmap.mmap, source: str | os.PathLike[str], max_line_bytes: int
+) -> Columns | None:
+    """:func:`read_columns` of a mapped file (``source``: its path, mapped again only if some
+    rows must be read from their own line; see :class:`_RawRecords`)."""
+    ends = _line_ends(data)
+    n_lines = _line_count(data, ends, max_line_bytes)
+    if n_lines is None:
+        return None
+    with system_pool():  # (the pages the parser freed are given back: see io/_pool.py)
+        try:
+            table = pj.read_json(pa.BufferReader(data), parse_options=_PARSE)
+        except (pa.ArrowException, ValueError):
+            return None
+        if hasattr(mmap, "MADV_DONTNEED"):  # the file's pages leave this process's memory
+            data.madvise(mmap.MADV_DONTNEED)  # (a later read of a line maps it again)
+        if table.num_rows != n_lines:
+            return None
+        cols = from_table(table, raw=_RawRecords(source, ends))
+        del table  # the columns not kept are freed before the pool's trim (io/_pool.py)
+    return cols
+
+
+def _line_count(data: mmap.mmap, ends: np.ndarray[Any, Any], max_line_bytes: int) -> int | None:
+    """The number of lines of ``data`` (newline offsets ``ends``) if every one can be a
+    record the columnar path reads as the line reader would (none blank or longer than
+    ``max_line_bytes``, no ``null``, UTF-8 throughout), else None."""
+    if data.find(b"null") >= 0:
+        return None
+    tail = len(data) - (int(ends[-1]) + 1 if len(ends) else 0)  # an unterminated last line
+    lengths = np.diff(ends)  # each line's bytes, newline included (the first: ends[0] + 1)
+    if (len(ends) and (ends[0] == 0 or ends[0] >= max_line_bytes)) or tail > max_line_bytes:
+        return None  # a blank first line, or one too long
+    if len(lengths) and (lengths.min() == 1 or lengths.max() > max_line_bytes):
+        return None  # a blank line, or one too long
+    if int(np.frombuffer(data, dtype=np.uint8).max()) >= 0x80:
+        try:  # Arrow keeps invalid UTF-8 as it is; the line reader reports it with its line
+            str(memoryview(data), "utf-8")
+        except UnicodeDecodeError:
+            return None
+    return len(ends) + (tail > 0)
 
 
 @partial(reader, columnar=read_columns)
