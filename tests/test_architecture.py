@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 #: Bottom first. A name stands for the module and everything below it (``relations.io`` is the
 #: package and all its modules). The root package ``relations`` itself is the top.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("relations.errors", "relations._frozen", "relations._gc"),
+    ("relations.errors", "relations._frozen", "relations._gc", "relations._arrow"),
     (
         "relations._edtf",
         "relations._english_dates",

@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations._timeline.arrow_values import numpy_of, scalar
+from relations._arrow import numpy_of, scalar
 from relations.actors import resolve_code
 from relations.errors import RelationsError
 from relations.events import Status

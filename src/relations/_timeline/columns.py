@@ -30,7 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
+from relations._arrow import ints, numpy_of, scalar, texts
 from relations._timeline.column_checks import (
     few_actors_by_row,
     optional_verdicts,
@@ -54,7 +54,7 @@ _REQUIRED = ("id", "when", "kind", "actors", "title")
 #: The event fields a key can be computed from, column-wise (see :data:`relations.keys.FIELDS`).
 _KEY_FIELDS = frozenset({"actors", "kind", "directed", "status", "tags"})
 _SEP = "\x1f"  # joins a list's texts into one (a unit separator: no valid text has it)
-# Arrow scalars made once, from buffers (see relations._timeline.arrow_values).
+# Arrow scalars made once, from buffers (see relations._arrow).
 _SEP_SCALAR, _TRUE, _FALSE, _ONE, _ZERO = (
     scalar(_SEP),
     scalar(True),

@@ -36,7 +36,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations._timeline.arrow_values import ints, numpy_of
+from relations._arrow import ints, numpy_of
 
 __all__ = ["id_order", "in_timeline_order", "text_chunks", "timeline_order"]
 

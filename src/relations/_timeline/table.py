@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from relations._timeline.arrow_values import ints
+from relations._arrow import ints
 from relations._timeline.columns import Columns
 
 __all__ = ["record_table"]

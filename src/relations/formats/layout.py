@@ -253,7 +253,7 @@ def json_objects(texts: Any) -> Any | None:
         # exactly the JSON Lines input the reader wants (no Python string per row).
         big = pa.large_string()
         # (the two texts built from buffers: pa.scalar would import pandas, a second of a
-        # first load; see relations._timeline.arrow_values)
+        # first load; see relations._arrow)
         offsets = np.array([0, 1, 1], dtype=np.int64)
         nl, empty = pa.Array.from_buffers(
             big, 2, [None, pa.py_buffer(offsets), pa.py_buffer(b"\n")]

@@ -29,6 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from relations._arrow import scalar
 from relations.actors import resolve_code
 from relations.events import Source, Status
 from relations.formats.layout import record_schema
@@ -285,6 +286,10 @@ def _may_escape(col: pa.Array) -> bool:
     return bool(((b < 0x20) | (b == 0x22) | (b == 0x5C)).any())
 
 
+_F_ZERO, _F_SMALL, _F_LARGE = scalar(0.0), scalar(1e-4), scalar(1e9)
+_POINT_ZERO, _EMPTY, _YES = scalar(".0"), scalar(""), scalar(True)
+
+
 def json_numbers(col: pa.Array) -> pa.Array:
     """Each number as Python's ``json`` writes it (``repr``); nulls stay."""
     t = col.type
@@ -295,11 +300,15 @@ def json_numbers(col: pa.Array) -> pa.Array:
     text = pc.cast(col, _TEXT)
     # Arrow writes the same shortest digits as repr; in this range also in the same notation,
     # but without repr's ".0" on a whole number.
+    # (the constants are Arrow scalars: a Python value given to a kernel imports pandas)
     size = pc.abs(col)
-    plain = pc.or_(pc.equal(size, 0), pc.and_(pc.greater_equal(size, 1e-4), pc.less(size, 1e9)))
+    plain = pc.or_(
+        pc.equal(size, _F_ZERO),
+        pc.and_(pc.greater_equal(size, _F_SMALL), pc.less(size, _F_LARGE)),
+    )
     whole = pc.invert(pc.match_substring_regex(text, r"[.e]"))
-    text = pc.if_else(whole, pc.binary_join_element_wise(text, pa.scalar(".0"), ""), text)
-    other = pc.and_(pc.is_valid(col), pc.invert(pc.fill_null(plain, True)))
+    text = pc.if_else(whole, pc.binary_join_element_wise(text, _POINT_ZERO, _EMPTY), text)
+    other = pc.and_(pc.is_valid(col), pc.invert(pc.fill_null(plain, _YES)))
     if pc.any(other).as_py():
         at = np.flatnonzero(other.to_numpy(zero_copy_only=False))
         fixed = [repr(x) for x in col.take(pa.array(at)).to_pylist()]

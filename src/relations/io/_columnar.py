@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from relations._timeline.arrow_values import numpy_of, scalar
+from relations._arrow import numpy_of, scalar
 from relations._timeline.columns import from_table
 from relations.formats.arrow import TABLE_COLUMNS
 from relations.formats.layout import QUANTITY_FIELDS, json_objects

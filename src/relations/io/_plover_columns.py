@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from relations._timeline.arrow_values import ints, numpy_of, scalar, texts
+from relations._arrow import ints, numpy_of, scalar, texts
 from relations._timeline.columns import from_table
 from relations.errors import RelationsError
 from relations.events import SCHEMA_VERSION, Event

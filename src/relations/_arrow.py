@@ -1,4 +1,4 @@
-"""Arrow arrays and scalars built from their buffers, for the columnar load path.
+"""Arrow arrays and scalars built from their buffers, for the columnar load and write paths.
 
 pyarrow's conversion of a Python or numpy value (``pa.array``, ``pa.scalar``, a Python
 number or text given to a compute function) first imports pandas, if installed, to check
@@ -9,6 +9,8 @@ load path builds what it needs from buffers instead.
 >>> import numpy as np
 >>> ints(np.array([3, 1])).to_pylist(), scalar("x").as_py(), scalar(True).as_py(), scalar(2).as_py()
 ([3, 1], 'x', True, 2)
+>>> scalar(0.5).type, scalar(0.5).as_py()
+(DataType(double), 0.5)
 >>> texts(["a", "bc"]).to_pylist()
 ['a', 'bc']
 >>> numpy_of(ints(np.array([4, 5]))[1:]).tolist(), numpy_of(texts(["", "a"]).is_valid()).tolist()
@@ -43,12 +45,15 @@ def texts(values: list[str]) -> pa.Array:
     )
 
 
-def scalar(v: bool | int | str) -> pa.Scalar:
-    """A boolean, an integer (``int64``) or a text as an Arrow scalar."""
+def scalar(v: bool | int | float | str) -> pa.Scalar:
+    """A boolean, an integer (``int64``), a float (``float64``) or a text as an Arrow scalar."""
     if isinstance(v, bool):
         return pa.Array.from_buffers(pa.bool_(), 1, [None, pa.py_buffer(bytes([int(v)]))])[0]
     if isinstance(v, int):
         return ints(np.array([v]))[0]
+    if isinstance(v, float):
+        data = pa.py_buffer(np.array([v], dtype=np.float64))
+        return pa.Array.from_buffers(pa.float64(), 1, [None, data])[0]
     return texts([v])[0]
 
 
