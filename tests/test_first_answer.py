@@ -51,6 +51,9 @@ def _event(draw: st.DrawFn, n: int) -> Event:
     e = draw(events(with_id=True, actors=_ACTORS, kinds=_KINDS, min_year=2020, max_year=2024))
     d = e.to_dict()
     d["id"] = f"e{n:03d}"
+    # (the generated quantities may hold fractions, which send the whole file to the row
+    # reader: the tests here need the columnar path, so each event gets "usd" or none)
+    d.pop("quantities", None)
     if draw(st.booleans()):
         q = draw(
             st.one_of(
