@@ -124,6 +124,10 @@ def test_from_table_refuses_what_needs_the_checked_reader() -> None:
 def test_repr_of_a_columnar_timeline_and_its_views_builds_no_event(
     tmp_path: Path, evs: list[Event], actor: str
 ) -> None:
+    # (without quantities: a fractional one sends the file to the row reader)
+    evs = [
+        Event.from_dict({k: v for k, v in e.to_dict().items() if k != "quantities"}) for e in evs
+    ]
     expected = Timeline({e.id: e for e in evs}.values())
     path = tmp_path / "r.jsonl"
     with warnings.catch_warnings():

@@ -308,7 +308,7 @@ class Timeline(Engine):
         return h
 
     def __repr__(self) -> str:
-        n = len(self._events)
+        n = len(self)  # (not len(self._events): that builds every event of a columnar root)
         if n == 0:
             return "<Timeline 0 events>"
         first, last = str(self._at(0).when), str(self._at(n - 1).when)
