@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests._reader_outcomes import outcome, table_bytes
 
 from relations.io import _chunks, acled, import_acled, to_arrow
 from relations.io._acled_columns import record_blocks
@@ -63,21 +65,11 @@ HEADER = ",".join(ACLED_COLUMNS)
 GOOD = _line()
 
 
-def _data(*rows: str, header: str = HEADER, end: str = "\n") -> bytes:
-    return (end.join([header, *rows]) + end).encode()
-
-
-def _run(fn: object, data: bytes, **kwargs: object) -> object:
-    """An (events, report) pair, or the error's type and message."""
-    try:
-        tl, rep = fn(io.BytesIO(data), report=True, **kwargs)  # type: ignore[operator]
-    except Exception as e:  # compared by the caller
-        return (type(e), str(e))
-    return (list(tl), rep)
+_table = partial(table_bytes, header=HEADER)  # (header= overrides it)
 
 
 def _both(data: bytes, **kwargs: object) -> tuple[object, object]:
-    return _run(import_acled, data, **kwargs), _run(rows_only, data, **kwargs)
+    return outcome(import_acled, data, **kwargs), outcome(rows_only, data, **kwargs)
 
 
 def _fast_used(data: bytes) -> bool:
@@ -99,7 +91,7 @@ def test_well_formed_rows_take_the_fast_path_and_equal_the_row_reader() -> None:
         _line(event_id_cnty=" 10 ", notes="  padded  ", region=" "),
         _line(event_id_cnty="11", notes="Kyiv’s “centre” – é"),
     ]
-    data = _data(*rows)
+    data = _table(*rows)
     assert _fast_used(data)
     fast, ref = _both(data)
     assert fast == ref
@@ -110,7 +102,7 @@ def test_well_formed_rows_take_the_fast_path_and_equal_the_row_reader() -> None:
 def test_the_canonical_table_is_the_row_readers() -> None:
     """The writers read the imported columns (summary, quantities, several sources)."""
     rows = [GOOD, _line(event_id_cnty="2", fatalities="0", source="A; B; C", notes="x\ny")]
-    data = _data(*rows)
+    data = _table(*rows)
     fast, ref = import_acled(io.BytesIO(data)), rows_only(io.BytesIO(data))
     assert isinstance(fast._col, ImportedColumns)
     assert to_arrow(fast).to_pylist() == to_arrow(ref).to_pylist()
@@ -144,13 +136,13 @@ def test_the_canonical_table_is_the_row_readers() -> None:
 )
 @pytest.mark.parametrize("errors", ["raise", "skip", "collect"])
 def test_bad_rows_are_the_row_readers(values: dict[str, str], errors: str) -> None:
-    data = _data(GOOD, _line(**{"event_id_cnty": "2", **values}), _line(event_id_cnty="3"))
+    data = _table(GOOD, _line(**{"event_id_cnty": "2", **values}), _line(event_id_cnty="3"))
     fast, ref = _both(data, errors=errors)
     assert fast == ref
 
 
 def test_a_reused_id_is_the_row_readers_error() -> None:
-    data = _data(GOOD, _line(fatalities="3"))
+    data = _table(GOOD, _line(fatalities="3"))
     fast, ref = _both(data, errors="collect")
     assert fast == ref
     assert "already used" in str(fast[1].issues[0].error)  # type: ignore[index]
@@ -175,20 +167,20 @@ def test_a_reused_id_is_the_row_readers_error() -> None:
 @pytest.mark.parametrize("errors", ["raise", "collect"])
 def test_odd_lines_are_the_row_readers(raw: str, errors: str) -> None:
     rows = [GOOD, raw, _line(event_id_cnty="3")]
-    data = _data(*rows).replace("\xff\xfe".encode(), b"\xff\xfe")  # (not UTF-8)
+    data = _table(*rows).replace("\xff\xfe".encode(), b"\xff\xfe")  # (not UTF-8)
     fast, ref = _both(data, errors=errors)
     assert fast == ref
 
 
 def test_bad_utf8_is_the_row_readers() -> None:
-    data = _data(GOOD, _line(event_id_cnty="2", notes="x")).replace(b",x,", b",\xff,")
+    data = _table(GOOD, _line(event_id_cnty="2", notes="x")).replace(b",x,", b",\xff,")
     fast, ref = _both(data, errors="collect")
     assert fast == ref
     assert fast[1].issues  # type: ignore[index]
 
 
 def test_windows_line_ends_take_the_fast_path() -> None:
-    data = _data(GOOD, _line(event_id_cnty="2", notes="a\r\nb"), end="\r\n")
+    data = _table(GOOD, _line(event_id_cnty="2", notes="a\r\nb"), end="\r\n")
     assert _fast_used(data)
     fast, ref = _both(data)
     assert fast == ref
@@ -218,19 +210,19 @@ FEWER = tuple(c for c in ACLED_COLUMNS if c not in ("latitude", "notes", "iso", 
 )
 @pytest.mark.parametrize("errors", ["raise", "collect"])
 def test_headers(header: str, rows: list[str], errors: str) -> None:
-    fast, ref = _both(_data(*rows, header=header), errors=errors)
+    fast, ref = _both(_table(*rows, header=header), errors=errors)
     assert fast == ref
 
 
 def test_empty_and_header_only_files() -> None:
-    for data in (b"", _data(), b"\n\n"):
+    for data in (b"", _table(), b"\n\n"):
         fast, ref = _both(data)
         assert fast == ref
 
 
 def test_records_are_never_cut_inside_quotes() -> None:
     rows = [_line(event_id_cnty=str(i), notes=f'note {i}\n, "{i}"\n') for i in range(60)]
-    data = _data(*rows)
+    data = _table(*rows)
     blocks = list(record_blocks(io.BytesIO(data), "x", 1 << 20, size=97))
     assert b"".join(b.data for b in blocks) == data
     lines = 1
@@ -249,7 +241,7 @@ def test_measures_and_quantities_aggregate_on_the_imported_columns() -> None:
               fatalities=str(i % 7), latitude=f"{i / 3:.4f}", country=("Ukraine", "Russia")[i % 2])
         for i in range(40)
     ]  # fmt: skip
-    data = _data(*rows)
+    data = _table(*rows)
     fast, ref = import_acled(io.BytesIO(data)), rows_only(io.BytesIO(data))
     assert isinstance(fast._col, ImportedColumns)
     assert fast.value_names() == ref.value_names()
@@ -264,7 +256,7 @@ def test_an_actor_registered_between_imports_is_found() -> None:
     from relations.actors import Actor, register, unregister
     from relations.errors import UnknownActor
 
-    data = _data(GOOD, _line(event_id_cnty="2", country="Atlantis", iso=""))
+    data = _table(GOOD, _line(event_id_cnty="2", country="Atlantis", iso=""))
     with pytest.raises(UnknownActor, match="Atlantis"):
         import_acled(io.BytesIO(data))
     register(Actor("XATL", "Atlantis"))
@@ -309,7 +301,7 @@ def _files(draw: st.DrawFn) -> bytes:
             rows.append("")
         else:
             rows.append(_line(**{c: draw(s) for c, s in _CELLS.items()}))
-    return _data(*rows, end=draw(st.sampled_from(["\n", "\r\n"])))
+    return _table(*rows, end=draw(st.sampled_from(["\n", "\r\n"])))
 
 
 @settings(max_examples=40, deadline=None)
@@ -333,7 +325,7 @@ def test_generated_files_read_as_the_row_reader_reads_them(
                                                   "event_id_cnty")}), min_size=1, max_size=6))  # fmt: skip
 def test_generated_good_files_take_the_fast_path(rows: list[dict[str, str]]) -> None:
     lines = [_line(**{**r, "event_id_cnty": str(i)}) for i, r in enumerate(rows)]
-    data = _data(*lines)
+    data = _table(*lines)
     fast, ref = _both(data)
     assert fast == ref
     wide = any(r["notes"] == "\u2009z" for r in rows)
@@ -377,7 +369,7 @@ def _nothing() -> object:
 def test_parquet_is_the_row_readers() -> None:
     rows = [GOOD, _line(event_id_cnty="2", fatalities="0", source="A; B; C", notes='x\n"y"')]
     rows += [_line(event_id_cnty=str(i), actor2="", time_precision="2") for i in range(3, 30)]
-    data = _data(*rows)
+    data = _table(*rows)
     fast = _parquet(data, rows=False)
     assert fast == _parquet(data, rows=True)
     assert len(fast[0]) == 29  # type: ignore[index]
@@ -388,7 +380,7 @@ def test_parquet_reads_the_rest_row_by_row_from_a_refused_block(errors: str) -> 
     rows = [_line(event_id_cnty=str(i), notes=f"n{i}\nmore") for i in range(40)]
     rows[25] = _line(event_id_cnty="25", country="Atlantis", iso="", notes="a\nb")
     rows[31] = "short,row"
-    data = _data(*rows)
+    data = _table(*rows)
     with mock.patch.object(_chunks, "BLOCK_BYTES", 1500):
         fast = _parquet(data, rows=False, errors=errors)
     assert fast == _parquet(data, rows=True, errors=errors)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from functools import partial
 from pathlib import Path
 from unittest import mock
 
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests._icews_rows import ICEWS_ROW
+from tests._reader_outcomes import outcome, table_bytes
 
 from relations.io import _chunks, _coded_columns, icews, import_icews, to_arrow
 from relations.io._coded_timeline import ImportedColumns
@@ -34,21 +36,11 @@ def _row(columns: tuple[str, ...] = ICEWS_COLUMNS, **values: str) -> str:
     return "\t".join(cells.get(c, "") for c in columns)
 
 
-def _data(*rows: str, header: str = HEADER, end: str = "\n") -> bytes:
-    return (end.join([header, *rows]) + end).encode()
-
-
-def _run(fn: object, data: bytes, **kwargs: object) -> object:
-    """A (events, report) pair, or the error's type and message."""
-    try:
-        tl, rep = fn(io.BytesIO(data), report=True, **kwargs)  # type: ignore[operator]
-    except Exception as e:  # compared by the caller
-        return (type(e), str(e))
-    return (list(tl), rep)
+_table = partial(table_bytes, header=HEADER)  # (header= overrides it)
 
 
 def _both(data: bytes, **kwargs: object) -> tuple[object, object]:
-    return _run(import_icews, data, **kwargs), _run(rows_only, data, **kwargs)
+    return outcome(import_icews, data, **kwargs), outcome(rows_only, data, **kwargs)
 
 
 def test_sample_fast_path_equals_row_by_row(samples_dir: Path) -> None:
@@ -106,7 +98,7 @@ GOOD = _row()
 )
 @pytest.mark.parametrize("errors", ["raise", "collect"])
 def test_fast_path_is_the_row_readers_twin(rows: list[str], errors: str) -> None:
-    fast, ref = _both(_data(*rows), errors=errors)
+    fast, ref = _both(_table(*rows), errors=errors)
     assert fast == ref
 
 
@@ -127,12 +119,12 @@ FEWER = tuple(c for c in ICEWS_COLUMNS if c not in ("Latitude", "District"))
     ],
 )
 def test_headers(header: str, rows: list[str]) -> None:
-    fast, ref = _both(_data(*rows, header=header), errors="collect")
+    fast, ref = _both(_table(*rows, header=header), errors="collect")
     assert fast == ref
 
 
 def test_windows_line_ends_take_the_fast_path() -> None:
-    data = _data(GOOD, _row(Event_ID="2"), end="\r\n")
+    data = _table(GOOD, _row(Event_ID="2"), end="\r\n")
     assert _fast_used(data)
     fast, ref = _both(data)
     assert fast == ref
@@ -142,7 +134,7 @@ def test_blocks_keep_line_numbers() -> None:
     rows = [_row(Event_ID=str(i)) for i in range(1, 40)]
     rows[17] = _row(Event_ID="18", Target_Country="Atlantis")
     rows[23] = "short\trow"
-    data = _data(*rows)
+    data = _table(*rows)
     with mock.patch.object(_chunks, "BLOCK_BYTES", 900):  # a few rows a block
         fast, ref = _both(data, errors="collect")
     assert fast == ref
@@ -181,7 +173,7 @@ def _files(draw: st.DrawFn) -> bytes:
         else:
             values = {c: draw(s) for c, s in _CELLS.items()}
             rows.append("\t".join(values.get(c, ICEWS_ROW[c]) for c in ICEWS_COLUMNS))
-    return _data(*rows, end=draw(st.sampled_from(["\n", "\r\n"])))
+    return _table(*rows, end=draw(st.sampled_from(["\n", "\r\n"])))
 
 
 @settings(max_examples=40, deadline=None)
@@ -224,7 +216,7 @@ def test_parquet_falls_back_per_block_with_the_same_lines(tmp_path: Path) -> Non
     rows = [_row(Event_ID=str(i)) for i in range(1, 40)]
     rows[4] = _row(Event_ID="5", Event_Date="2018-13-01")
     src = tmp_path / "i.tab"
-    src.write_bytes(_data(*rows))
+    src.write_bytes(_table(*rows))
     with mock.patch.object(_chunks, "BLOCK_BYTES", 900):
         rep = import_to_parquet(src, tmp_path / "i.parquet", format="icews", errors="collect")
     assert [i.line for i in rep.issues] == [6]
@@ -320,7 +312,7 @@ def test_an_actor_registered_between_imports_is_found() -> None:
     from relations.actors import Actor, register, unregister
     from relations.errors import UnknownActor
 
-    data = _data(GOOD, _row(Event_ID="2", Target_Country="Atlantis", Source_Name="Neptune"))
+    data = _table(GOOD, _row(Event_ID="2", Target_Country="Atlantis", Source_Name="Neptune"))
     with pytest.raises(UnknownActor, match="Atlantis"):
         import_icews(io.BytesIO(data))
     register(Actor("XATL", "Atlantis"))

@@ -32,6 +32,15 @@ _GOOD = [
 ]  # fmt: skip
 
 
+def _written_and_read(tl: Timeline, tmp_path: Path) -> Timeline:
+    """``tl`` written by write_jsonl and read back (by the columnar reader if it can)."""
+    path = tmp_path / "t.jsonl"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RelationsWarning)
+        write_jsonl(tl, path)
+        return read_jsonl(path)
+
+
 def _write(path: Path, records: list[dict[str, object]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
@@ -90,11 +99,7 @@ def test_timeline_from_columns_equals_timeline_from_events(
     tmp_path: Path, evs: list[Event]
 ) -> None:
     expected = Timeline({e.id: e for e in evs}.values())
-    path = tmp_path / "p.jsonl"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RelationsWarning)
-        write_jsonl(expected, path)
-        got = read_jsonl(path)
+    got = _written_and_read(expected, tmp_path)
     assert got == expected
     assert list(got) == list(expected) and got.ids() == expected.ids()
     assert [got[i] for i in range(len(got))] == list(expected)
@@ -129,11 +134,7 @@ def test_repr_of_a_columnar_timeline_and_its_views_builds_no_event(
         Event.from_dict({k: v for k, v in e.to_dict().items() if k != "quantities"}) for e in evs
     ]
     expected = Timeline({e.id: e for e in evs}.values())
-    path = tmp_path / "r.jsonl"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RelationsWarning)
-        write_jsonl(expected, path)
-        got = read_jsonl(path)
+    got = _written_and_read(expected, tmp_path)
     if got._col is None:
         return  # a record the columnar reader leaves to the checked reader
     views = [(got, expected), (got.since("2000"), expected.since("2000"))]

@@ -154,31 +154,23 @@ def _line_ends(data: bytes | mmap.mmap) -> np.ndarray[Any, Any]:
 
 class _RawRecords:
     """``raw(row)`` for :func:`~relations._timeline.columns.from_table`: file row ``row``'s
-    record parsed from its own line (``ends``: the newline offsets), for the rows Arrow's
-    values cannot give exactly (a JSON ``3`` in a float field reads as ``3.0``); ``lines(rows)``
-    gives those rows' lines as text, to search many at once. The file is mapped on the first
-    call only."""
+    record parsed from its own line of the mapped file ``view`` (``ends``: the newline
+    offsets), for the rows Arrow's values cannot give exactly (a JSON ``3`` in a float field
+    reads as ``3.0``); ``lines(rows)`` gives those rows' lines as text, to search many at
+    once."""
 
-    def __init__(self, path: str | os.PathLike[str], ends: np.ndarray[Any, Any]) -> None:
-        self._path, self._ends = path, ends
-        self._name = os.fspath(path)
-        self._view: mmap.mmap | None = None
-
-    def _mapped(self) -> mmap.mmap:
-        if self._view is None:
-            with open(self._path, "rb") as f:
-                self._view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        return self._view
+    def __init__(self, view: mmap.mmap, name: str, ends: np.ndarray[Any, Any]) -> None:
+        self._view, self._name, self._ends = view, name, ends
 
     def __call__(self, row: int) -> Any:
-        m, ends = self._mapped(), self._ends
+        m, ends = self._view, self._ends
         start = int(ends[row - 1]) + 1 if row else 0
         end = int(ends[row]) if row < len(ends) else len(m)
         return parse_line(m[start:end].decode("utf-8"), self._name, row + 1)
 
     def lines(self, rows: np.ndarray[Any, Any]) -> pa.Array:
         """The lines of file rows ``rows`` (each with its newline, if it has one), as text."""
-        m, ends = self._mapped(), self._ends
+        m, ends = self._view, self._ends
         tail = [len(m)] if not len(ends) or int(ends[-1]) + 1 < len(m) else []
         offsets = np.concatenate(([0], ends + 1, tail)).astype(np.int64)
         lines = pa.LargeStringArray.from_buffers(
@@ -215,7 +207,7 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
         return None
     # (not closed here but unmapped with its last reference: a view Arrow still held, after
     # an interrupt say, would otherwise read unmapped memory)
-    cols = _mapped_columns(data, source, max_line_bytes)
+    cols = _mapped_columns(data, os.fspath(source), max_line_bytes)
     del data
     if cols is None:
         return None
@@ -227,11 +219,8 @@ def read_columns(source: PathOrFile, tally: Tally, max_line_bytes: int) -> Timel
     return Timeline._from_columns(cols)
 
 
-def _mapped_columns(
-    data: mmap.mmap, source: str | os.PathLike[str], max_line_bytes: int
-) -> Columns | None:
-    """:func:`read_columns` of a mapped file (``source``: its path, mapped again only if some
-    rows must be read from their own line; see :class:`_RawRecords`)."""
+def _mapped_columns(data: mmap.mmap, name: str, max_line_bytes: int) -> Columns | None:
+    """:func:`read_columns` of a mapped file (``name``: its path, for messages)."""
     ends = _line_ends(data)
     n_lines = _line_count(data, ends, max_line_bytes)
     if n_lines is None:
@@ -245,7 +234,7 @@ def _mapped_columns(
             data.madvise(mmap.MADV_DONTNEED)  # (a later read of a line maps it again)
         if table.num_rows != n_lines:
             return None
-        cols = from_table(table, raw=_RawRecords(source, ends))
+        cols = from_table(table, raw=_RawRecords(data, name, ends))
         del table  # the columns not kept are freed before the pool's trim (io/_pool.py)
     return cols
 
